@@ -1,0 +1,16 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+
+/** The analytic gradient ∇f(x) ∈ R^n of a {@link ScalarFunction}. {@code x} is read only. */
+@API(status = API.Status.STABLE)
+@FunctionalInterface
+public interface GradientFunction {
+  /** Returns ∇f(x), a fresh array of length n. */
+  double[] gradient(double[] x);
+
+  /** This gradient seen as a vector function R^n → R^n (for second-order checks). */
+  default VectorFunction asVectorFunction() {
+    return this::gradient;
+  }
+}

@@ -1,0 +1,11 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+
+/** A Hessian-vector product (x, v) → ∇²f(x)·v, the usual second-order backward pass. */
+@API(status = API.Status.STABLE)
+@FunctionalInterface
+public interface HessianVectorProduct {
+  /** Returns ∇²f(x)·v as a fresh array of length n; neither argument is modified. */
+  double[] apply(double[] x, double[] v);
+}

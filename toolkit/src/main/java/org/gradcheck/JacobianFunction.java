@@ -1,0 +1,14 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The analytic Jacobian J(x) of a {@link VectorFunction}: an m×n EJML matrix, J[i,j] = ∂f_i/∂x_j.
+ */
+@API(status = API.Status.STABLE)
+@FunctionalInterface
+public interface JacobianFunction {
+  /** Returns J(x) as a fresh m×n matrix; {@code x} is read only. */
+  DMatrixRMaj jacobian(double[] x);
+}

@@ -1,0 +1,16 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+
+/**
+ * A differentiable map f: R^n → R^m, the forward pass under test.
+ *
+ * <p>Implementations must not modify {@code x} and must return a fresh array (never {@code x}
+ * itself) whose length does not change between calls.
+ */
+@API(status = API.Status.STABLE)
+@FunctionalInterface
+public interface VectorFunction {
+  /** Evaluates f at {@code x}; {@code x} is read only. */
+  double[] apply(double[] x);
+}
