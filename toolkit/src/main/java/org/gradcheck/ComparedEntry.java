@@ -1,0 +1,42 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+
+/**
+ * One compared derivative entry: the analytic value the user's code produced next to the numeric
+ * value and its error bar. For Jacobian-style checks {@code outputIndex}/{@code inputIndex} are
+ * flat indices into the {@link Signature}; for a directional probe (FAST mode) they are −1 and
+ * {@code label} says which probe it was.
+ *
+ * @param outputIndex flat output index, or −1 for a probe
+ * @param inputIndex flat input index, or −1 for a probe
+ * @param label a readable name such as {@code ∂y[1]/∂W[2,3]} or {@code probe 3: vᵀJu}
+ * @param analytic the value from the user's derivative
+ * @param numeric the numeric estimate
+ * @param numericError the numeric estimate's error bound
+ * @param absError |analytic − numeric|
+ * @param relError absError relative to |numeric| (the side the tolerance uses)
+ * @param allowed the tolerance this entry had to meet: atol + rtol·|numeric| + k·numericError
+ */
+@API(status = API.Status.STABLE)
+public record ComparedEntry(
+    int outputIndex,
+    int inputIndex,
+    String label,
+    double analytic,
+    double numeric,
+    double numericError,
+    double absError,
+    double relError,
+    double allowed) {
+
+  /** True if this entry is within its tolerance (a NaN error is never within). */
+  public boolean withinTolerance() {
+    return absError <= allowed;
+  }
+
+  /** How far over its tolerance this entry is: absError / allowed (≤ 1 passes). */
+  public double excess() {
+    return allowed > 0 ? absError / allowed : (absError == 0 ? 0 : Double.POSITIVE_INFINITY);
+  }
+}
