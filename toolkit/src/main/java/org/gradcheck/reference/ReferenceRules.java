@@ -321,12 +321,12 @@ public final class ReferenceRules {
     return RuleForms.withGradient(b, x -> meanSquaredErrorGradient(x, n, 1.0)).build();
   }
 
-  /** ∇ of mean((ŷ − t)²) over the flat [ŷ | t], times {@code sign} on the ŷ block. */
+  /** ∇ of mean((ŷ − t)²) over the flat [ŷ | t], times {@code sign}. */
   static double[] meanSquaredErrorGradient(double[] x, int n, double sign) {
     double[] grad = new double[2 * n];
     for (int i = 0; i < n; i++) {
-      double d = 2.0 * (x[i] - x[n + i]) / n;
-      grad[i] = sign * d;
+      double d = sign * 2.0 * (x[i] - x[n + i]) / n;
+      grad[i] = d;
       grad[n + i] = -d;
     }
     return grad;
