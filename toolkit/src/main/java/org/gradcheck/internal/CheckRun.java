@@ -459,7 +459,7 @@ public final class CheckRun {
       int[] rows = failingRows(probe);
       String which =
           rows == null
-              ? "all " + m + " output rows"
+              ? (m == 1 ? "the output row" : "all " + m + " output rows")
               : rows.length + " failing output row(s) " + rowNames(rows);
       long before = evaluations.get();
       full(columns, rows);
