@@ -10,17 +10,17 @@ import org.gradcheck.registry.GradientRule;
 /**
  * Deliberately wrong gradient rules, shipped so that a checker (and a reader) can be shown to catch
  * the classic mistakes of hand-derived backward passes. Each constant is a complete {@link
- * GradientRule} — the right forward pass and input generators of a {@link ReferenceRules} case
- * with a wrong derivative — plus the mistake it teaches and the {@link Symptom} a diagnosis should
- * name. Rule names start with {@code bug/}.
+ * GradientRule} — the right forward pass and input generators of a {@link ReferenceRules} case with
+ * a wrong derivative — plus the mistake it teaches and the {@link Symptom} a diagnosis should name.
+ * Rule names start with {@code bug/}.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public enum KnownBugs {
   /**
-   * Cross-entropy gradient written q_i − 1 for every i. The derivation differentiated −log q_y
-   * as if ∂ log q_y/∂z_i were q_i − 1 for all i, forgetting the Kronecker delta: the truth is
-   * q_i − δ_iy. Right only at the label's own index; every other entry is off by −1, so an input
-   * sampler that only probes the label coordinate never sees it.
+   * Cross-entropy gradient written q_i − 1 for every i. The derivation differentiated −log q_y as
+   * if ∂ log q_y/∂z_i were q_i − 1 for all i, forgetting the Kronecker delta: the truth is q_i −
+   * δ_iy. Right only at the label's own index; every other entry is off by −1, so an input sampler
+   * that only probes the label coordinate never sees it.
    */
   CROSS_ENTROPY_Q_MINUS_ONE(
       "cross-entropy/one-hot",
@@ -74,8 +74,8 @@ public enum KnownBugs {
   /**
    * Jacobian transposed: the forward-mode formula J·v used as the backward pass Jᵀg. Shown on
    * log-softmax, whose Jacobian I − 1 sᵀ is not symmetric (softmax's own Diag(y) − y yᵀ is
-   * symmetric, so transposing it is harmless and cannot be caught): the wrong backward pass
-   * returns g − ⟨s, g⟩·1 instead of g − s·Σg.
+   * symmetric, so transposing it is harmless and cannot be caught): the wrong backward pass returns
+   * g − ⟨s, g⟩·1 instead of g − s·Σg.
    */
   LOG_SOFTMAX_TRANSPOSED(
       "log-softmax",
@@ -142,8 +142,7 @@ public enum KnownBugs {
     @Override
     GradientRule build(int n) {
       GradientRule.Builder b = ReferenceRules.crossEntropy(n).derive(ruleName());
-      return RuleForms.withGradient(
-              b, x -> ReferenceRules.crossEntropyGradient(x, n, 1.0, false))
+      return RuleForms.withGradient(b, x -> ReferenceRules.crossEntropyGradient(x, n, 1.0, false))
           .build();
     }
   },

@@ -46,7 +46,10 @@ public record Coverage(List<Entry> entries) {
    */
   @API(status = API.Status.EXPERIMENTAL)
   public record Entry(
-      String ruleName, State state, Map<String, Integer> pointsByInputKind, Set<DerivativeForm> forms) {
+      String ruleName,
+      State state,
+      Map<String, Integer> pointsByInputKind,
+      Set<DerivativeForm> forms) {
     /** Copies the maps. */
     public Entry {
       pointsByInputKind = Map.copyOf(pointsByInputKind);
@@ -82,7 +85,9 @@ public record Coverage(List<Entry> entries) {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "no rule named '" + ruleName + "' in this coverage; have "
+                    "no rule named '"
+                        + ruleName
+                        + "' in this coverage; have "
                         + entries.stream().map(Entry::ruleName).toList()));
   }
 
@@ -92,7 +97,8 @@ public record Coverage(List<Entry> entries) {
     int width = entries.stream().mapToInt(e -> e.ruleName().length()).max().orElse(4);
     List<String> lines = new ArrayList<>();
     String format = "%-" + width + "s  %-12s %6s  %-20s %s";
-    lines.add(String.format(Locale.ROOT, format, "rule", "state", "points", "forms", "input kinds"));
+    lines.add(
+        String.format(Locale.ROOT, format, "rule", "state", "points", "forms", "input kinds"));
     for (Entry e : entries) {
       List<String> kinds = new ArrayList<>();
       e.pointsByInputKind().entrySet().stream()

@@ -162,10 +162,10 @@ public final class GradientRegistry {
    * Verifies every rule the configuration selects: {@code pointsPerRule} points per rule, point k
    * drawn from generator k mod (number of generators) with its own seed (derived from the
    * configuration seed, the rule name and k), each derivative form checked there with the
-   * configured checker (seeded with the point seed, tolerance adjusted by the rule's override).
-   * A point that the generator's own domain rejects, that comes within a declared kink's margin,
-   * or at which the check throws, is a failed check naming the problem — verification of the
-   * other rules continues. A rule with no generator is reported {@code NOT_CHECKED}.
+   * configured checker (seeded with the point seed, tolerance adjusted by the rule's override). A
+   * point that the generator's own domain rejects, that comes within a declared kink's margin, or
+   * at which the check throws, is a failed check naming the problem — verification of the other
+   * rules continues. A rule with no generator is reported {@code NOT_CHECKED}.
    *
    * @throws IllegalArgumentException if {@link VerificationConfig.Builder#only} names a rule that
    *     is not registered
@@ -177,7 +177,10 @@ public final class GradientRegistry {
     for (String name : config.names()) {
       if (!registered.contains(name)) {
         throw new IllegalArgumentException(
-            "verification asks for rule '" + name + "', which is not registered; registered: " + names());
+            "verification asks for rule '"
+                + name
+                + "', which is not registered; registered: "
+                + names());
       }
     }
     List<RuleReport> reports = new ArrayList<>();

@@ -64,17 +64,10 @@ public record PointCheck(
     String verdict =
         problem != null
             ? "NOT CHECKED: " + problem
-            : (report.passed() ? "passed" : "FAILED") + String.format(
-                java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
-    return "point "
-        + point
-        + " (seed "
-        + pointSeed
-        + ", "
-        + inputKind
-        + ") "
-        + form
-        + ": "
+            : (report.passed() ? "passed" : "FAILED")
+                + String.format(
+                    java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
+    return "point " + point + " (seed " + pointSeed + ", " + inputKind + ") " + form + ": "
         + verdict;
   }
 

@@ -86,15 +86,17 @@ public final class VerificationConfig {
     }
 
     /**
-     * Verifies only the rules with these exact names; a name that is not registered is an error
-     * at verification time (never a silent pass).
+     * Verifies only the rules with these exact names; a name that is not registered is an error at
+     * verification time (never a silent pass).
      */
     public Builder only(String... names) {
       this.names = new LinkedHashSet<>(List.of(names));
       return this;
     }
 
-    /** Verifies only the rules whose names pass {@code filter}, described as {@code description}. */
+    /**
+     * Verifies only the rules whose names pass {@code filter}, described as {@code description}.
+     */
     public Builder matching(Predicate<String> filter, String description) {
       this.nameFilter = Objects.requireNonNull(filter, "filter");
       this.filterDescription = Objects.requireNonNull(description, "description");

@@ -7,8 +7,8 @@ import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
- * The outcome of {@link GradientRegistry#verifyAll(VerificationConfig)}: one {@link RuleReport}
- * per selected rule, and the {@link Coverage} of the whole registry.
+ * The outcome of {@link GradientRegistry#verifyAll(VerificationConfig)}: one {@link RuleReport} per
+ * selected rule, and the {@link Coverage} of the whole registry.
  *
  * @param reports one report per selected rule, in registration order
  * @param notSelected the registered rules the configuration did not select
@@ -42,7 +42,9 @@ public record VerificationResult(
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "no report for rule '" + ruleName + "'; verified "
+                    "no report for rule '"
+                        + ruleName
+                        + "'; verified "
                         + reports.stream().map(RuleReport::ruleName).toList()));
   }
 
@@ -68,9 +70,14 @@ public record VerificationResult(
   @Override
   public String toString() {
     List<String> lines = new ArrayList<>();
-    lines.add("verification (" + config + "): " + (allPassed() ? "ALL PASSED" : failures().size() + " rule(s) not verified"));
+    lines.add(
+        "verification ("
+            + config
+            + "): "
+            + (allPassed() ? "ALL PASSED" : failures().size() + " rule(s) not verified"));
     for (RuleReport r : reports) {
-      lines.add(r.passed() ? r.ruleName() + ": PASSED (" + r.pointCount() + " points)" : r.toString());
+      lines.add(
+          r.passed() ? r.ruleName() + ": PASSED (" + r.pointCount() + " points)" : r.toString());
     }
     lines.add(coverage().toString());
     return String.join(System.lineSeparator(), lines);
