@@ -1,7 +1,5 @@
 package org.gradcheck.generate;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,12 +11,11 @@ import java.util.random.RandomGenerator;
  * {@link Generator} contract centrally: every generated value is checked against the domain, and
  * raw shrink candidates are filtered so that only valid, distinct, changed ones are proposed.
  */
-final class ArrayGenerator implements Generator<double[]> {
+final class ArrayGenerator extends NamedGenerator<double[]> {
   private final int length;
   private final Function<RandomGenerator, double[]> sampler;
   private final Function<double[], List<double[]>> candidates;
   private final Function<double[], Optional<String>> domain;
-  private final String kind;
 
   ArrayGenerator(
       int length,
@@ -26,6 +23,7 @@ final class ArrayGenerator implements Generator<double[]> {
       Function<double[], List<double[]>> candidates,
       Function<double[], Optional<String>> domain,
       String kind) {
+    super(kind);
     if (length < 1) {
       throw new IllegalArgumentException(kind + ": length must be ≥ 1, got " + length);
     }
@@ -33,7 +31,6 @@ final class ArrayGenerator implements Generator<double[]> {
     this.sampler = sampler;
     this.candidates = candidates;
     this.domain = domain;
-    this.kind = kind;
   }
 
   @Override
@@ -43,7 +40,7 @@ final class ArrayGenerator implements Generator<double[]> {
     Optional<String> problem = violation(value);
     if (problem.isPresent()) {
       throw new IllegalStateException(
-          kind + " generated a value outside its domain: " + problem.get());
+          kind() + " generated a value outside its domain: " + problem.get());
     }
     return value;
   }
@@ -53,46 +50,27 @@ final class ArrayGenerator implements Generator<double[]> {
     if (!accepts(value)) {
       return List.of();
     }
-    List<double[]> out = new ArrayList<>();
-    for (double[] candidate : candidates.apply(value.clone())) {
-      if (candidate != null
-          && !Arrays.equals(candidate, value)
-          && accepts(candidate)
-          && out.stream().noneMatch(c -> Arrays.equals(c, candidate))) {
-        out.add(candidate);
-      }
-    }
-    return out;
+    return validCandidates(this, value, candidates.apply(value.clone()));
   }
 
   @Override
   public Optional<String> violation(double[] value) {
     if (value == null) {
-      return Optional.of(kind + ": value is null");
+      return Optional.of(kind() + ": value is null");
     }
     if (value.length != length) {
-      return Optional.of(kind + ": length " + value.length + ", expected " + length);
+      return Optional.of(kind() + ": length " + value.length + ", expected " + length);
     }
     for (int i = 0; i < value.length; i++) {
       if (!Double.isFinite(value[i])) {
-        return Optional.of(kind + ": [" + i + "] = " + value[i] + ", expected a finite number");
+        return Optional.of(kind() + ": [" + i + "] = " + value[i] + ", expected a finite number");
       }
     }
-    return domain.apply(value).map(p -> kind + ": " + p);
-  }
-
-  @Override
-  public String kind() {
-    return kind;
+    return domain.apply(value).map(p -> kind() + ": " + p);
   }
 
   /** The fixed length of every value. */
   int length() {
     return length;
-  }
-
-  @Override
-  public String toString() {
-    return kind;
   }
 }

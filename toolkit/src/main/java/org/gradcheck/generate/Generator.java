@@ -58,7 +58,7 @@ public interface Generator<T> {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(kind, "kind");
     Generator<T> self = this;
-    return new Generator<>() {
+    return new NamedGenerator<>(kind) {
       @Override
       public U generate(RandomGenerator random) {
         return to.apply(self.generate(random));
@@ -76,16 +76,6 @@ public interface Generator<T> {
       @Override
       public Optional<String> violation(U value) {
         return self.violation(from.apply(value));
-      }
-
-      @Override
-      public String kind() {
-        return kind;
-      }
-
-      @Override
-      public String toString() {
-        return kind;
       }
     };
   }

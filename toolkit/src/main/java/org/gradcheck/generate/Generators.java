@@ -239,7 +239,7 @@ public final class Generators {
     checkPositive(cols, "matrices: cols");
     Generator<double[]> entries = uniform(Math.multiplyExact(rows, cols), lo, hi);
     String kind = "matrix(" + rows + "×" + cols + ", [" + lo + ", " + hi + "])";
-    return new Generator<>() {
+    return new NamedGenerator<>(kind) {
       @Override
       public DMatrixRMaj generate(RandomGenerator random) {
         return DMatrixRMaj.wrap(rows, cols, entries.generate(random));
@@ -264,16 +264,6 @@ public final class Generators {
           return Optional.of(kind + ": got a " + value.numRows + "×" + value.numCols + " matrix");
         }
         return entries.violation(matrixData(value)).map(p -> p.replace(entries.kind(), kind));
-      }
-
-      @Override
-      public String kind() {
-        return kind;
-      }
-
-      @Override
-      public String toString() {
-        return kind;
       }
     };
   }
@@ -355,7 +345,7 @@ public final class Generators {
       Function<double[], Optional<String>> extra,
       Function<double[], List<double[]>> moreCandidates,
       String kind) {
-    return new Generator<>() {
+    return new NamedGenerator<>(kind) {
       @Override
       public double[] generate(RandomGenerator random) {
         for (int attempt = 0; attempt < 1000; attempt++) {
@@ -370,36 +360,18 @@ public final class Generators {
 
       @Override
       public List<double[]> shrink(double[] value) {
-        List<double[]> out = new ArrayList<>();
         if (!accepts(value)) {
-          return out;
+          return List.of();
         }
         List<double[]> raw = new ArrayList<>(moreCandidates.apply(value.clone()));
         raw.addAll(base.shrink(value));
-        for (double[] c : raw) {
-          if (!Arrays.equals(c, value)
-              && accepts(c)
-              && out.stream().noneMatch(o -> Arrays.equals(o, c))) {
-            out.add(c);
-          }
-        }
-        return out;
+        return validCandidates(this, value, raw);
       }
 
       @Override
       public Optional<String> violation(double[] value) {
         Optional<String> problem = base.violation(value);
         return problem.isPresent() ? problem : extra.apply(value).map(p -> kind + ": " + p);
-      }
-
-      @Override
-      public String kind() {
-        return kind;
-      }
-
-      @Override
-      public String toString() {
-        return kind;
       }
     };
   }

@@ -27,19 +27,22 @@ import org.gradcheck.Tensor;
  * }</pre>
  */
 @API(status = API.Status.EXPERIMENTAL)
-public final class SignatureGenerator implements Generator<double[]> {
+public final class SignatureGenerator extends NamedGenerator<double[]> {
   private final Signature signature;
   private final List<Generator<double[]>> parts;
-  private final String kind;
 
   private SignatureGenerator(Signature signature, List<Generator<double[]>> parts) {
+    super(describe(signature, parts));
     this.signature = signature;
     this.parts = List.copyOf(parts);
+  }
+
+  private static String describe(Signature signature, List<Generator<double[]>> parts) {
     List<String> kinds = new ArrayList<>();
     for (int k = 0; k < parts.size(); k++) {
       kinds.add(signature.inputs().get(k).name() + ": " + parts.get(k).kind());
     }
-    this.kind = String.join(", ", kinds);
+    return String.join(", ", kinds);
   }
 
   /** Starts a generator for the inputs of {@code signature}. */
@@ -172,15 +175,5 @@ public final class SignatureGenerator implements Generator<double[]> {
       offset += t.size();
     }
     return Optional.empty();
-  }
-
-  @Override
-  public String kind() {
-    return kind;
-  }
-
-  @Override
-  public String toString() {
-    return kind;
   }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ReferenceRulesTest {
   private static final long SEED = 20261124L;
-  private static final int POINTS = 8;
+  private static final int POINTS = 4;
 
   @Test
   void namesAreUniqueAndEveryRuleHasAllThreeFormsAndAGenerator() {
