@@ -41,8 +41,23 @@ class KnownBugsTest {
   @Test
   void everyKnownBugFailsVerifyAllInEveryFormWhileItsCorrectRulePasses() {
     GradientRegistry registry =
-        new GradientRegistry().registerAll(ReferenceRules.all()).registerAll(KnownBugs.rules());
-    VerificationResult result = registry.verifyAll(config(10));
+        new GradientRegistry()
+            .registerFrom(new ReferenceRuleProvider())
+            .registerAll(KnownBugs.rules());
+    assertEquals("provider " + ReferenceRuleProvider.class.getName(), registry.sourceOf("softmax"));
+    List<String> names = new java.util.ArrayList<>();
+    for (KnownBugs bug : KnownBugs.values()) {
+      names.add(bug.ruleName());
+      names.add(bug.correctRule());
+    }
+    VerificationResult result =
+        registry.verifyAll(
+            VerificationConfig.builder()
+                .seed(SEED)
+                .pointsPerRule(6)
+                .checker(FULL)
+                .only(names.toArray(String[]::new))
+                .build());
     for (KnownBugs bug : KnownBugs.values()) {
       RuleReport wrong = result.report(bug.ruleName());
       assertEquals(RuleReport.Status.FAILED, wrong.status(), bug + " (seed " + SEED + ")");
