@@ -245,6 +245,13 @@ public final class GradientRegistry {
 
   private static Optional<String> pointProblem(
       GradientRule rule, Generator<double[]> generator, double[] x) {
+    if (x == null || x.length != rule.signature().inputSize()) {
+      return Optional.of(
+          "generator produced "
+              + (x == null ? "null" : "an input of length " + x.length)
+              + ", the signature needs "
+              + rule.signature().inputSize());
+    }
     Optional<String> outside = generator.violation(x);
     if (outside.isPresent()) {
       return Optional.of("generator produced a point outside its domain: " + outside.get());
