@@ -221,12 +221,13 @@ final class ColumnEstimator {
       offsets[i] = realised;
       exact &= realised == t;
     }
+    // Exact offsets: Σ c_i f_i / h^q (the classic formula). Otherwise exact weights for the
+    // offsets actually taken, already in absolute units.
     double[] weights = new double[grid.length];
+    double scale = 1.0;
     if (exact) {
-      double scale = Math.pow(h, q);
-      for (int i = 0; i < grid.length; i++) {
-        weights[i] = coefficients[i] / scale;
-      }
+      scale = Math.pow(h, q);
+      System.arraycopy(coefficients, 0, weights, 0, grid.length);
     } else {
       Rational[] exactOffsets = new Rational[grid.length];
       for (int i = 0; i < grid.length; i++) {
@@ -250,15 +251,19 @@ final class ColumnEstimator {
       if (weights[i] == 0.0) {
         continue;
       }
-      mass += Math.abs(weights[i]);
+      mass += Math.abs(weights[i]) / scale;
       double[] y = at(grid[i] * h, tolerateNonFinite);
       if (y == null) {
         return null;
       }
       for (int r = 0; r < m; r++) {
-        values[r] += weights[i] * y[r];
+        // Σ c_i = 0, so differences to f(x) (exact when close) keep the sum free of cancellation
+        values[r] += weights[i] * (y[r] - f0[r]);
         fmax[r] = Math.max(fmax[r], Math.abs(y[r]));
       }
+    }
+    for (int r = 0; r < m; r++) {
+      values[r] /= scale;
     }
     double[] roundOff = new double[m];
     for (int r = 0; r < m; r++) {

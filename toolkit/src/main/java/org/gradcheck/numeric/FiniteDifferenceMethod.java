@@ -257,7 +257,7 @@ public final class FiniteDifferenceMethod {
     int points = Math.min(MAX_POINTS, accuracyOrder + derivativeOrder);
     double[] g = new double[points];
     for (int i = 0; i < points; i++) {
-      g[i] = direction > 0 ? i : -i;
+      g[i] = direction > 0 ? i : i - (points - 1);
     }
     String side = direction > 0 ? "forward(" : "backward(";
     return new FiniteDifferenceMethod(
