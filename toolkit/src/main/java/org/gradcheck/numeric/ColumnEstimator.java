@@ -75,8 +75,8 @@ final class ColumnEstimator {
     final double[] values;
     final double[] truncation;
     final double[] roundOff;
-    final FiniteDifferenceMethod method;
-    final double step;
+    FiniteDifferenceMethod method;
+    double step;
 
     Attempt(int m, FiniteDifferenceMethod method, double step) {
       values = new double[m];
@@ -382,6 +382,7 @@ final class ColumnEstimator {
     double h = initialStep(method);
     double floor = minimumStep();
     Attempt best = null;
+    java.util.List<Attempt> attempts = new java.util.ArrayList<>();
     int q = method.derivativeOrder();
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       FiniteDifferenceMethod chosen = fitting(method, h, true);
@@ -399,6 +400,7 @@ final class ColumnEstimator {
         h /= 8;
         continue;
       }
+      attempts.add(a);
       best = merge(best, a);
       double ratio = 1.0;
       double grow = GROWTH;
@@ -438,19 +440,60 @@ final class ColumnEstimator {
     if (best == null) {
       throw new IllegalStateException("adaptive step ended without an attempt" + describe());
     }
+    verify(best, attempts);
     return best;
+  }
+
+  /**
+   * If an earlier attempt disagrees with the chosen value beyond both error bars, either that
+   * attempt was outside the asymptotic range or f is not smooth enough for the power law behind the
+   * companion estimate (x^1.5 at 0). One more stencil at a quarter of the step tells them apart: a
+   * row whose value moves by more than that stencil's own error bar gets 3× the move as its error
+   * (the move is at least half the error for any convergence order ≥ 1/2).
+   */
+  private void verify(Attempt best, java.util.List<Attempt> attempts) {
+    boolean disagree = false;
+    for (Attempt a : attempts) {
+      for (int r = 0; r < best.values.length; r++) {
+        disagree |= Math.abs(best.values[r] - a.values[r]) > a.error(r) + best.error(r);
+      }
+    }
+    if (!disagree || best.step / 4 < minimumStep()) {
+      return;
+    }
+    Attempt check = attempt(best.method, best.step / 4, true);
+    if (check == null) {
+      return;
+    }
+    for (int r = 0; r < best.values.length; r++) {
+      double move = Math.abs(best.values[r] - check.values[r]) - check.error(r);
+      if (3 * move > best.error(r)) {
+        best.truncation[r] = 3 * move;
+      }
+    }
   }
 
   private static Attempt merge(Attempt best, Attempt a) {
     if (best == null) {
-      return a;
+      Attempt copy = new Attempt(a.values.length, a.method, a.step);
+      System.arraycopy(a.values, 0, copy.values, 0, a.values.length);
+      System.arraycopy(a.truncation, 0, copy.truncation, 0, a.values.length);
+      System.arraycopy(a.roundOff, 0, copy.roundOff, 0, a.values.length);
+      return copy;
     }
+    int wins = 0;
     for (int r = 0; r < a.values.length; r++) {
       if (a.error(r) < best.error(r)) {
         best.values[r] = a.values[r];
         best.truncation[r] = a.truncation[r];
         best.roundOff[r] = a.roundOff[r];
+        wins++;
       }
+    }
+    if (2 * wins >= a.values.length && wins > 0) {
+      // extrapolation continues from the stencil that produced most of the chosen rows
+      best.method = a.method;
+      best.step = a.step;
     }
     return best;
   }
@@ -491,7 +534,8 @@ final class ColumnEstimator {
         continue;
       }
       double error = t.errors[r] + roundOffs[t.level[r]][r];
-      if (error < start.error(r)) {
+      if (error < start.error(r)
+          && Math.abs(t.values[r] - start.values[r]) <= start.error(r) + error) {
         start.values[r] = t.values[r];
         start.truncation[r] = t.errors[r];
         start.roundOff[r] = roundOffs[t.level[r]][r];

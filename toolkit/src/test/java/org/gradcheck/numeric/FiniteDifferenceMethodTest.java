@@ -51,10 +51,8 @@ class FiniteDifferenceMethodTest {
     FiniteDifferenceMethod g = FiniteDifferenceMethod.fromGrid(new double[] {0, 1, 2}, 1);
     assertArrayEquals(FiniteDifferenceMethod.forward(3, 1).coefficients(), g.coefficients(), 0.0);
     // a non-uniform grid: weights for f'(0) from f(-1), f(0), f(2): [-2/3, 1/2, 1/6]
-    FiniteDifferenceMethod nonUniform =
-        FiniteDifferenceMethod.fromGrid(new double[] {-1, 0, 2}, 1);
-    assertArrayEquals(
-        new double[] {-2.0 / 3, 0.5, 1.0 / 6}, nonUniform.coefficients(), 1e-16);
+    FiniteDifferenceMethod nonUniform = FiniteDifferenceMethod.fromGrid(new double[] {-1, 0, 2}, 1);
+    assertArrayEquals(new double[] {-2.0 / 3, 0.5, 1.0 / 6}, nonUniform.coefficients(), 1e-16);
     assertEquals(2, nonUniform.accuracyOrder());
   }
 

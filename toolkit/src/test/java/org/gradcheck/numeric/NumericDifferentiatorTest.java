@@ -24,8 +24,7 @@ class NumericDifferentiatorTest {
           new Smooth("sin", Math::sin, Math::cos, -10, 10),
           new Smooth("log", Math::log, x -> 1 / x, 0.05, 50),
           new Smooth("tanh", Math::tanh, x -> 1 - Math.tanh(x) * Math.tanh(x), -3, 3),
-          new Smooth(
-              "softplus", x -> Math.log1p(Math.exp(x)), x -> 1 / (1 + Math.exp(-x)), -5, 5),
+          new Smooth("softplus", x -> Math.log1p(Math.exp(x)), x -> 1 / (1 + Math.exp(-x)), -5, 5),
           new Smooth("rational", x -> 1 / (1 + x * x), x -> -2 * x / Math.pow(1 + x * x, 2), -4, 4),
           new Smooth("1e8 x^2", x -> 1e8 * x * x, x -> 2e8 * x, 0.1, 3),
           new Smooth("1e-20 cos", x -> 1e-20 * Math.cos(x), x -> -1e-20 * Math.sin(x), 0.2, 3));
@@ -49,8 +48,16 @@ class NumericDifferentiatorTest {
           bounded += error <= d.error() ? 1 : 0;
           assertTrue(
               error <= 10 * d.error() + 1e-300,
-              "seed " + seed + ": " + s.name() + " at x = " + x + ": error " + error
-                  + " exceeds 10× the estimate " + d.error());
+              "seed "
+                  + seed
+                  + ": "
+                  + s.name()
+                  + " at x = "
+                  + x
+                  + ": error "
+                  + error
+                  + " exceeds 10× the estimate "
+                  + d.error());
         }
       }
       Arrays.sort(relative);
