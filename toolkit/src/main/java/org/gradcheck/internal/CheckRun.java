@@ -394,30 +394,60 @@ public final class CheckRun {
     }
   }
 
-  /**
-   * J·u re-derived with the engine's steps shrunk by {@link #SECOND_OPINION_SCALE}: the engine
-   * differentiates z ↦ g(x + z·u/scale) at z = 0, whose derivative is (J·u)/scale.
-   */
+  /** J·u re-derived with the engine's steps shrunk by {@link #SECOND_OPINION_SCALE}. */
   private DirectionalDerivative secondOpinion(VectorFunction g, double[] u) {
-    double c = 1.0 / SECOND_OPINION_SCALE;
-    VectorFunction along =
+    return along(g, u, 1.0 / SECOND_OPINION_SCALE);
+  }
+
+  /**
+   * J·u of {@code g} at x, with steps measured in the Euclidean norm: the engine differentiates the
+   * one-variable function z ↦ g(x + z·d) at z = 0, where d = u·σ·shrink/‖u‖ and σ = max(1, the
+   * u-weighted RMS of x). A random direction over n coordinates thus moves x by as much as one
+   * coordinate step does, not √n times more; the result is rescaled to J·u.
+   */
+  DirectionalDerivative along(VectorFunction g, double[] u, double shrink) {
+    double norm2 = 0;
+    double weighted = 0;
+    int support = 0;
+    for (int k = 0; k < u.length; k++) {
+      if (u[k] != 0) {
+        norm2 += u[k] * u[k];
+        weighted += u[k] * u[k] * x[k] * x[k];
+        support++;
+      }
+    }
+    if (norm2 == 0) {
+      return new DirectionalDerivative(new double[m], new double[m], 0);
+    }
+    double norm = Math.sqrt(norm2);
+    double sigma = Math.max(1.0, Math.sqrt(weighted / norm2));
+    double factor = sigma * shrink / norm;
+    int[] indices = new int[support];
+    double[] direction = new double[support];
+    int next = 0;
+    for (int k = 0; k < u.length; k++) {
+      if (u[k] != 0) {
+        indices[next] = k;
+        direction[next++] = u[k] * factor;
+      }
+    }
+    double[] point = x.clone();
+    VectorFunction line =
         z -> {
-          double[] point = x.clone();
-          double t = c * z[0];
-          for (int k = 0; k < point.length; k++) {
-            if (u[k] != 0) {
-              point[k] += t * u[k];
-            }
+          double t = z[0];
+          for (int k = 0; k < indices.length; k++) {
+            point[indices[k]] = x[indices[k]] + t * direction[k];
           }
           return g.apply(point);
         };
     DirectionalDerivative d =
-        settings.differentiator().directional(along, new double[] {0.0}, new double[] {1.0});
+        settings.differentiator().directional(line, new double[] {0.0}, new double[] {1.0});
+    double back = 1.0 / factor;
     double[] values = d.values().clone();
     double[] errors = d.errors().clone();
     for (int i = 0; i < values.length; i++) {
-      values[i] /= c;
-      errors[i] /= c;
+      values[i] *= back;
+      errors[i] *= back;
     }
     return new DirectionalDerivative(values, errors, d.evaluations());
   }
@@ -475,6 +505,7 @@ public final class CheckRun {
       DirectionalDerivative rowNumeric) {}
 
   private void fast() {
+    int summaryAt = notes.size();
     Random random = new Random(settings.seed());
     double sumSquares = 0;
     double[] allowed = new double[settings.probes()];
@@ -522,6 +553,7 @@ public final class CheckRun {
     slipProbability = ProbeStatistics.slipProbability(SLIP_RELATIVE_ERROR * scale, allowed, m > 1);
     double caught = ProbeStatistics.relativeErrorCaught(scale, allowed, m > 1, 1e-6);
     notes.add(
+        summaryAt,
         String.format(
             Locale.ROOT,
             "FAST: %d random probes vᵀJu (u, v Gaussian, seed %d); %d failed. A wrong derivative"
@@ -549,9 +581,8 @@ public final class CheckRun {
    * differentiated (per-row errors) up to {@link #VECTOR_PROBE_LIMIT} outputs, vᵀf beyond.
    */
   private Probe numericProbe(double a, double[] v, double[] u, double[] au, boolean second) {
-    NumericDifferentiator engine = settings.differentiator();
     if (m <= VECTOR_PROBE_LIMIT) {
-      DirectionalDerivative d = second ? secondOpinion(f, u) : engine.directional(f, x, u);
+      DirectionalDerivative d = second ? secondOpinion(f, u) : along(f, u, 1.0);
       double num = 0;
       double err = 0;
       for (int i = 0; i < m; i++) {
@@ -561,8 +592,7 @@ public final class CheckRun {
       return new Probe(a, num, err, au, d);
     }
     VectorFunction projected = y -> new double[] {Vectors.dot(v, f.apply(y))};
-    DirectionalDerivative d =
-        second ? secondOpinion(projected, u) : engine.directional(projected, x, u);
+    DirectionalDerivative d = second ? secondOpinion(projected, u) : along(projected, u, 1.0);
     return new Probe(a, d.values()[0], d.errors()[0], null, null);
   }
 
