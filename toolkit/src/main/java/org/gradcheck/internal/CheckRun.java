@@ -27,7 +27,7 @@ public final class CheckRun {
   /** Typical evaluations per column of the numeric engine, used by AUTO's cost estimate. */
   static final int EVALUATIONS_PER_COLUMN = 12;
 
-  /** FAST probes differentiate f itself (per-row errors) up to this many outputs, else vᵀf. */
+  /** A failed FAST probe is split into per-output-row checks up to this many outputs. */
   static final int VECTOR_PROBE_LIMIT = 4096;
 
   /** Analytic rows kept at once when a backward pass is expanded for FULL (doubles). */
@@ -60,6 +60,7 @@ public final class CheckRun {
   private int probesRun;
   private double slipProbability = Double.NaN;
   private int[] allRows;
+  private final EntryCollector.Labels labels = this::entryLabel;
   private int secondOpinions;
   private int rescued;
 
@@ -390,7 +391,7 @@ public final class CheckRun {
           rescued++;
         }
       }
-      collector.compare(i, j, entryLabel(i, j), a[r], num, err);
+      collector.compare(i, j, labels, a[r], num, err);
     }
   }
 
@@ -496,21 +497,15 @@ public final class CheckRun {
 
   // ---- FAST ----------------------------------------------------------------------------------
 
-  /** The outcome of one probe vᵀJu. */
-  record Probe(
-      double analytic,
-      double numeric,
-      double error,
-      double[] rowAnalytic,
-      DirectionalDerivative rowNumeric) {}
+  /** The outcome of one probe vᵀJu: analytic, numeric and the numeric error bound. */
+  record Probe(double analytic, double numeric, double error) {}
 
   private void fast() {
     int summaryAt = notes.size();
     Random random = new Random(settings.seed());
     double sumSquares = 0;
     double[] allowed = new double[settings.probes()];
-    List<Integer> failing = new ArrayList<>();
-    List<double[][]> directions = new ArrayList<>();
+    int failing = 0;
     for (int p = 0; p < settings.probes(); p++) {
       double[] u = new double[n];
       for (int j : columns) {
@@ -524,11 +519,11 @@ public final class CheckRun {
           v[i] = random.nextGaussian();
         }
       }
-      Probe probe = probe(v, u, true);
+      Probe probe = probe(v, u);
       if (!settings.tolerance().accepts(probe.analytic, probe.numeric, probe.error)
           && secondOpinions < MAX_SECOND_OPINIONS) {
         secondOpinions++;
-        Probe again = numericProbe(probe.analytic, v, u, null, true);
+        Probe again = numericProbe(probe.analytic, v, u, true);
         if (settings.tolerance().accepts(probe.analytic, again.numeric, again.error)
             && again.error <= 10 * probe.error) {
           probe = again;
@@ -541,12 +536,8 @@ public final class CheckRun {
       probesRun++;
       sumSquares += probe.numeric * probe.numeric;
       allowed[p] = e.allowed();
-      directions.add(new double[][] {v, u});
-      if (!e.withinTolerance()) {
-        failing.add(p);
-        if (failing.size() == 1) {
-          localise(p, v, u, probe);
-        }
+      if (!e.withinTolerance() && ++failing == 1) {
+        localise(p, v, u);
       }
     }
     double scale = Math.sqrt(sumSquares / settings.probes());
@@ -562,7 +553,7 @@ public final class CheckRun {
                 + " caught with probability ≥ 1 − 1e-6",
             settings.probes(),
             settings.seed(),
-            failing.size(),
+            failing,
             SLIP_RELATIVE_ERROR,
             scale,
             ReportFormat.probability(slipProbability),
@@ -570,41 +561,32 @@ public final class CheckRun {
   }
 
   /** One probe: numeric vᵀ(J u) from a directional derivative against the analytic vᵀAu. */
-  Probe probe(double[] v, double[] u, boolean perRow) {
+  Probe probe(double[] v, double[] u) {
     double[] au = analytic.forward(x, u);
     double a = au != null ? Vectors.dot(v, au) : Vectors.dot(analytic.reverse(x, v), u);
-    return numericProbe(a, v, u, perRow ? au : null, false);
+    return numericProbe(a, v, u, false);
   }
 
   /**
-   * The numeric side of a probe (with smaller steps when {@code second}): f itself is
-   * differentiated (per-row errors) up to {@link #VECTOR_PROBE_LIMIT} outputs, vᵀf beyond.
+   * The numeric side of a probe: the derivative of the scalar vᵀf along u (one stencil, whatever m
+   * and n are), with smaller steps when {@code second}.
    */
-  private Probe numericProbe(double a, double[] v, double[] u, double[] au, boolean second) {
-    if (m <= VECTOR_PROBE_LIMIT) {
-      DirectionalDerivative d = second ? secondOpinion(f, u) : along(f, u, 1.0);
-      double num = 0;
-      double err = 0;
-      for (int i = 0; i < m; i++) {
-        num += v[i] * d.values()[i];
-        err += Math.abs(v[i]) * d.errors()[i];
-      }
-      return new Probe(a, num, err, au, d);
-    }
-    VectorFunction projected = y -> new double[] {Vectors.dot(v, f.apply(y))};
+  private Probe numericProbe(double a, double[] v, double[] u, boolean second) {
+    VectorFunction projected = m == 1 ? f : y -> new double[] {Vectors.dot(v, f.apply(y))};
     DirectionalDerivative d = second ? secondOpinion(projected, u) : along(projected, u, 1.0);
-    return new Probe(a, d.values()[0], d.errors()[0], null, null);
+    double scale = m == 1 ? v[0] : 1.0;
+    return new Probe(a, scale * d.values()[0], Math.abs(scale) * d.errors()[0]);
   }
 
-  private void localise(int p, double[] v, double[] u, Probe probe) {
+  private void localise(int p, double[] v, double[] u) {
     if (estimateFullNanos() <= Math.max(settings.fullBudget().toNanos(), 1)
         || columns.length <= 2L * settings.probes()) {
-      int[] rows = failingRows(probe);
+      long before = evaluations.get();
+      int[] rows = failingRows(u);
       String which =
           rows == null
               ? (m == 1 ? "the output row" : "all " + m + " output rows")
               : rows.length + " failing output row(s) " + rowNames(rows);
-      long before = evaluations.get();
       full(columns, rows);
       notes.add(
           String.format(
@@ -620,17 +602,22 @@ public final class CheckRun {
     new ProbeBisection(this, v, u).run(p);
   }
 
-  /** Output rows whose entry of J·u disagrees, or null when the analytic side has no J·u. */
-  private int[] failingRows(Probe probe) {
-    if (probe.rowAnalytic == null || probe.rowNumeric == null) {
+  /**
+   * Output rows whose entry of J·u disagrees, from one more directional derivative of f itself;
+   * null (all rows) when the analytic side has no J·u or m is too large for per-row estimates.
+   */
+  private int[] failingRows(double[] u) {
+    if (m == 1 || m > VECTOR_PROBE_LIMIT) {
       return null;
     }
+    double[] au = analytic.forward(x, u);
+    if (au == null) {
+      return null;
+    }
+    DirectionalDerivative d = along(f, u, 1.0);
     List<Integer> rows = new ArrayList<>();
     for (int i = 0; i < m; i++) {
-      if (!settings
-          .tolerance()
-          .accepts(
-              probe.rowAnalytic[i], probe.rowNumeric.values()[i], probe.rowNumeric.errors()[i])) {
+      if (!settings.tolerance().accepts(au[i], d.values()[i], d.errors()[i])) {
         rows.add(i);
       }
     }

@@ -128,7 +128,7 @@ final class ProbeBisection {
   private ComparedEntry probeOn(int lo, int hi) {
     double[] part = new double[u.length];
     System.arraycopy(u, lo, part, lo, hi - lo);
-    CheckRun.Probe probe = run.probe(v, part, false);
+    CheckRun.Probe probe = run.probe(v, part);
     extraProbes++;
     return run.collector()
         .compare(
