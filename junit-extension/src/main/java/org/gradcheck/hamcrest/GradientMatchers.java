@@ -2,6 +2,9 @@ package org.gradcheck.hamcrest;
 
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.VectorFunction;
 import org.hamcrest.Matcher;
 
 /**
@@ -11,7 +14,7 @@ import org.hamcrest.Matcher;
  * <pre>{@code
  * assertThat(analytic, closeTo(expected, 1e-12));
  * assertThat(softmax.jacobian(z), matchesNumericJacobianOf(softmax::forward).at(z));
- * assertThat(report, passesGradientCheck());
+ * assertThat(checker.checkVjp(f, vjp, x), passesGradientCheck());
  * }</pre>
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -33,5 +36,18 @@ public final class GradientMatchers {
    */
   public static Matcher<DMatrixRMaj> closeTo(DMatrixRMaj expected, double tolerance) {
     return CloseTo.matrix(expected, tolerance);
+  }
+
+  /** A {@link CheckReport} that passed; the mismatch lists the worst failing entries. */
+  public static Matcher<CheckReport> passesGradientCheck() {
+    return new PassesGradientCheck();
+  }
+
+  /**
+   * The numeric Jacobian of {@code f} under the default checker; finish with {@code .at(x)} to
+   * match an analytic Jacobian (DMatrixRMaj, m×n) at x entry by entry.
+   */
+  public static NumericJacobianOf matchesNumericJacobianOf(VectorFunction f) {
+    return new NumericJacobianOf(f, GradientChecker.defaults(), null);
   }
 }

@@ -380,6 +380,8 @@ class GradientCheckTemplateTest {
         message(failed.get(0)),
         allOf(
             containsString("java.lang.String"),
-            containsString("@GradientCheck injects GradientChecker, RandomGenerator")));
+            containsString("in method [void"),
+            containsString(
+                "]. @GradientCheck injects TrialChecker, GradientChecker, RandomGenerator")));
   }
 }

@@ -2,10 +2,13 @@ package org.gradcheck.junit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.OutputDirectoryCreator;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -49,16 +54,46 @@ final class TestKit {
 
   /** Runs {@code fixture} with the given configuration parameters (key, value, key, value, …). */
   static EngineExecutionResults run(Class<?> fixture, String... keyValues) {
+    return run(fixture, null, keyValues);
+  }
+
+  /**
+   * Runs {@code fixture} with an output directory under {@code root}, so that files can be
+   * published (without one, the test kit refuses them).
+   */
+  static EngineExecutionResults runWithOutput(Class<?> fixture, Path root, String... keyValues) {
+    return run(fixture, root, keyValues);
+  }
+
+  private static EngineExecutionResults run(Class<?> fixture, Path root, String... keyValues) {
     Map<String, String> parameters = new HashMap<>();
     for (int k = 0; k + 1 < keyValues.length; k += 2) {
       parameters.put(keyValues[k], keyValues[k + 1]);
     }
     parameters.put(ENABLED, "true");
-    return EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(fixture))
-        .enableImplicitConfigurationParameters(false)
-        .configurationParameters(parameters)
-        .execute();
+    EngineTestKit.Builder kit =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(fixture))
+            .enableImplicitConfigurationParameters(false)
+            .configurationParameters(parameters);
+    if (root != null) {
+      kit.outputDirectoryCreator(new DirectoryPerTest(root));
+    }
+    return kit.execute();
+  }
+
+  /** One output directory per test descriptor under a root. */
+  private record DirectoryPerTest(Path root) implements OutputDirectoryCreator {
+    @Override
+    public Path getRootDirectory() {
+      return root;
+    }
+
+    @Override
+    public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+      String name = Integer.toHexString(descriptor.getUniqueId().toString().hashCode());
+      return Files.createDirectories(root.resolve(name));
+    }
   }
 
   /** Display names of the events, in order. */

@@ -36,6 +36,7 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
       ExtensionContext context) {
     Method method = context.getRequiredTestMethod();
     Settings settings = SettingsResolver.resolve(context);
+    CheckerFactory.validate(settings);
     List<GeneratedParameter> generated = GeneratedParameter.of(method);
     String templateName = context.getDisplayName();
     return IntStream.rangeClosed(1, settings.trials())

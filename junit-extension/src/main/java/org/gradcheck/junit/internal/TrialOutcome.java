@@ -3,6 +3,7 @@ package org.gradcheck.junit.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.gradcheck.GradientCheckFailure;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -58,14 +59,22 @@ final class TrialOutcome implements AfterTestExecutionCallback, TestExecutionExc
       throw throwable;
     }
     if (throwable instanceof ParameterResolutionException) {
+      String message = String.valueOf(throwable.getMessage());
       throw new ParameterResolutionException(
-          throwable.getMessage() + ". " + TrialParameterResolver.INJECTABLE, throwable);
+          (message.endsWith(".") ? message : message + ".")
+              + " "
+              + TrialParameterResolver.INJECTABLE,
+          throwable);
+    }
+    if (throwable instanceof GradientCheckFailure failed && !state.recorded(failed.report())) {
+      attachJson(context, "gradcheck-failure.json", failed.report().toJson());
     }
     if (throwable instanceof AssertionError) {
+      String message =
+          throwable.getMessage() == null ? throwable.toString() : throwable.getMessage();
       GradientCheckTrialFailure failure =
           new GradientCheckTrialFailure(
-              throwable.getMessage() + "\n\n" + state.trial() + ". " + rerunHint(context),
-              throwable);
+              message + "\n\n" + state.trial() + ". " + rerunHint(context), throwable);
       failure.setStackTrace(throwable.getStackTrace());
       throw failure;
     }

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.gradcheck.GradientChecker;
 import org.gradcheck.junit.GradientCheckTrial;
+import org.gradcheck.junit.TrialChecker;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -18,12 +20,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class TrialParameterResolver implements ParameterResolver {
   /** What a {@code @GradientCheck} method can receive, for the unresolvable-parameter message. */
   static final String INJECTABLE =
-      "@GradientCheck injects GradientChecker, RandomGenerator, SplittableRandom, Random,"
+      "@GradientCheck injects TrialChecker, GradientChecker, RandomGenerator, SplittableRandom, Random,"
           + " GradientCheckTrial, @Shape double[], @Shape DMatrixRMaj and @Range double";
 
   private final TrialState state;
   private final List<GeneratedParameter> generated;
   private SplittableRandom random;
+  private GradientChecker checker;
 
   TrialParameterResolver(TrialState state, List<GeneratedParameter> generated) {
     this.state = state;
@@ -33,7 +36,9 @@ final class TrialParameterResolver implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == GradientCheckTrial.class
+    return type == TrialChecker.class
+        || type == GradientChecker.class
+        || type == GradientCheckTrial.class
         || type == RandomGenerator.class
         || type == SplittableRandom.class
         || type == Random.class
@@ -44,6 +49,13 @@ final class TrialParameterResolver implements ParameterResolver {
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     long seed = state.trial().seed();
+    if (type == TrialChecker.class) {
+      return new TrialChecker(
+          sharedChecker(), state.trial(), report -> state.record(new ReportCheck("", report)));
+    }
+    if (type == GradientChecker.class) {
+      return sharedChecker();
+    }
     if (type == GradientCheckTrial.class) {
       return state.trial();
     }
@@ -67,6 +79,14 @@ final class TrialParameterResolver implements ParameterResolver {
       random = new SplittableRandom(state.trial().seed());
     }
     return random;
+  }
+
+  /** The trial's configured checker, seeded with the trial's seed. */
+  private synchronized GradientChecker sharedChecker() {
+    if (checker == null) {
+      checker = CheckerFactory.checker(state.settings(), state.trial().seed());
+    }
+    return checker;
   }
 
   private GeneratedParameter generatedAt(ParameterContext parameter, ExtensionContext context) {

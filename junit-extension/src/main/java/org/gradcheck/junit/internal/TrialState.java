@@ -27,8 +27,21 @@ final class TrialState {
     return settings;
   }
 
+  /** Records {@code check}; a report recorded before (the same instance) is not added twice. */
   synchronized void record(RecordedCheck check) {
-    checks.add(check);
+    if (!(check instanceof ReportCheck r && recorded(r.report()))) {
+      checks.add(check);
+    }
+  }
+
+  /** True if {@code report} (the same instance) was recorded. */
+  synchronized boolean recorded(Object report) {
+    for (RecordedCheck check : checks) {
+      if (check instanceof ReportCheck r && r.report() == report) {
+        return true;
+      }
+    }
+    return false;
   }
 
   synchronized List<RecordedCheck> checks() {
