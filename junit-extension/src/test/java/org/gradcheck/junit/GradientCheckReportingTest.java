@@ -53,7 +53,7 @@ class GradientCheckReportingTest {
                 containsString("function evaluations"),
                 containsString(", 16 compared, 0 failed"))));
     for (int k = 0; k < 3; k++) {
-      String seed = names.get(k).replaceAll(".*seed (0x[0-9A-F]+).*", "$1");
+      String seed = TestKit.seedIn(names.get(k));
       assertThat("the checker runs with the trial's seed", summaries.get(k), containsString(seed));
     }
   }
@@ -73,8 +73,7 @@ class GradientCheckReportingTest {
     List<Event> failed = results.testEvents().failed().list();
     assertThat(failed, hasSize(2));
     Event first = failed.get(0);
-    String seed =
-        first.getTestDescriptor().getDisplayName().replaceAll(".*seed (0x[0-9A-F]+).*", "$1");
+    String seed = TestKit.seedIn(first.getTestDescriptor().getDisplayName());
     assertThat(
         message(first),
         allOf(

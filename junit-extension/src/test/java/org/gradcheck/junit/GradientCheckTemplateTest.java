@@ -124,8 +124,7 @@ class GradientCheckTemplateTest {
     assertThat("two trials draw different inputs", values.get(0), not(equalTo(values.get(1))));
     assertThat(
         "same seeds, same inputs", entries(run(RandomInputs.class), "values"), equalTo(values));
-    String secondSeed =
-        names(first.testEvents().started()).get(1).replaceAll(".*seed (0x[0-9A-F]+).*", "$1");
+    String secondSeed = TestKit.seedIn(names(first.testEvents().started()).get(1));
     assertThat(
         "rerunning trial 2 by its seed reproduces its inputs",
         entries(run(RandomInputs.class, "gradcheck.seed", secondSeed), "values"),
@@ -229,8 +228,7 @@ class GradientCheckTemplateTest {
             .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("trial 2/2"))
             .findFirst()
             .orElseThrow();
-    String seed =
-        assertion.getTestDescriptor().getDisplayName().replaceAll(".*seed (0x[0-9A-F]+).*", "$1");
+    String seed = TestKit.seedIn(assertion.getTestDescriptor().getDisplayName());
     assertThat(
         message(assertion),
         allOf(

@@ -101,6 +101,16 @@ final class TestKit {
     return events.map(e -> e.getTestDescriptor().getDisplayName()).collect(Collectors.toList());
   }
 
+  /** The hex seed in a trial's display name, e.g. {@code 0x5DEECE66D}. */
+  static String seedIn(String displayName) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("seed (0x[0-9A-F]+)").matcher(displayName);
+    if (!m.find()) {
+      throw new AssertionError("no seed in display name '" + displayName + "'");
+    }
+    return m.group(1);
+  }
+
   /** The message of the throwable a failed event carries. */
   static String message(Event failed) {
     return failed
