@@ -85,7 +85,7 @@ public final class StepSweep {
       throw new IllegalArgumentException("direction u is zero");
     }
     double h = 0.1 * scale / unorm;
-    List<double[]> usable = new ArrayList<>(); // {h, r}
+    List<double[]> usable = new ArrayList<>(); // {h, |s|, s, noise}
     for (int s = 0; s < STEPS; s++, h /= 2) {
       double gp = project(f, x, u, h, output, v);
       double gm = project(f, x, u, -h, output, v);
@@ -96,10 +96,11 @@ public final class StepSweep {
             Double.NaN,
             "the function is not finite at x ± " + h + "·u");
       }
-      double r = Math.abs(gp - gm - 2 * h * analytic);
+      double signed = gp - gm - 2 * h * analytic;
+      double r = Math.abs(signed);
       double noise = 8 * EPS * (Math.abs(gp) + Math.abs(gm) + 2 * h * Math.abs(analytic));
       if (r > 50 * noise) {
-        usable.add(new double[] {h, r});
+        usable.add(new double[] {h, r, signed, noise});
       }
     }
     if (usable.isEmpty()) {
@@ -125,6 +126,13 @@ public final class StepSweep {
       order = orders.get(orders.size() / 2);
     }
     double implied = small[1] / (2 * small[0]);
+    if (usable.size() >= 2 && usable.get(last - 1)[0] == 2 * small[0]) {
+      // s(h) = 2h·δ + c·h³: two consecutive steps (h, h/2) eliminate c and give δ directly
+      double[] big = usable.get(last - 1);
+      implied =
+          Math.abs(8 * small[2] - big[2]) / (6 * big[0])
+              + 2 * (big[3] + 8 * small[3]) / (6 * big[0]);
+    }
     String residuals =
         "residual "
             + fmt(usable.get(0)[1])
