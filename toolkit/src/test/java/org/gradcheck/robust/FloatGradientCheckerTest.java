@@ -75,7 +75,7 @@ class FloatGradientCheckerTest {
 
   @Test
   void wrongFloatBackwardPassesFailWithADiagnosis() {
-    float[] p = randomPoint(new Random(SEED));
+    float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -0.4f, 0.6f, 0.1f, 0.3f, -0.5f, 0.05f, -0.1f};
     FloatCheckReport twice =
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("2 dW"), p, LAYER);
     assertFalse(twice.passed());
