@@ -123,8 +123,8 @@ final class CheckSupervisor {
           "kink: "
               + atKinks.size()
               + " failing entr"
-              + (atKinks.size() == 1 ? "y" : "ies")
-              + " lie at the kink(s) above; "
+              + (atKinks.size() == 1 ? "y lies" : "ies lie")
+              + " at the kink(s) above; "
               + how);
       remaining.removeAll(atKinks);
       if (settings.kinkPolicy() == Kink.Policy.FAIL) {
