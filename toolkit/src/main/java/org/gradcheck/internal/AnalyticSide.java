@@ -126,7 +126,7 @@ public abstract class AnalyticSide {
         DMatrixRMaj j = jacobian.jacobian(x.clone());
         if (j == null) {
           throw new IllegalStateException(
-              "the analytic Jacobian returned null; expected an " + m + "×" + n + " matrix");
+              "the analytic Jacobian returned null; expected a " + m + "×" + n + " matrix");
         }
         if (j.numRows != m || j.numCols != n) {
           String hint = j.numRows == n && j.numCols == m && m != n ? " (it looks transposed)" : "";

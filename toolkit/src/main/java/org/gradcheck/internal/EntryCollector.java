@@ -44,8 +44,87 @@ final class EntryCollector {
     return Double.isNaN(x) ? Double.POSITIVE_INFINITY : x;
   }
 
+  /** Names entry (i, j); called only for entries a report keeps. */
+  @FunctionalInterface
+  interface Labels {
+    String label(int outputIndex, int inputIndex);
+  }
+
   /** Compares one entry and returns it. */
   ComparedEntry compare(
+      int outputIndex,
+      int inputIndex,
+      String label,
+      double analytic,
+      double numeric,
+      double numericError) {
+    compare(outputIndex, inputIndex, (i, j) -> label, analytic, numeric, numericError);
+    return entry(outputIndex, inputIndex, label, analytic, numeric, numericError);
+  }
+
+  /**
+   * Compares one entry, building its record and label only if the report keeps it (among the worst
+   * or in the sample): a FULL check of a large Jacobian allocates per kept entry, not per compared
+   * one.
+   */
+  void compare(
+      int outputIndex,
+      int inputIndex,
+      Labels labels,
+      double analytic,
+      double numeric,
+      double numericError) {
+    double abs = Math.abs(analytic - numeric);
+    double allowed = tolerance.allowed(analytic, numeric, numericError);
+    double ref = tolerance.reference(analytic, numeric);
+    double rel = ref > 0 ? abs / ref : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
+    long sequence = compared++;
+    boolean within = abs <= allowed;
+    if (!within) {
+      failed++;
+    }
+    maxAbs = maxOrNaN(maxAbs, abs);
+    maxRel = maxOrNaN(maxRel, rel);
+    double excess = allowed > 0 ? abs / allowed : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
+    double bad = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
+    boolean toWorst = worst.size() < worstCount || bad > badness(worst.peek());
+    int slot = -1;
+    if (sample.size() < sampleLimit) {
+      slot = sample.size();
+    } else {
+      long k = random.nextLong(sequence + 1);
+      if (k < sampleLimit) {
+        slot = (int) k;
+      }
+    }
+    if (!toWorst && slot < 0) {
+      return;
+    }
+    ComparedEntry e =
+        new ComparedEntry(
+            outputIndex,
+            inputIndex,
+            labels.label(outputIndex, inputIndex),
+            analytic,
+            numeric,
+            numericError,
+            abs,
+            rel,
+            allowed);
+    if (toWorst) {
+      worst.add(e);
+      if (worst.size() > worstCount) {
+        worst.poll();
+      }
+    }
+    if (slot == sample.size()) {
+      sample.add(new Sampled(sequence, e));
+    } else if (slot >= 0) {
+      sample.set(slot, new Sampled(sequence, e));
+    }
+  }
+
+  private ComparedEntry entry(
       int outputIndex,
       int inputIndex,
       String label,
@@ -56,33 +135,8 @@ final class EntryCollector {
     double ref = tolerance.reference(analytic, numeric);
     double rel = ref > 0 ? abs / ref : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
     double allowed = tolerance.allowed(analytic, numeric, numericError);
-    ComparedEntry e =
-        new ComparedEntry(
-            outputIndex, inputIndex, label, analytic, numeric, numericError, abs, rel, allowed);
-    add(e);
-    return e;
-  }
-
-  /** Adds an already compared entry. */
-  void add(ComparedEntry e) {
-    long sequence = compared++;
-    if (!e.withinTolerance()) {
-      failed++;
-    }
-    maxAbs = maxOrNaN(maxAbs, e.absError());
-    maxRel = maxOrNaN(maxRel, e.relError());
-    worst.add(e);
-    if (worst.size() > worstCount) {
-      worst.poll();
-    }
-    if (sample.size() < sampleLimit) {
-      sample.add(new Sampled(sequence, e));
-    } else {
-      long k = random.nextLong(sequence + 1);
-      if (k < sampleLimit) {
-        sample.set((int) k, new Sampled(sequence, e));
-      }
-    }
+    return new ComparedEntry(
+        outputIndex, inputIndex, label, analytic, numeric, numericError, abs, rel, allowed);
   }
 
   private static double maxOrNaN(double a, double b) {

@@ -15,6 +15,9 @@ import org.gradcheck.numeric.DirectionalDerivative;
  * one input coordinate in O(log n) extra probes.
  */
 final class ProbeBisection {
+  /** A backward pass is expanded into one analytic column only up to this many outputs. */
+  private static final int MAX_ROWS_FOR_A_COLUMN = 1024;
+
   private final CheckRun run;
   private final double[] v;
   private final double[] u;
@@ -125,7 +128,7 @@ final class ProbeBisection {
   private ComparedEntry probeOn(int lo, int hi) {
     double[] part = new double[u.length];
     System.arraycopy(u, lo, part, lo, hi - lo);
-    CheckRun.Probe probe = run.probe(v, part, false);
+    CheckRun.Probe probe = run.probe(v, part);
     extraProbes++;
     return run.collector()
         .compare(
@@ -144,7 +147,7 @@ final class ProbeBisection {
     double[] column;
     if (a.columnWise()) {
       column = a.column(run.point(), j);
-    } else if (m <= 64) {
+    } else if (m <= MAX_ROWS_FOR_A_COLUMN) {
       column = new double[m];
       for (int i = 0; i < m; i++) {
         column[i] = a.row(run.point(), i)[j];

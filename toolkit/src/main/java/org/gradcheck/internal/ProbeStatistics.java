@@ -39,7 +39,7 @@ final class ProbeStatistics {
     if (slipProbability(Math.pow(10, hi) * scale, allowed, productOfNormals) > miss) {
       return Double.POSITIVE_INFINITY;
     }
-    for (int it = 0; it < 60; it++) {
+    for (int it = 0; it < 40; it++) {
       double mid = 0.5 * (lo + hi);
       if (slipProbability(Math.pow(10, mid) * scale, allowed, productOfNormals) > miss) {
         lo = mid;
@@ -57,7 +57,7 @@ final class ProbeStatistics {
     }
     double lo = -40;
     double hi = 4;
-    int steps = 4000;
+    int steps = 240;
     double h = (hi - lo) / steps;
     double sum = 0;
     for (int k = 0; k <= steps; k++) {
