@@ -82,6 +82,7 @@ class GradientCheckReportingTest {
             containsString("gradient check FAILED: JACOBIAN, mode FULL"),
             containsString("\n  ∂y[2]/∂x[3]  "),
             containsString("totals: 16 compared, 12 failed"),
+            containsString("finding: diagnosis: only the diagonal is right"),
             containsString("rule: pass when |analytic − numeric|"),
             containsString(
                 "-Dtest='"

@@ -76,6 +76,7 @@ class VerifyRegistryTest {
                     + " (seed 0x5DEECE66D):"),
             containsString("bug/softmax-diagonal-only JACOBIAN at logits(5"),
             containsString("∂y["),
+            containsString("finding: diagnosis: only the diagonal is right"),
             containsString(
                 "-Dgradcheck.seed=0x5DEECE66D -Dgradcheck.rules=bug/softmax-diagonal-only")));
   }
