@@ -367,6 +367,13 @@ class GradientCheckTemplateTest {
   }
 
   @TestKit.Fixture
+  static class AlsoATest {
+    @Test
+    @GradientCheck
+    void check(GradientCheckTrial trial) {}
+  }
+
+  @TestKit.Fixture
   static class RangeOnSimplex {
     @GradientCheck
     void check(@Shape(3) @DrawnFrom(InputDomain.SIMPLEX) @Range(min = 0, max = 1) double[] p) {}
@@ -430,6 +437,11 @@ class GradientCheckTemplateTest {
     assertThat(
         templateFailure(ShapeOnString.class),
         containsString("@Shape/@Range/@DrawnFrom apply only to double[], DMatrixRMaj"));
+    assertThat(
+        run(AlsoATest.class).containerEvents().failed().stream().map(TestKit::message).toList(),
+        contains(
+            "AlsoATest.check(GradientCheckTrial) is annotated with both @GradientCheck and @Test;"
+                + " @GradientCheck is already a test template, remove @Test"));
     assertThat(
         templateFailure(RangeOnSimplex.class),
         containsString("@Range does not apply to @DrawnFrom(SIMPLEX)"));
