@@ -506,7 +506,8 @@ final class ColumnEstimator {
       return;
     }
     for (int r = 0; r < best.values.length; r++) {
-      double move = Math.abs(best.values[r] - check.values[r]) - check.error(r);
+      double move =
+          Math.abs(best.values[r] - check.values[r]) - check.roundOff[r] - best.roundOff[r];
       if (3 * move > best.error(r)) {
         best.truncation[r] = 3 * move;
       }
