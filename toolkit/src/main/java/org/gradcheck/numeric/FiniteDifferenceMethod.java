@@ -29,6 +29,9 @@ public final class FiniteDifferenceMethod {
   private final double truncationConstant;
   private final double coefficientMass;
   private final double[] noiseWeights;
+  // derived stencils, computed on first use (benign race: the values are immutable and equal)
+  private volatile Optional<FiniteDifferenceMethod> companion;
+  private final FiniteDifferenceMethod[] oneSided = new FiniteDifferenceMethod[2];
   private final String name;
 
   private FiniteDifferenceMethod(String name, double[] grid, int derivativeOrder) {
@@ -248,6 +251,15 @@ public final class FiniteDifferenceMethod {
    * would remain.
    */
   public Optional<FiniteDifferenceMethod> companion() {
+    Optional<FiniteDifferenceMethod> c = companion;
+    if (c == null) {
+      c = computeCompanion();
+      companion = c;
+    }
+    return c;
+  }
+
+  private Optional<FiniteDifferenceMethod> computeCompanion() {
     double widest = 0.0;
     for (double g : grid) {
       widest = Math.max(widest, Math.abs(g));
@@ -279,6 +291,16 @@ public final class FiniteDifferenceMethod {
    * ≥ 0, −1: offsets ≤ 0); this stencil itself if it already lies on that side.
    */
   public FiniteDifferenceMethod oneSided(int direction) {
+    int side = direction > 0 ? 1 : 0;
+    FiniteDifferenceMethod m = oneSided[side];
+    if (m == null) {
+      m = computeOneSided(direction);
+      oneSided[side] = m;
+    }
+    return m;
+  }
+
+  private FiniteDifferenceMethod computeOneSided(int direction) {
     boolean fits = true;
     for (double g : grid) {
       fits &= direction > 0 ? g >= 0 : g <= 0;
