@@ -1,0 +1,20 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+
+/** Which form of analytic derivative a {@link CheckReport} checked. */
+@API(status = API.Status.STABLE)
+public enum CheckKind {
+  /** A full analytic Jacobian matrix ({@link JacobianFunction}). */
+  JACOBIAN,
+  /** A backward pass ({@link VectorJacobianProduct}). */
+  VJP,
+  /** A forward-mode product ({@link JacobianVectorProduct}). */
+  JVP,
+  /** The gradient of a scalar function ({@link GradientFunction}). */
+  GRADIENT,
+  /** A full analytic Hessian ({@link HessianFunction}) against the numeric Jacobian of ∇f. */
+  HESSIAN,
+  /** A Hessian-vector product ({@link HessianVectorProduct}) against the numeric Jacobian of ∇f. */
+  HVP
+}

@@ -1,0 +1,357 @@
+package org.gradcheck;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apiguardian.api.API;
+import org.gradcheck.internal.ReportFormat;
+
+/**
+ * The immutable result of one gradient check: the verdict, the totals, the worst entries, a bounded
+ * sample of every compared entry, and what the reader must know (mode and why, seed, tolerances,
+ * notes). {@link #toString()} is a table a person reads at a glance; {@link #toJson()} is the same
+ * for machines.
+ */
+@API(status = API.Status.STABLE)
+public final class CheckReport {
+  private final CheckKind kind;
+  private final Mode mode;
+  private final String modeReason;
+  private final boolean passed;
+  private final double maxAbsError;
+  private final double maxRelError;
+  private final long functionEvaluations;
+  private final long analyticEvaluations;
+  private final long comparedCount;
+  private final long failedCount;
+  private final List<ComparedEntry> worstEntries;
+  private final List<ComparedEntry> comparedEntries;
+  private final long seed;
+  private final int probes;
+  private final double slipProbability;
+  private final Tolerance tolerance;
+  private final Signature signature;
+  private final List<String> notes;
+  private final List<String> findings;
+  private final Duration elapsed;
+
+  private CheckReport(Builder b) {
+    this.kind = Objects.requireNonNull(b.kind, "kind");
+    this.mode = Objects.requireNonNull(b.mode, "mode");
+    this.modeReason = Objects.requireNonNull(b.modeReason, "modeReason");
+    this.passed = b.passed;
+    this.maxAbsError = b.maxAbsError;
+    this.maxRelError = b.maxRelError;
+    this.functionEvaluations = b.functionEvaluations;
+    this.analyticEvaluations = b.analyticEvaluations;
+    this.comparedCount = b.comparedCount;
+    this.failedCount = b.failedCount;
+    this.worstEntries = List.copyOf(b.worstEntries);
+    this.comparedEntries = List.copyOf(b.comparedEntries);
+    this.seed = b.seed;
+    this.probes = b.probes;
+    this.slipProbability = b.slipProbability;
+    this.tolerance = Objects.requireNonNull(b.tolerance, "tolerance");
+    this.signature = Objects.requireNonNull(b.signature, "signature");
+    this.notes = List.copyOf(b.notes);
+    this.findings = List.copyOf(b.findings);
+    this.elapsed = Objects.requireNonNull(b.elapsed, "elapsed");
+  }
+
+  /** Starts a report; used by the checker and by tools that import reports. */
+  @API(status = API.Status.EXPERIMENTAL)
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every value of this report, to derive a modified copy. */
+  @API(status = API.Status.EXPERIMENTAL)
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.kind = kind;
+    b.mode = mode;
+    b.modeReason = modeReason;
+    b.passed = passed;
+    b.maxAbsError = maxAbsError;
+    b.maxRelError = maxRelError;
+    b.functionEvaluations = functionEvaluations;
+    b.analyticEvaluations = analyticEvaluations;
+    b.comparedCount = comparedCount;
+    b.failedCount = failedCount;
+    b.worstEntries = worstEntries;
+    b.comparedEntries = comparedEntries;
+    b.seed = seed;
+    b.probes = probes;
+    b.slipProbability = slipProbability;
+    b.tolerance = tolerance;
+    b.signature = signature;
+    b.notes = notes;
+    b.findings = findings;
+    b.elapsed = elapsed;
+    return b;
+  }
+
+  /** True if every compared entry (or probe) met the tolerance. */
+  public boolean passed() {
+    return passed;
+  }
+
+  /** Which form of analytic derivative was checked. */
+  public CheckKind kind() {
+    return kind;
+  }
+
+  /** The mode that actually ran (never {@link Mode#AUTO}). */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Why this mode ran, e.g. the AUTO cost estimate. */
+  public String modeReason() {
+    return modeReason;
+  }
+
+  /** The largest |analytic − numeric| over all compared entries (NaN if an entry was NaN). */
+  public double maxAbsError() {
+    return maxAbsError;
+  }
+
+  /** The largest |analytic − numeric| / |numeric| over all compared entries. */
+  public double maxRelError() {
+    return maxRelError;
+  }
+
+  /** How many times the function under test was evaluated. */
+  public long functionEvaluations() {
+    return functionEvaluations;
+  }
+
+  /** How many times the user's analytic derivative (Jacobian, VJP, JVP, …) was called. */
+  public long analyticEvaluations() {
+    return analyticEvaluations;
+  }
+
+  /** How many entries (or probes) were compared in total. */
+  public long comparedCount() {
+    return comparedCount;
+  }
+
+  /** How many compared entries (or probes) were outside their tolerance. */
+  public long failedCount() {
+    return failedCount;
+  }
+
+  /** The worst entries, largest excess over tolerance first (a few, for the reader). */
+  public List<ComparedEntry> worstEntries() {
+    return worstEntries;
+  }
+
+  /**
+   * A bounded, uniformly drawn sample (every entry when there are few) of all compared entries, in
+   * comparison order; for diagnosis, e.g. testing "analytic = −1 × numeric everywhere".
+   */
+  public List<ComparedEntry> comparedEntries() {
+    return comparedEntries;
+  }
+
+  /** The seed of every random choice (probes, samples); rerunning with it reproduces the check. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Number of random probes (FAST), 0 otherwise. */
+  public int probes() {
+    return probes;
+  }
+
+  /**
+   * FAST only: the probability that a wrong derivative whose error is 1e-4 of the observed
+   * derivative's size (worst case: a rank-one error) would have passed every probe; NaN for other
+   * modes.
+   */
+  public double slipProbability() {
+    return slipProbability;
+  }
+
+  /** The tolerance rule used. */
+  public Tolerance tolerance() {
+    return tolerance;
+  }
+
+  /** The inputs and outputs, with names and shapes, used for labels. */
+  public Signature signature() {
+    return signature;
+  }
+
+  /** What the reader must know: sampling, localisation, skipped constants, anomalies. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** Findings attached later, e.g. by a diagnosis step ("analytic = −1 × numeric"). */
+  public List<String> findings() {
+    return findings;
+  }
+
+  /** Wall-clock time of the check. */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** A copy of this report with {@code more} appended to {@link #findings()}. */
+  public CheckReport withFindings(List<String> more) {
+    Objects.requireNonNull(more, "findings");
+    List<String> all = new ArrayList<>(findings);
+    for (int i = 0; i < more.size(); i++) {
+      all.add(Objects.requireNonNull(more.get(i), "findings[" + i + "] is null"));
+    }
+    return toBuilder().findings(all).build();
+  }
+
+  /** Throws {@link GradientCheckFailure} carrying this report unless it passed. */
+  public CheckReport assertPassed() {
+    if (!passed) {
+      throw new GradientCheckFailure(this);
+    }
+    return this;
+  }
+
+  /** This report as a JSON object (Jackson). */
+  public String toJson() {
+    return ReportFormat.json(this);
+  }
+
+  /** A small aligned table: verdict, worst entries, totals, tolerances and the rule, notes. */
+  @Override
+  public String toString() {
+    return ReportFormat.table(this);
+  }
+
+  /** Collects the values of a {@link CheckReport}. */
+  @API(status = API.Status.EXPERIMENTAL)
+  public static final class Builder {
+    private CheckKind kind;
+    private Mode mode;
+    private String modeReason = "";
+    private boolean passed;
+    private double maxAbsError;
+    private double maxRelError;
+    private long functionEvaluations;
+    private long analyticEvaluations;
+    private long comparedCount;
+    private long failedCount;
+    private List<ComparedEntry> worstEntries = List.of();
+    private List<ComparedEntry> comparedEntries = List.of();
+    private long seed;
+    private int probes;
+    private double slipProbability = Double.NaN;
+    private Tolerance tolerance = Tolerance.defaults();
+    private Signature signature;
+    private List<String> notes = List.of();
+    private List<String> findings = List.of();
+    private Duration elapsed = Duration.ZERO;
+
+    private Builder() {}
+
+    /** Sets {@link CheckReport#kind()}. */
+    public Builder kind(CheckKind kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#mode()} and {@link CheckReport#modeReason()}. */
+    public Builder mode(Mode mode, String reason) {
+      this.mode = mode;
+      this.modeReason = reason;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#passed()}. */
+    public Builder passed(boolean passed) {
+      this.passed = passed;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#maxAbsError()} and {@link CheckReport#maxRelError()}. */
+    public Builder maxErrors(double maxAbsError, double maxRelError) {
+      this.maxAbsError = maxAbsError;
+      this.maxRelError = maxRelError;
+      return this;
+    }
+
+    /** Sets the evaluation counts of the function and of the analytic derivative. */
+    public Builder evaluations(long functionEvaluations, long analyticEvaluations) {
+      this.functionEvaluations = functionEvaluations;
+      this.analyticEvaluations = analyticEvaluations;
+      return this;
+    }
+
+    /** Sets how many entries were compared and how many failed. */
+    public Builder counts(long comparedCount, long failedCount) {
+      this.comparedCount = comparedCount;
+      this.failedCount = failedCount;
+      return this;
+    }
+
+    /** Sets the worst entries (worst first). */
+    public Builder worstEntries(List<ComparedEntry> worstEntries) {
+      this.worstEntries = worstEntries;
+      return this;
+    }
+
+    /** Sets the bounded sample of compared entries. */
+    public Builder comparedEntries(List<ComparedEntry> comparedEntries) {
+      this.comparedEntries = comparedEntries;
+      return this;
+    }
+
+    /** Sets the seed. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Sets the number of probes and the slip probability (FAST). */
+    public Builder probes(int probes, double slipProbability) {
+      this.probes = probes;
+      this.slipProbability = slipProbability;
+      return this;
+    }
+
+    /** Sets the tolerance. */
+    public Builder tolerance(Tolerance tolerance) {
+      this.tolerance = tolerance;
+      return this;
+    }
+
+    /** Sets the signature. */
+    public Builder signature(Signature signature) {
+      this.signature = signature;
+      return this;
+    }
+
+    /** Sets the notes. */
+    public Builder notes(List<String> notes) {
+      this.notes = notes;
+      return this;
+    }
+
+    /** Sets the findings. */
+    public Builder findings(List<String> findings) {
+      this.findings = findings;
+      return this;
+    }
+
+    /** Sets the elapsed time. */
+    public Builder elapsed(Duration elapsed) {
+      this.elapsed = elapsed;
+      return this;
+    }
+
+    /** Builds the immutable report; kind, mode, tolerance and signature are required. */
+    public CheckReport build() {
+      return new CheckReport(this);
+    }
+  }
+}

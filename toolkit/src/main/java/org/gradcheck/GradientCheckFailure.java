@@ -1,0 +1,26 @@
+package org.gradcheck;
+
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * Thrown by {@link CheckReport#assertPassed()}: an {@link AssertionError} (so test frameworks
+ * report it as a failure, not an error) that carries the whole {@link CheckReport}.
+ */
+@API(status = API.Status.STABLE)
+public class GradientCheckFailure extends AssertionError {
+  private static final long serialVersionUID = 1L;
+
+  private final transient CheckReport report;
+
+  /** A failure whose message is the report's table. */
+  public GradientCheckFailure(CheckReport report) {
+    super(Objects.requireNonNull(report, "report").toString());
+    this.report = report;
+  }
+
+  /** The failed check's report. */
+  public CheckReport report() {
+    return report;
+  }
+}

@@ -1,0 +1,405 @@
+package org.gradcheck;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apiguardian.api.API;
+import org.gradcheck.internal.AnalyticSide;
+import org.gradcheck.internal.CheckRun;
+import org.gradcheck.internal.CheckSettings;
+import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.robust.CallGuard;
+import org.gradcheck.robust.Robustness;
+
+/**
+ * Decides whether a hand-written derivative is right: compares the user's analytic derivative, in
+ * whatever form their code has it (Jacobian, VJP, JVP, gradient, Hessian, Hessian-vector product),
+ * with near machine-precision numeric derivatives, and returns a {@link CheckReport} naming the
+ * worst entries.
+ *
+ * <pre>{@code
+ * GradientChecker.defaults().checkGradient(loss, grad, x).assertPassed();
+ * GradientChecker.builder().mode(Mode.FAST).probes(8).seed(7).build().checkVjp(f, vjp, x, sig);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the functions under test are called from the calling thread only,
+ * unless {@link Builder#threads(int)} opts in to parallel evaluation. No argument is modified.
+ */
+@API(status = API.Status.STABLE)
+public final class GradientChecker {
+  /** Default seed of every random choice. */
+  public static final long DEFAULT_SEED = 42L;
+
+  /** Default number of FAST probes. */
+  public static final int DEFAULT_PROBES = 4;
+
+  /** Default number of input coordinates in SAMPLED mode. */
+  public static final int DEFAULT_SAMPLE_SIZE = 64;
+
+  /** Default time AUTO allows FULL before it picks FAST. */
+  public static final Duration DEFAULT_FULL_BUDGET = Duration.ofMillis(50);
+
+  private final CheckSettings settings;
+  private final Robustness robustness;
+
+  private GradientChecker(CheckSettings settings, Robustness robustness) {
+    this.settings = settings;
+    this.robustness = robustness;
+  }
+
+  /** A checker with every default: AUTO mode, {@link Tolerance#defaults()}, seed 42, 4 probes. */
+  public static GradientChecker defaults() {
+    return builder().build();
+  }
+
+  /** Starts a checker from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder preloaded with this checker's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.differentiator = settings.differentiator();
+    b.atol = settings.tolerance().atol();
+    b.rtol = settings.tolerance().rtol();
+    b.errorBoundFactor = settings.tolerance().errorBoundFactor();
+    b.relativeTo = settings.tolerance().relativeTo();
+    b.mode = settings.mode();
+    b.seed = settings.seed();
+    b.probes = settings.probes();
+    b.threads = settings.threads();
+    b.sampleSize = settings.sampleSize();
+    b.fullBudget = settings.fullBudget();
+    b.worstEntries = settings.worstCount();
+    b.sampleLimit = settings.sampleLimit();
+    b.robustness = robustness;
+    return b;
+  }
+
+  /** The numeric engine. */
+  public NumericDifferentiator differentiator() {
+    return settings.differentiator();
+  }
+
+  /** The pass rule. */
+  public Tolerance tolerance() {
+    return settings.tolerance();
+  }
+
+  /** The requested mode. */
+  public Mode mode() {
+    return settings.mode();
+  }
+
+  /** The seed of every random choice. */
+  public long seed() {
+    return settings.seed();
+  }
+
+  /** Number of FAST probes. */
+  public int probes() {
+    return settings.probes();
+  }
+
+  /** Number of threads evaluating the function (1 = sequential). */
+  public int threads() {
+    return settings.threads();
+  }
+
+  /** Number of input coordinates SAMPLED mode compares. */
+  public int sampleSize() {
+    return settings.sampleSize();
+  }
+
+  /** Guards and policies for outcomes that are not gradient bugs (kinks, mutation, NaN, …). */
+  @API(status = API.Status.EXPERIMENTAL)
+  public Robustness robustness() {
+    return robustness;
+  }
+
+  // ---- first order -------------------------------------------------------------------------
+
+  /** Checks an analytic Jacobian J(x) (m×n) of {@code f} at {@code x}. */
+  public CheckReport checkJacobian(VectorFunction f, JacobianFunction jacobian, double[] x) {
+    return checkJacobian(f, jacobian, x, null);
+  }
+
+  /**
+   * Checks an analytic Jacobian with named, shaped inputs and outputs ({@code null}: anonymous).
+   */
+  public CheckReport checkJacobian(
+      VectorFunction f, JacobianFunction jacobian, double[] x, Signature signature) {
+    Objects.requireNonNull(jacobian, "jacobian");
+    return run(
+        CheckKind.JACOBIAN, f, x, signature, g -> AnalyticSide.jacobian(g.jacobian(jacobian)));
+  }
+
+  /** Checks a backward pass (x, g) → Jᵀg of {@code f} at {@code x}. */
+  public CheckReport checkVjp(VectorFunction f, VectorJacobianProduct vjp, double[] x) {
+    return checkVjp(f, vjp, x, null);
+  }
+
+  /** Checks a backward pass with named, shaped inputs and outputs ({@code null}: anonymous). */
+  public CheckReport checkVjp(
+      VectorFunction f, VectorJacobianProduct vjp, double[] x, Signature signature) {
+    Objects.requireNonNull(vjp, "vjp");
+    return run(CheckKind.VJP, f, x, signature, g -> AnalyticSide.vjp(g.vjp(vjp)));
+  }
+
+  /** Checks a forward-mode product (x, u) → J·u of {@code f} at {@code x}. */
+  public CheckReport checkJvp(VectorFunction f, JacobianVectorProduct jvp, double[] x) {
+    return checkJvp(f, jvp, x, null);
+  }
+
+  /**
+   * Checks a forward-mode product with named, shaped inputs and outputs ({@code null}: anonymous).
+   */
+  public CheckReport checkJvp(
+      VectorFunction f, JacobianVectorProduct jvp, double[] x, Signature signature) {
+    Objects.requireNonNull(jvp, "jvp");
+    return run(CheckKind.JVP, f, x, signature, g -> AnalyticSide.jvp(g.jvp(jvp)));
+  }
+
+  /** Checks the gradient of a scalar function (a loss) at {@code x}. */
+  public CheckReport checkGradient(ScalarFunction f, GradientFunction gradient, double[] x) {
+    return checkGradient(f, gradient, x, null);
+  }
+
+  /** Checks a gradient with named, shaped inputs ({@code null}: anonymous; one scalar output). */
+  public CheckReport checkGradient(
+      ScalarFunction f, GradientFunction gradient, double[] x, Signature signature) {
+    Objects.requireNonNull(f, "function f");
+    Objects.requireNonNull(gradient, "gradient");
+    return run(
+        CheckKind.GRADIENT,
+        f.asVectorFunction(),
+        x,
+        signature,
+        g -> AnalyticSide.gradient(g.gradient(gradient)));
+  }
+
+  // ---- second order (gradgradcheck) -------------------------------------------------------
+
+  /** Checks an analytic Hessian against the numeric Jacobian of the (trusted) gradient. */
+  public CheckReport checkHessian(GradientFunction gradient, HessianFunction hessian, double[] x) {
+    return checkHessian(gradient, hessian, x, null);
+  }
+
+  /** Checks an analytic Hessian with named inputs ({@code null}: anonymous). */
+  public CheckReport checkHessian(
+      GradientFunction gradient, HessianFunction hessian, double[] x, Signature signature) {
+    Objects.requireNonNull(gradient, "gradient");
+    Objects.requireNonNull(hessian, "hessian");
+    return run(
+        CheckKind.HESSIAN,
+        gradient.asVectorFunction(),
+        x,
+        signature,
+        g -> AnalyticSide.jacobian(g.jacobian(hessian::hessian)));
+  }
+
+  /**
+   * Same as {@link #checkHessianVectorProduct(GradientFunction, HessianVectorProduct, double[])}.
+   */
+  public CheckReport checkHessian(GradientFunction gradient, HessianVectorProduct hvp, double[] x) {
+    return checkHessianVectorProduct(gradient, hvp, x, null);
+  }
+
+  /** Checks a Hessian-vector product (x, v) → ∇²f(x)·v against the numeric Jacobian of ∇f. */
+  public CheckReport checkHessianVectorProduct(
+      GradientFunction gradient, HessianVectorProduct hvp, double[] x) {
+    return checkHessianVectorProduct(gradient, hvp, x, null);
+  }
+
+  /** Checks a Hessian-vector product with named inputs ({@code null}: anonymous). */
+  public CheckReport checkHessianVectorProduct(
+      GradientFunction gradient, HessianVectorProduct hvp, double[] x, Signature signature) {
+    Objects.requireNonNull(gradient, "gradient");
+    Objects.requireNonNull(hvp, "hessian-vector product");
+    return run(
+        CheckKind.HVP,
+        gradient.asVectorFunction(),
+        x,
+        signature,
+        g -> AnalyticSide.jvp(g.jvp(hvp::apply)));
+  }
+
+  /**
+   * Runs one check under the {@link Robustness} guards: the user's function and derivative are
+   * wrapped by a fresh {@link CallGuard}, and the report is completed with guard violations,
+   * nondeterminism, kinks, second opinions and the diagnosis.
+   */
+  private CheckReport run(
+      CheckKind kind,
+      VectorFunction f,
+      double[] x,
+      Signature signature,
+      Function<CallGuard, AnalyticSide> analytic) {
+    return robustness.supervise(
+        f,
+        x,
+        (guard, guarded) ->
+            new CheckRun(settings, kind, guarded, x, signature, analytic.apply(guard)).run());
+  }
+
+  @Override
+  public String toString() {
+    return "GradientChecker[" + settings + "]";
+  }
+
+  /** Configures a {@link GradientChecker}; every knob starts at its default. */
+  @API(status = API.Status.STABLE)
+  public static final class Builder {
+    private NumericDifferentiator differentiator = NumericDifferentiator.defaults();
+    private double atol = Tolerance.DEFAULT_ATOL;
+    private double rtol = Tolerance.DEFAULT_RTOL;
+    private double errorBoundFactor = Tolerance.DEFAULT_ERROR_BOUND_FACTOR;
+    private Tolerance.RelativeTo relativeTo = Tolerance.RelativeTo.NUMERIC;
+    private Mode mode = Mode.AUTO;
+    private long seed = DEFAULT_SEED;
+    private int probes = DEFAULT_PROBES;
+    private int threads = 1;
+    private int sampleSize = DEFAULT_SAMPLE_SIZE;
+    private Duration fullBudget = DEFAULT_FULL_BUDGET;
+    private int worstEntries = 10;
+    private int sampleLimit = 10_000;
+    private Robustness robustness = Robustness.defaults();
+
+    private Builder() {}
+
+    /**
+     * Guards and policies for outcomes that are not gradient bugs: kinks (default: skip and
+     * report), NaN/Inf (default: fail), nondeterminism (default: none tolerated), input mutation
+     * and aliasing (always reported), step-sweep second opinions (default: on).
+     */
+    @API(status = API.Status.EXPERIMENTAL)
+    public Builder robustness(Robustness robustness) {
+      this.robustness = Objects.requireNonNull(robustness, "robustness");
+      return this;
+    }
+
+    /** The numeric engine (its thread count is replaced by {@link #threads(int)}). */
+    public Builder differentiator(NumericDifferentiator differentiator) {
+      this.differentiator = Objects.requireNonNull(differentiator, "differentiator");
+      return this;
+    }
+
+    /** Absolute tolerance (default 1e-12). */
+    public Builder atol(double atol) {
+      this.atol = atol;
+      return this;
+    }
+
+    /** Relative tolerance (default 1e-8). */
+    public Builder rtol(double rtol) {
+      this.rtol = rtol;
+      return this;
+    }
+
+    /** k, the allowed multiple of the numeric error estimate (default 4). */
+    public Builder errorBoundFactor(double errorBoundFactor) {
+      this.errorBoundFactor = errorBoundFactor;
+      return this;
+    }
+
+    /** Which side rtol multiplies (default: the numeric value). */
+    public Builder relativeTo(Tolerance.RelativeTo relativeTo) {
+      this.relativeTo = Objects.requireNonNull(relativeTo, "relativeTo");
+      return this;
+    }
+
+    /** All four tolerance values at once. */
+    public Builder tolerance(Tolerance tolerance) {
+      Objects.requireNonNull(tolerance, "tolerance");
+      this.atol = tolerance.atol();
+      this.rtol = tolerance.rtol();
+      this.errorBoundFactor = tolerance.errorBoundFactor();
+      this.relativeTo = tolerance.relativeTo();
+      return this;
+    }
+
+    /** The mode (default {@link Mode#AUTO}). */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The seed of every random choice (default 42). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Number of FAST probes, ≥ 1 (default 4). */
+    public Builder probes(int probes) {
+      this.probes = probes;
+      return this;
+    }
+
+    /**
+     * Threads evaluating the function, ≥ 1 (default 1). Opt in only if the function and the
+     * analytic derivative are thread-safe.
+     */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Number of input coordinates SAMPLED mode compares, ≥ 1 (default 64). */
+    public Builder sampleSize(int sampleSize) {
+      this.sampleSize = sampleSize;
+      return this;
+    }
+
+    /** AUTO runs FULL when its estimated time is within this budget (default 50 ms). */
+    public Builder fullBudget(Duration fullBudget) {
+      this.fullBudget = Objects.requireNonNull(fullBudget, "fullBudget");
+      return this;
+    }
+
+    /** How many worst entries a report keeps, ≥ 1 (default 10). */
+    public Builder worstEntries(int worstEntries) {
+      this.worstEntries = worstEntries;
+      return this;
+    }
+
+    /** Bound of {@link CheckReport#comparedEntries()}, ≥ 1 (default 10 000). */
+    public Builder sampleLimit(int sampleLimit) {
+      this.sampleLimit = sampleLimit;
+      return this;
+    }
+
+    /** Validates every knob and builds the checker. */
+    public GradientChecker build() {
+      Tolerance tolerance = new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
+      requireAtLeastOne("probes", probes);
+      requireAtLeastOne("threads", threads);
+      requireAtLeastOne("sampleSize", sampleSize);
+      requireAtLeastOne("worstEntries", worstEntries);
+      requireAtLeastOne("sampleLimit", sampleLimit);
+      if (fullBudget.isNegative()) {
+        throw new IllegalArgumentException("fullBudget = " + fullBudget + "; expected ≥ 0");
+      }
+      return new GradientChecker(
+          new CheckSettings(
+              differentiator.withThreads(threads),
+              tolerance,
+              mode,
+              seed,
+              probes,
+              threads,
+              sampleSize,
+              fullBudget,
+              worstEntries,
+              sampleLimit),
+          robustness);
+    }
+
+    private static void requireAtLeastOne(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " = " + value + "; expected ≥ 1");
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.gradcheck;
+
+import org.apiguardian.api.API;
+
+/**
+ * The pass rule of a check: an entry passes when {@code |analytic − numeric| ≤ atol + rtol·|ref| +
+ * errorBoundFactor·numericError}, where {@code ref} is the side named by {@link #relativeTo()} (by
+ * default the numeric value, as in PyTorch and JAX).
+ *
+ * <p>The defaults are far tighter than PyTorch's (atol = 1e-5, rtol = 1e-3): the numeric engine's
+ * own error estimate, scaled by {@code errorBoundFactor}, absorbs what a loose rtol would otherwise
+ * have to cover, so a derivative off by 1e-4 relative fails while correct ones pass.
+ *
+ * @param atol absolute tolerance, finite and ≥ 0
+ * @param rtol relative tolerance, finite and ≥ 0
+ * @param errorBoundFactor k, the multiple of the numeric error estimate allowed, finite and ≥ 0
+ * @param relativeTo which side rtol multiplies
+ */
+@API(status = API.Status.STABLE)
+public record Tolerance(double atol, double rtol, double errorBoundFactor, RelativeTo relativeTo) {
+
+  /** Default absolute tolerance. */
+  public static final double DEFAULT_ATOL = 1e-12;
+
+  /** Default relative tolerance. */
+  public static final double DEFAULT_RTOL = 1e-8;
+
+  /** Default multiple of the numeric error estimate. */
+  public static final double DEFAULT_ERROR_BOUND_FACTOR = 4.0;
+
+  /** Which value the relative tolerance multiplies. */
+  @API(status = API.Status.STABLE)
+  public enum RelativeTo {
+    /** |numeric| (PyTorch, JAX). */
+    NUMERIC,
+    /** |analytic| (Chainer's backward value). */
+    ANALYTIC,
+    /** max(|analytic|, |numeric|) (symmetric, as DL4J). */
+    LARGER
+  }
+
+  /** Validates that every number is finite and non-negative. */
+  public Tolerance {
+    requireTolerance("atol", atol);
+    requireTolerance("rtol", rtol);
+    requireTolerance("errorBoundFactor", errorBoundFactor);
+    if (relativeTo == null) {
+      throw new IllegalArgumentException("relativeTo must not be null; use RelativeTo.NUMERIC");
+    }
+  }
+
+  private static void requireTolerance(String name, double value) {
+    if (!Double.isFinite(value) || value < 0) {
+      throw new IllegalArgumentException(
+          name + " = " + value + " is not allowed; expected a finite number ≥ 0");
+    }
+  }
+
+  /** The defaults: atol 1e-12, rtol 1e-8, k = 4, relative to the numeric value. */
+  public static Tolerance defaults() {
+    return new Tolerance(
+        DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_ERROR_BOUND_FACTOR, RelativeTo.NUMERIC);
+  }
+
+  /** PyTorch's gradcheck rule (atol 1e-5, rtol 1e-3, no error estimate), for comparison. */
+  public static Tolerance pytorch() {
+    return new Tolerance(1e-5, 1e-3, 0.0, RelativeTo.NUMERIC);
+  }
+
+  /** A copy with another atol. */
+  public Tolerance withAtol(double atol) {
+    return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
+  }
+
+  /** A copy with another rtol. */
+  public Tolerance withRtol(double rtol) {
+    return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
+  }
+
+  /** A copy with another k. */
+  public Tolerance withErrorBoundFactor(double errorBoundFactor) {
+    return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
+  }
+
+  /** A copy relative to another side. */
+  public Tolerance withRelativeTo(RelativeTo relativeTo) {
+    return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
+  }
+
+  /** The reference magnitude rtol multiplies for this pair of values. */
+  public double reference(double analytic, double numeric) {
+    return switch (relativeTo) {
+      case NUMERIC -> Math.abs(numeric);
+      case ANALYTIC -> Math.abs(analytic);
+      case LARGER -> Math.max(Math.abs(analytic), Math.abs(numeric));
+    };
+  }
+
+  /** The allowed |analytic − numeric| for one entry: atol + rtol·|ref| + k·numericError. */
+  public double allowed(double analytic, double numeric, double numericError) {
+    return atol + rtol * reference(analytic, numeric) + errorBoundFactor * numericError;
+  }
+
+  /** True if the entry passes; a NaN anywhere fails. */
+  public boolean accepts(double analytic, double numeric, double numericError) {
+    return Math.abs(analytic - numeric) <= allowed(analytic, numeric, numericError);
+  }
+
+  /** The rule in words, as printed in reports. */
+  public String rule() {
+    String ref =
+        switch (relativeTo) {
+          case NUMERIC -> "|numeric|";
+          case ANALYTIC -> "|analytic|";
+          case LARGER -> "max(|analytic|, |numeric|)";
+        };
+    return "pass when |analytic − numeric| ≤ atol + rtol·"
+        + ref
+        + " + k·numericError  (atol = "
+        + atol
+        + ", rtol = "
+        + rtol
+        + ", k = "
+        + errorBoundFactor
+        + "; rtol refers to the "
+        + relativeTo.name().toLowerCase(java.util.Locale.ROOT)
+        + " side)";
+  }
+}

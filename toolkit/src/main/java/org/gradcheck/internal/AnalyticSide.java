@@ -1,0 +1,301 @@
+package org.gradcheck.internal;
+
+import org.apiguardian.api.API;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.GradientFunction;
+import org.gradcheck.JacobianFunction;
+import org.gradcheck.JacobianVectorProduct;
+import org.gradcheck.VectorJacobianProduct;
+
+/**
+ * The user's analytic derivative seen uniformly: whole columns (forward forms), whole rows (reverse
+ * forms) and probes vᵀAu. Every call validates the user's result and counts itself.
+ */
+@API(status = API.Status.INTERNAL)
+public abstract class AnalyticSide {
+  private long calls;
+  int m;
+  int n;
+
+  /** A full Jacobian (or Hessian) matrix, fetched once. */
+  public static AnalyticSide jacobian(JacobianFunction jacobian) {
+    return new MatrixSide(jacobian);
+  }
+
+  /** A backward pass. */
+  public static AnalyticSide vjp(VectorJacobianProduct vjp) {
+    return new ReverseSide(vjp);
+  }
+
+  /** A gradient: the backward pass of a scalar function with upstream g = [g0]. */
+  public static AnalyticSide gradient(GradientFunction gradient) {
+    return new ReverseSide(
+        (x, g) -> {
+          double[] grad = gradient.gradient(x);
+          if (grad == null) {
+            return null;
+          }
+          double[] out = new double[grad.length];
+          for (int j = 0; j < grad.length; j++) {
+            out[j] = grad[j] * g[0];
+          }
+          return out;
+        },
+        "gradient");
+  }
+
+  /** A forward-mode product (JVP or Hessian-vector product). */
+  public static AnalyticSide jvp(JacobianVectorProduct jvp) {
+    return new ForwardSide(jvp);
+  }
+
+  void bind(int m, int n) {
+    this.m = m;
+    this.n = n;
+  }
+
+  /** Calls of the user's derivative so far. */
+  long calls() {
+    return calls;
+  }
+
+  void countCall() {
+    calls++;
+  }
+
+  /** True if whole columns are cheap (matrix or forward mode), false if rows are (reverse mode). */
+  abstract boolean columnWise();
+
+  /** Column j of the analytic Jacobian (length m). */
+  abstract double[] column(double[] x, int j);
+
+  /** Row i of the analytic Jacobian (length n). */
+  abstract double[] row(double[] x, int i);
+
+  /** A·u (length m), or null when only reverse products are available. */
+  abstract double[] forward(double[] x, double[] u);
+
+  /** Aᵀ·v (length n), or null when only forward products are available. */
+  abstract double[] reverse(double[] x, double[] v);
+
+  /** Name of the user's derivative in messages. */
+  abstract String what();
+
+  /** vᵀ·A·u from whichever product is available. */
+  double probe(double[] x, double[] v, double[] u) {
+    double[] au = forward(x, u);
+    if (au != null) {
+      return Vectors.dot(v, au);
+    }
+    return Vectors.dot(reverse(x, v), u);
+  }
+
+  double[] checkedVector(double[] result, int expected, String call, String expectedWhat) {
+    if (result == null) {
+      throw new IllegalStateException(
+          what() + " returned null for " + call + "; expected " + expectedWhat);
+    }
+    if (result.length != expected) {
+      throw new IllegalArgumentException(
+          what()
+              + " returned an array of length "
+              + result.length
+              + " for "
+              + call
+              + "; expected length "
+              + expected
+              + " ("
+              + expectedWhat
+              + ")");
+    }
+    return result;
+  }
+
+  /** A full matrix, fetched on first use and kept (the user's own m×n Jacobian). */
+  static final class MatrixSide extends AnalyticSide {
+    private final JacobianFunction jacobian;
+    private DMatrixRMaj matrix;
+
+    MatrixSide(JacobianFunction jacobian) {
+      this.jacobian = jacobian;
+    }
+
+    private DMatrixRMaj matrix(double[] x) {
+      if (matrix == null) {
+        countCall();
+        DMatrixRMaj j = jacobian.jacobian(x.clone());
+        if (j == null) {
+          throw new IllegalStateException(
+              "the analytic Jacobian returned null; expected a " + m + "×" + n + " matrix");
+        }
+        if (j.numRows != m || j.numCols != n) {
+          String hint = j.numRows == n && j.numCols == m && m != n ? " (it looks transposed)" : "";
+          throw new IllegalArgumentException(
+              "the analytic Jacobian is "
+                  + j.numRows
+                  + "×"
+                  + j.numCols
+                  + ", expected "
+                  + m
+                  + "×"
+                  + n
+                  + " (m outputs × n inputs)"
+                  + hint);
+        }
+        matrix = j;
+      }
+      return matrix;
+    }
+
+    @Override
+    boolean columnWise() {
+      return true;
+    }
+
+    @Override
+    double[] column(double[] x, int j) {
+      DMatrixRMaj a = matrix(x);
+      double[] c = new double[m];
+      for (int i = 0; i < m; i++) {
+        c[i] = a.data[i * n + j];
+      }
+      return c;
+    }
+
+    @Override
+    double[] row(double[] x, int i) {
+      DMatrixRMaj a = matrix(x);
+      double[] r = new double[n];
+      System.arraycopy(a.data, i * n, r, 0, n);
+      return r;
+    }
+
+    @Override
+    double[] forward(double[] x, double[] u) {
+      DMatrixRMaj a = matrix(x);
+      double[] out = new double[m];
+      for (int i = 0; i < m; i++) {
+        double s = 0;
+        int base = i * n;
+        for (int j = 0; j < n; j++) {
+          s += a.data[base + j] * u[j];
+        }
+        out[i] = s;
+      }
+      return out;
+    }
+
+    @Override
+    double[] reverse(double[] x, double[] v) {
+      DMatrixRMaj a = matrix(x);
+      double[] out = new double[n];
+      for (int i = 0; i < m; i++) {
+        double vi = v[i];
+        if (vi != 0) {
+          int base = i * n;
+          for (int j = 0; j < n; j++) {
+            out[j] += a.data[base + j] * vi;
+          }
+        }
+      }
+      return out;
+    }
+
+    @Override
+    String what() {
+      return "the analytic Jacobian";
+    }
+  }
+
+  /** A backward pass: rows from unit upstream vectors, probes from one backward call. */
+  static final class ReverseSide extends AnalyticSide {
+    private final VectorJacobianProduct vjp;
+    private final String what;
+
+    ReverseSide(VectorJacobianProduct vjp) {
+      this(vjp, "the VJP (backward pass)");
+    }
+
+    ReverseSide(VectorJacobianProduct vjp, String what) {
+      this.vjp = vjp;
+      this.what = what;
+    }
+
+    @Override
+    boolean columnWise() {
+      return false;
+    }
+
+    @Override
+    double[] column(double[] x, int j) {
+      throw new UnsupportedOperationException("a backward pass gives rows, not columns");
+    }
+
+    @Override
+    double[] row(double[] x, int i) {
+      double[] e = new double[m];
+      e[i] = 1.0;
+      return reverse(x, e);
+    }
+
+    @Override
+    double[] forward(double[] x, double[] u) {
+      return null;
+    }
+
+    @Override
+    double[] reverse(double[] x, double[] v) {
+      countCall();
+      return checkedVector(
+          vjp.apply(x.clone(), v.clone()), n, "an upstream vector", "n = " + n + " inputs");
+    }
+
+    @Override
+    String what() {
+      return what;
+    }
+  }
+
+  /** A forward-mode product: columns from unit tangents. */
+  static final class ForwardSide extends AnalyticSide {
+    private final JacobianVectorProduct jvp;
+
+    ForwardSide(JacobianVectorProduct jvp) {
+      this.jvp = jvp;
+    }
+
+    @Override
+    boolean columnWise() {
+      return true;
+    }
+
+    @Override
+    double[] column(double[] x, int j) {
+      double[] e = new double[n];
+      e[j] = 1.0;
+      return forward(x, e);
+    }
+
+    @Override
+    double[] row(double[] x, int i) {
+      throw new UnsupportedOperationException("a forward product gives columns, not rows");
+    }
+
+    @Override
+    double[] forward(double[] x, double[] u) {
+      countCall();
+      return checkedVector(
+          jvp.apply(x.clone(), u.clone()), m, "a tangent vector", "m = " + m + " outputs");
+    }
+
+    @Override
+    double[] reverse(double[] x, double[] v) {
+      return null;
+    }
+
+    @Override
+    String what() {
+      return "the JVP (forward product)";
+    }
+  }
+}
