@@ -391,7 +391,7 @@ public final class CheckRun {
           rescued++;
         }
       }
-      collector.compare(i, j, labels, a[r], num, err);
+      collector.compareEntry(i, j, labels, a[r], num, err);
     }
   }
 
