@@ -168,12 +168,17 @@ final class EntryCollector {
     return maxRel;
   }
 
-  /** The worst entries, worst first (ties: first compared first). */
+  /**
+   * The worst entries: failing ones first, and among those the entries that name an input before
+   * FAST probes (they say where the error is); then by excess over tolerance, largest first.
+   */
   List<ComparedEntry> worst() {
-    return worst.stream()
-        .sorted(WORST_LAST.reversed().thenComparingLong(Pending::sequence))
-        .map(Pending::entry)
-        .toList();
+    Comparator<Pending> order =
+        Comparator.comparing((Pending p) -> p.badness() <= 1)
+            .thenComparing(p -> p.inputIndex() < 0)
+            .thenComparing(WORST_LAST.reversed())
+            .thenComparingLong(Pending::sequence);
+    return worst.stream().sorted(order).map(Pending::entry).toList();
   }
 
   /** The sample in comparison order. */
