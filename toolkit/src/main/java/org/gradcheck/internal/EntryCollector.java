@@ -15,8 +15,17 @@ import org.gradcheck.Tolerance;
  * entries finally reported.
  */
 final class EntryCollector {
-  private static final Comparator<Pending> WORST_LAST =
-      Comparator.comparingDouble(Pending::badness);
+  private static final Comparator<Pending> BY_EXCESS = Comparator.comparingDouble(Pending::badness);
+
+  /**
+   * Report order: failing entries first, and among those the entries that name an input before FAST
+   * probes (they say where the error is); then by excess over tolerance, largest first.
+   */
+  private static final Comparator<Pending> REPORT_ORDER =
+      Comparator.comparing((Pending p) -> p.badness() <= 1)
+          .thenComparing(p -> p.inputIndex() < 0)
+          .thenComparing(BY_EXCESS.reversed())
+          .thenComparingLong(Pending::sequence);
 
   private final Tolerance tolerance;
   private final int worstCount;
@@ -73,7 +82,7 @@ final class EntryCollector {
     this.worstCount = worstCount;
     this.sampleLimit = sampleLimit;
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    this.worst = new PriorityQueue<>(WORST_LAST);
+    this.worst = new PriorityQueue<>(REPORT_ORDER.reversed());
   }
 
   /** Compares one entry with a fixed label and returns it. */
@@ -119,7 +128,7 @@ final class EntryCollector {
     maxRel = maxOrNaN(maxRel, rel);
     if (worst.size() < worstCount) {
       worst.add(p);
-    } else if (p.badness() > worst.peek().badness()) {
+    } else if (REPORT_ORDER.compare(p, worst.peek()) < 0) {
       worst.poll();
       worst.add(p);
     }
