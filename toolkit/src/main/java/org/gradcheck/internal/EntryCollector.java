@@ -177,17 +177,9 @@ final class EntryCollector {
     return maxRel;
   }
 
-  /**
-   * The worst entries: failing ones first, and among those the entries that name an input before
-   * FAST probes (they say where the error is); then by excess over tolerance, largest first.
-   */
+  /** The worst entries in {@link #REPORT_ORDER}. */
   List<ComparedEntry> worst() {
-    Comparator<Pending> order =
-        Comparator.comparing((Pending p) -> p.badness() <= 1)
-            .thenComparing(p -> p.inputIndex() < 0)
-            .thenComparing(WORST_LAST.reversed())
-            .thenComparingLong(Pending::sequence);
-    return worst.stream().sorted(order).map(Pending::entry).toList();
+    return worst.stream().sorted(REPORT_ORDER).map(Pending::entry).toList();
   }
 
   /** The sample in comparison order. */
