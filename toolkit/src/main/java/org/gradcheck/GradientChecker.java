@@ -2,11 +2,14 @@ package org.gradcheck;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.gradcheck.internal.AnalyticSide;
 import org.gradcheck.internal.CheckRun;
 import org.gradcheck.internal.CheckSettings;
 import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.robust.CallGuard;
+import org.gradcheck.robust.Robustness;
 
 /**
  * Decides whether a hand-written derivative is right: compares the user's analytic derivative, in
@@ -37,9 +40,11 @@ public final class GradientChecker {
   public static final Duration DEFAULT_FULL_BUDGET = Duration.ofMillis(50);
 
   private final CheckSettings settings;
+  private final Robustness robustness;
 
-  private GradientChecker(CheckSettings settings) {
+  private GradientChecker(CheckSettings settings, Robustness robustness) {
     this.settings = settings;
+    this.robustness = robustness;
   }
 
   /** A checker with every default: AUTO mode, {@link Tolerance#defaults()}, seed 42, 4 probes. */
@@ -68,6 +73,7 @@ public final class GradientChecker {
     b.fullBudget = settings.fullBudget();
     b.worstEntries = settings.worstCount();
     b.sampleLimit = settings.sampleLimit();
+    b.robustness = robustness;
     return b;
   }
 
@@ -106,6 +112,12 @@ public final class GradientChecker {
     return settings.sampleSize();
   }
 
+  /** Guards and policies for outcomes that are not gradient bugs (kinks, mutation, NaN, …). */
+  @API(status = API.Status.EXPERIMENTAL)
+  public Robustness robustness() {
+    return robustness;
+  }
+
   // ---- first order -------------------------------------------------------------------------
 
   /** Checks an analytic Jacobian J(x) (m×n) of {@code f} at {@code x}. */
@@ -119,7 +131,8 @@ public final class GradientChecker {
   public CheckReport checkJacobian(
       VectorFunction f, JacobianFunction jacobian, double[] x, Signature signature) {
     Objects.requireNonNull(jacobian, "jacobian");
-    return run(CheckKind.JACOBIAN, f, x, signature, AnalyticSide.jacobian(jacobian));
+    return run(
+        CheckKind.JACOBIAN, f, x, signature, g -> AnalyticSide.jacobian(g.jacobian(jacobian)));
   }
 
   /** Checks a backward pass (x, g) → Jᵀg of {@code f} at {@code x}. */
@@ -131,7 +144,7 @@ public final class GradientChecker {
   public CheckReport checkVjp(
       VectorFunction f, VectorJacobianProduct vjp, double[] x, Signature signature) {
     Objects.requireNonNull(vjp, "vjp");
-    return run(CheckKind.VJP, f, x, signature, AnalyticSide.vjp(vjp));
+    return run(CheckKind.VJP, f, x, signature, g -> AnalyticSide.vjp(g.vjp(vjp)));
   }
 
   /** Checks a forward-mode product (x, u) → J·u of {@code f} at {@code x}. */
@@ -145,7 +158,7 @@ public final class GradientChecker {
   public CheckReport checkJvp(
       VectorFunction f, JacobianVectorProduct jvp, double[] x, Signature signature) {
     Objects.requireNonNull(jvp, "jvp");
-    return run(CheckKind.JVP, f, x, signature, AnalyticSide.jvp(jvp));
+    return run(CheckKind.JVP, f, x, signature, g -> AnalyticSide.jvp(g.jvp(jvp)));
   }
 
   /** Checks the gradient of a scalar function (a loss) at {@code x}. */
@@ -159,7 +172,11 @@ public final class GradientChecker {
     Objects.requireNonNull(f, "function f");
     Objects.requireNonNull(gradient, "gradient");
     return run(
-        CheckKind.GRADIENT, f.asVectorFunction(), x, signature, AnalyticSide.gradient(gradient));
+        CheckKind.GRADIENT,
+        f.asVectorFunction(),
+        x,
+        signature,
+        g -> AnalyticSide.gradient(g.gradient(gradient)));
   }
 
   // ---- second order (gradgradcheck) -------------------------------------------------------
@@ -179,7 +196,7 @@ public final class GradientChecker {
         gradient.asVectorFunction(),
         x,
         signature,
-        AnalyticSide.jacobian(hessian::hessian));
+        g -> AnalyticSide.jacobian(g.jacobian(hessian::hessian)));
   }
 
   /**
@@ -201,12 +218,29 @@ public final class GradientChecker {
     Objects.requireNonNull(gradient, "gradient");
     Objects.requireNonNull(hvp, "hessian-vector product");
     return run(
-        CheckKind.HVP, gradient.asVectorFunction(), x, signature, AnalyticSide.jvp(hvp::apply));
+        CheckKind.HVP,
+        gradient.asVectorFunction(),
+        x,
+        signature,
+        g -> AnalyticSide.jvp(g.jvp(hvp::apply)));
   }
 
+  /**
+   * Runs one check under the {@link Robustness} guards: the user's function and derivative are
+   * wrapped by a fresh {@link CallGuard}, and the report is completed with guard violations,
+   * nondeterminism, kinks, second opinions and the diagnosis.
+   */
   private CheckReport run(
-      CheckKind kind, VectorFunction f, double[] x, Signature signature, AnalyticSide analytic) {
-    return new CheckRun(settings, kind, f, x, signature, analytic).run();
+      CheckKind kind,
+      VectorFunction f,
+      double[] x,
+      Signature signature,
+      Function<CallGuard, AnalyticSide> analytic) {
+    return robustness.supervise(
+        f,
+        x,
+        (guard, guarded) ->
+            new CheckRun(settings, kind, guarded, x, signature, analytic.apply(guard)).run());
   }
 
   @Override
@@ -230,8 +264,20 @@ public final class GradientChecker {
     private Duration fullBudget = DEFAULT_FULL_BUDGET;
     private int worstEntries = 10;
     private int sampleLimit = 10_000;
+    private Robustness robustness = Robustness.defaults();
 
     private Builder() {}
+
+    /**
+     * Guards and policies for outcomes that are not gradient bugs: kinks (default: skip and
+     * report), NaN/Inf (default: fail), nondeterminism (default: none tolerated), input mutation
+     * and aliasing (always reported), step-sweep second opinions (default: on).
+     */
+    @API(status = API.Status.EXPERIMENTAL)
+    public Builder robustness(Robustness robustness) {
+      this.robustness = Objects.requireNonNull(robustness, "robustness");
+      return this;
+    }
 
     /** The numeric engine (its thread count is replaced by {@link #threads(int)}). */
     public Builder differentiator(NumericDifferentiator differentiator) {
@@ -346,7 +392,8 @@ public final class GradientChecker {
               sampleSize,
               fullBudget,
               worstEntries,
-              sampleLimit));
+              sampleLimit),
+          robustness);
     }
 
     private static void requireAtLeastOne(String name, int value) {

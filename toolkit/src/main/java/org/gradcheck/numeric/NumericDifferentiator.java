@@ -3,6 +3,7 @@ package org.gradcheck.numeric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,32 +18,91 @@ import org.gradcheck.VectorFunction;
  * vector functions, each with an error estimate and an evaluation count. Immutable; configure with
  * the {@code with…} methods.
  *
- * <p>Baseline implementation: Ridders' extrapolation of central differences. Parallel evaluation
- * over columns is opt-in ({@link #withThreads(int)}); each worker owns its own copy of x, and
- * results are delivered in column order, identical to the sequential run.
+ * <p>{@link #defaults()} — the engine the gradient checker runs on every Jacobian column — uses the
+ * 7-point central stencil (6th order, 6 evaluations per column) with the adaptive step. Its error
+ * estimate is |D₇ − D₅| (the embedded 5-point stencil on the same points, whose error is larger by
+ * a factor ~h⁻²) plus a round-off bound 2·ε·Σ|c_i|·max|f|/h; the step starts where the two balance
+ * and is re-chosen from the measured terms when the truncation estimate is too large. {@link
+ * #classic()} reproduces the h = 1e-6 central difference of PyTorch and DL4J; {@link #richardson()}
+ * adds Richardson extrapolation for the last digits.
+ *
+ * <p>Offsets are realised exactly: the stencil uses the offsets (x + g·h) − x actually taken (with
+ * exact Fornberg weights if they differ from g·h), so rounding of x + h costs nothing.
+ *
+ * <p>Parallel evaluation over columns is opt-in ({@link #withThreads(int)}); each column owns its
+ * copy of x, and results are delivered in the requested order, bitwise identical to the sequential
+ * run.
  */
 @API(status = API.Status.STABLE)
 public final class NumericDifferentiator {
-  private static final double CON = 1.4;
-  private static final double CON2 = CON * CON;
-  private static final int TABLEAU = 10;
-  private static final double SAFE = 2.0;
-  private static final double EPS = Math.ulp(1.0);
-
-  private final double initialStep;
+  private final FiniteDifferenceMethod method;
+  private final FiniteDifferenceMethod secondMethod;
+  private final StepSize step;
+  private final RichardsonExtrapolation extrapolation;
+  private final Domain domain;
   private final int threads;
 
-  private NumericDifferentiator(double initialStep, int threads) {
-    this.initialStep = initialStep;
+  private NumericDifferentiator(
+      FiniteDifferenceMethod method,
+      FiniteDifferenceMethod secondMethod,
+      StepSize step,
+      RichardsonExtrapolation extrapolation,
+      Domain domain,
+      int threads) {
+    this.method = method;
+    this.secondMethod = secondMethod;
+    this.step = step;
+    this.extrapolation = extrapolation;
+    this.domain = domain;
     this.threads = threads;
   }
 
-  /** The default engine. */
+  /**
+   * The default engine: central 7-point stencils (first and second derivatives), adaptive step, no
+   * extrapolation, unbounded domain, sequential.
+   */
   public static NumericDifferentiator defaults() {
-    return new NumericDifferentiator(0.05, 1);
+    return new NumericDifferentiator(
+        FiniteDifferenceMethod.central(7, 1),
+        FiniteDifferenceMethod.central(7, 2),
+        StepSize.adaptive(),
+        null,
+        Domain.unbounded(),
+        1);
   }
 
-  /** Receives one Jacobian column at a time, in ascending column order. */
+  /**
+   * The classic fixed-step central difference (f(x+h) − f(x−h)) / 2h with h = 1e-6, as in PyTorch
+   * {@code gradcheck} and DL4J {@code GradientCheckUtil}; second derivatives with [1, −2, 1]/h².
+   * Its error estimate compares with the same stencil at 2h (2 more evaluations).
+   */
+  public static NumericDifferentiator classic() {
+    return new NumericDifferentiator(
+        FiniteDifferenceMethod.central(2, 1),
+        FiniteDifferenceMethod.central(3, 2),
+        StepSize.fixed(1e-6),
+        null,
+        Domain.unbounded(),
+        1);
+  }
+
+  /**
+   * Adaptive Richardson: the default stencils at the adaptive step, then Ridders' tableau from 2×
+   * that step downwards ({@link RichardsonExtrapolation#ridders()}), which cancels the leading
+   * truncation terms h⁶, h⁸, … and gives a tighter error estimate, at about twice the evaluations
+   * of {@link #defaults()}.
+   */
+  public static NumericDifferentiator richardson() {
+    return new NumericDifferentiator(
+        FiniteDifferenceMethod.central(7, 1),
+        FiniteDifferenceMethod.central(7, 2),
+        StepSize.adaptive(),
+        RichardsonExtrapolation.ridders(),
+        Domain.unbounded(),
+        1);
+  }
+
+  /** Receives one Jacobian column at a time, in the order the columns were requested. */
   @API(status = API.Status.STABLE)
   @FunctionalInterface
   public interface ColumnConsumer {
@@ -58,7 +118,53 @@ public final class NumericDifferentiator {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
     }
-    return new NumericDifferentiator(initialStep, threads);
+    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+  }
+
+  /**
+   * The same engine with {@code method} for first derivatives (derivative order 1) or for second
+   * derivatives (order 2).
+   */
+  public NumericDifferentiator withMethod(FiniteDifferenceMethod method) {
+    Objects.requireNonNull(method, "method");
+    return switch (method.derivativeOrder()) {
+      case 1 ->
+          new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+      case 2 ->
+          new NumericDifferentiator(this.method, method, step, extrapolation, domain, threads);
+      default ->
+          throw new IllegalArgumentException(
+              "method of derivative order "
+                  + method.derivativeOrder()
+                  + "; the engine takes first- or second-derivative methods (use "
+                  + "FiniteDifferenceMethod.estimate for higher orders)");
+    };
+  }
+
+  /** The same engine with another step strategy. */
+  public NumericDifferentiator withStep(StepSize step) {
+    Objects.requireNonNull(step, "step");
+    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+  }
+
+  /** The same engine with Richardson extrapolation after the step is chosen. */
+  public NumericDifferentiator withRichardson(RichardsonExtrapolation extrapolation) {
+    Objects.requireNonNull(extrapolation, "extrapolation");
+    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+  }
+
+  /** The same engine without Richardson extrapolation. */
+  public NumericDifferentiator withoutRichardson() {
+    return new NumericDifferentiator(method, secondMethod, step, null, domain, threads);
+  }
+
+  /**
+   * The same engine restricted to {@code domain}: stencils turn one-sided near its bounds and never
+   * evaluate outside; a base point outside it is an {@link InvalidInputException}.
+   */
+  public NumericDifferentiator withDomain(Domain domain) {
+    Objects.requireNonNull(domain, "domain");
+    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
   }
 
   /** Number of threads used over columns. */
@@ -66,15 +172,51 @@ public final class NumericDifferentiator {
     return threads;
   }
 
-  /** The derivative of a scalar function of one variable at x. */
+  /** The first-derivative stencil. */
+  public FiniteDifferenceMethod method() {
+    return method;
+  }
+
+  /** The second-derivative stencil. */
+  public FiniteDifferenceMethod secondDerivativeMethod() {
+    return secondMethod;
+  }
+
+  /** The step strategy. */
+  public StepSize stepSize() {
+    return step;
+  }
+
+  /** The domain. */
+  public Domain domain() {
+    return domain;
+  }
+
+  /** The Richardson extrapolation, if enabled. */
+  public Optional<RichardsonExtrapolation> richardsonExtrapolation() {
+    return Optional.ofNullable(extrapolation);
+  }
+
+  /** f'(x) of a scalar function of one variable; evaluations include the one at x. */
   public Derivative derivative(DoubleUnaryOperator f, double x) {
+    return derivativeOf(f, x, method);
+  }
+
+  /** f''(x) of a scalar function of one variable; evaluations include the one at x. */
+  public Derivative secondDerivative(DoubleUnaryOperator f, double x) {
+    return derivativeOf(f, x, secondMethod);
+  }
+
+  Derivative derivativeOf(DoubleUnaryOperator f, double x, FiniteDifferenceMethod stencil) {
     Objects.requireNonNull(f, "function");
     VectorFunction g = v -> new double[] {f.applyAsDouble(v[0])};
-    DirectionalDerivative d = partial(g, new double[] {x}, 0);
+    DirectionalDerivative d = along(g, new double[] {x}, new double[] {1.0}, stencil);
     return new Derivative(d.values()[0], d.errors()[0], d.evaluations());
   }
 
-  /** One Jacobian column ∂f/∂x_j at x. {@code x} is not modified. */
+  /**
+   * One Jacobian column ∂f/∂x_j at x; evaluations include the one at x. {@code x} is not modified.
+   */
   public DirectionalDerivative partial(VectorFunction f, double[] x, int j) {
     checkInput(f, x);
     if (j < 0 || j >= x.length) {
@@ -83,96 +225,121 @@ public final class NumericDifferentiator {
     }
     double[] u = new double[x.length];
     u[j] = 1.0;
-    int m = baseValue(f, x).length;
-    return directionalUnchecked(f, x.clone(), u, m);
+    return along(f, x, u, method);
   }
 
-  /** The directional derivative J·u at x (one stencil, independent of n). Arguments unmodified. */
+  /**
+   * The directional derivative J·u at x (one stencil, independent of n); evaluations include the
+   * one at x. Arguments are not modified.
+   */
   public DirectionalDerivative directional(VectorFunction f, double[] x, double[] u) {
-    checkInput(f, x);
+    return along(f, x, checkDirection(x, u), method);
+  }
+
+  /**
+   * The second directional derivative d²/dt² f(x + t·u) at t = 0 (u^T H_i u for every output i);
+   * evaluations include the one at x. Arguments are not modified.
+   */
+  public DirectionalDerivative secondDirectional(VectorFunction f, double[] x, double[] u) {
+    return along(f, x, checkDirection(x, u), secondMethod);
+  }
+
+  private static double[] checkDirection(double[] x, double[] u) {
+    Objects.requireNonNull(x, "input x");
     Objects.requireNonNull(u, "direction u");
     if (u.length != x.length) {
       throw new IllegalArgumentException(
           "direction u has length " + u.length + ", expected " + x.length + " (length of x)");
     }
     checkFinite(u, "direction u");
-    int m = baseValue(f, x).length;
-    return directionalUnchecked(f, x.clone(), u.clone(), m);
+    return u;
   }
 
-  /** The full numeric Jacobian at x. */
+  private DirectionalDerivative along(
+      VectorFunction f, double[] x, double[] u, FiniteDifferenceMethod stencil) {
+    checkInput(f, x);
+    double[] base = x.clone();
+    double[] f0 = baseValue(f, base);
+    DirectionalDerivative d = column(f, base, u.clone(), f0, stencil);
+    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1);
+  }
+
+  /** The full numeric Jacobian at x; evaluations count every call of f. */
   public NumericJacobian jacobian(VectorFunction f, double[] x) {
     checkInput(f, x);
-    int m = baseValue(f, x).length;
     int n = x.length;
-    DMatrixRMaj values = new DMatrixRMaj(m, n);
-    DMatrixRMaj errors = new DMatrixRMaj(m, n);
-    long[] evaluations = {1};
     int[] columns = new int[n];
     for (int j = 0; j < n; j++) {
       columns[j] = j;
     }
+    DMatrixRMaj[] matrices = new DMatrixRMaj[2];
+    long[] evaluations = {1};
     forEachColumn(
         f,
         x,
         columns,
         (j, d) -> {
+          int m = d.values().length;
+          if (matrices[0] == null) {
+            matrices[0] = new DMatrixRMaj(m, n);
+            matrices[1] = new DMatrixRMaj(m, n);
+          }
           for (int i = 0; i < m; i++) {
-            values.unsafe_set(i, j, d.values()[i]);
-            errors.unsafe_set(i, j, d.errors()[i]);
+            matrices[0].unsafe_set(i, j, d.values()[i]);
+            matrices[1].unsafe_set(i, j, d.errors()[i]);
           }
           evaluations[0] += d.evaluations();
         });
-    return new NumericJacobian(values, errors, evaluations[0]);
+    return new NumericJacobian(matrices[0], matrices[1], evaluations[0]);
   }
 
   /**
    * Computes the requested Jacobian columns and hands each to {@code consumer} in the order given,
-   * without keeping more than a block of columns in memory.
+   * without keeping more than a block of columns in memory. Each column's evaluation count excludes
+   * the one shared evaluation at x. {@code x} and {@code columns} are not modified.
    */
   public void forEachColumn(VectorFunction f, double[] x, int[] columns, ColumnConsumer consumer) {
     checkInput(f, x);
     Objects.requireNonNull(columns, "columns");
     Objects.requireNonNull(consumer, "consumer");
-    for (int k = 0; k < columns.length; k++) {
-      if (columns[k] < 0 || columns[k] >= x.length) {
+    int[] cols = columns.clone();
+    for (int k = 0; k < cols.length; k++) {
+      if (cols[k] < 0 || cols[k] >= x.length) {
         throw new IllegalArgumentException(
-            "columns[" + k + "] = " + columns[k] + " outside the input of length " + x.length);
+            "columns[" + k + "] = " + cols[k] + " outside the input of length " + x.length);
       }
     }
-    int m = baseValue(f, x).length;
-    if (threads == 1 || columns.length < 2) {
-      double[] work = x.clone();
-      for (int column : columns) {
-        double[] u = new double[x.length];
-        u[column] = 1.0;
-        consumer.accept(column, directionalUnchecked(f, work, u, m));
+    double[] base = x.clone();
+    double[] f0 = baseValue(f, base);
+    if (threads == 1 || cols.length < 2) {
+      for (int column : cols) {
+        consumer.accept(column, column(f, base, unit(base.length, column), f0, method));
       }
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       int block = 16 * threads;
-      for (int start = 0; start < columns.length; start += block) {
-        int end = Math.min(columns.length, start + block);
+      for (int start = 0; start < cols.length; start += block) {
+        int end = Math.min(cols.length, start + block);
         List<Future<DirectionalDerivative>> futures = new ArrayList<>();
         for (int k = start; k < end; k++) {
-          int column = columns[k];
-          futures.add(
-              pool.submit(
-                  () -> {
-                    double[] u = new double[x.length];
-                    u[column] = 1.0;
-                    return directionalUnchecked(f, x.clone(), u, m);
-                  }));
+          int column = cols[k];
+          futures.add(pool.submit(() -> column(f, base, unit(base.length, column), f0, method)));
         }
         for (int k = start; k < end; k++) {
-          consumer.accept(columns[k], await(futures.get(k - start)));
+          consumer.accept(cols[k], await(futures.get(k - start)));
         }
       }
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static double[] unit(int n, int j) {
+    double[] u = new double[n];
+    u[j] = 1.0;
+    return u;
   }
 
   private static DirectionalDerivative await(Future<DirectionalDerivative> future) {
@@ -189,135 +356,86 @@ public final class NumericDifferentiator {
     }
   }
 
-  /** Ridders extrapolation along u; {@code work} is a scratch copy of x restored on exit. */
-  private DirectionalDerivative directionalUnchecked(
-      VectorFunction f, double[] work, double[] u, int m) {
-    double scale = 1.0;
-    double unorm = 0.0;
-    for (int j = 0; j < work.length; j++) {
-      if (u[j] != 0.0) {
-        scale = Math.max(scale, Math.abs(work[j]));
-        unorm = Math.max(unorm, Math.abs(u[j]));
-      }
+  /** One column: {@code base}, {@code u} and {@code f0} are shared and read only. */
+  private DirectionalDerivative column(
+      VectorFunction f, double[] base, double[] u, double[] f0, FiniteDifferenceMethod stencil) {
+    int m = f0.length;
+    ColumnEstimator estimator = new ColumnEstimator(f, base, u, f0, domain);
+    if (estimator.isZeroDirection()) {
+      return new DirectionalDerivative(new double[m], new double[m], 0);
     }
-    double[] values = new double[m];
+    ColumnEstimator.Attempt a;
+    if (step instanceof StepSize.Fixed fixed) {
+      a = estimator.fixedStep(stencil, fixed.h());
+    } else if (step instanceof StepSize.Scaled scaled) {
+      a = estimator.fixedStep(stencil, scaled.relative() * scaleOf(base, u));
+    } else {
+      a = estimator.adaptive(stencil, ((StepSize.Adaptive) step).maxAttempts());
+    }
+    if (extrapolation != null) {
+      a = estimator.extrapolate(a, extrapolation);
+    }
     double[] errors = new double[m];
-    if (unorm == 0.0) {
-      return new DirectionalDerivative(values, errors, 0);
-    }
-    double[] base = work.clone();
-    double h = initialStep * scale / unorm;
-    double[][][] a = new double[TABLEAU][TABLEAU][];
-    java.util.Arrays.fill(errors, Double.MAX_VALUE);
-    boolean[] done = new boolean[m];
-    double[] fmax = new double[m];
-    long evaluations = 0;
-    for (int i = 0; i < TABLEAU; i++) {
-      if (i > 0) {
-        h /= CON;
-      }
-      double[] plus = evaluate(f, work, base, u, h, m);
-      double[] minus = evaluate(f, work, base, u, -h, m);
-      evaluations += 2;
-      double[] central = new double[m];
-      for (int r = 0; r < m; r++) {
-        central[r] = (plus[r] - minus[r]) / (2 * h);
-        fmax[r] = Math.max(fmax[r], Math.max(Math.abs(plus[r]), Math.abs(minus[r])));
-      }
-      a[0][i] = central;
-      double fac = CON2;
-      for (int j = 1; j <= i; j++) {
-        double[] prev = a[j - 1][i];
-        double[] prevDiag = a[j - 1][i - 1];
-        double[] next = new double[m];
-        for (int r = 0; r < m; r++) {
-          next[r] = (prev[r] * fac - prevDiag[r]) / (fac - 1.0);
-          if (done[r]) {
-            continue;
-          }
-          double err = Math.max(Math.abs(next[r] - prev[r]), Math.abs(next[r] - prevDiag[r]));
-          if (err <= errors[r]) {
-            errors[r] = err;
-            values[r] = next[r];
-          }
-        }
-        a[j][i] = next;
-        fac *= CON2;
-      }
-      if (i == 0) {
-        for (int r = 0; r < m; r++) {
-          values[r] = central[r];
-        }
-        continue;
-      }
-      boolean all = true;
-      for (int r = 0; r < m; r++) {
-        if (!done[r] && Math.abs(a[i][i][r] - a[i - 1][i - 1][r]) >= SAFE * errors[r]) {
-          done[r] = true;
-        }
-        all &= done[r];
-      }
-      if (all) {
-        break;
-      }
-    }
     for (int r = 0; r < m; r++) {
-      double roundOff = 4 * EPS * fmax[r] / h;
-      errors[r] = Math.max(errors[r], roundOff) + EPS * Math.abs(values[r]);
+      errors[r] = a.error(r);
     }
-    return new DirectionalDerivative(values, errors, evaluations);
+    return new DirectionalDerivative(a.values.clone(), errors, estimator.evaluations());
   }
 
-  private static double[] evaluate(
-      VectorFunction f, double[] work, double[] base, double[] u, double t, int m) {
-    for (int j = 0; j < work.length; j++) {
-      work[j] = base[j] + t * u[j];
+  private static double scaleOf(double[] x, double[] u) {
+    double scale = 1.0;
+    double norm = 0.0;
+    for (int j = 0; j < x.length; j++) {
+      if (u[j] != 0.0) {
+        scale = Math.max(scale, Math.abs(x[j]));
+        norm = Math.max(norm, Math.abs(u[j]));
+      }
     }
-    double[] y;
-    try {
-      y = f.apply(work);
-    } catch (RuntimeException e) {
-      throw new NumericDifferentiationException(
-          "function threw " + e + " at x + " + t + "·u (x = " + summary(base) + ")", e);
-    } finally {
-      System.arraycopy(base, 0, work, 0, work.length);
-    }
-    if (y == null) {
-      throw new NumericDifferentiationException(
-          "function returned null at x + " + t + "·u (x = " + summary(base) + ")");
-    }
-    if (y.length != m) {
-      throw new NumericDifferentiationException(
-          "function result length changed from "
-              + m
-              + " at the base point to "
-              + y.length
-              + " at x + "
-              + t
-              + "·u");
-    }
-    return y;
+    return scale / norm;
   }
 
-  private static double[] baseValue(VectorFunction f, double[] x) {
+  private double[] baseValue(VectorFunction f, double[] x) {
+    for (int j = 0; j < x.length; j++) {
+      if (!domain.contains(j, x[j])) {
+        throw new InvalidInputException(
+            "input x["
+                + j
+                + "] = "
+                + x[j]
+                + " lies outside the declared domain ["
+                + domain.lower(j)
+                + ", "
+                + domain.upper(j)
+                + "]",
+            j);
+      }
+    }
     double[] y;
     try {
       y = f.apply(x.clone());
     } catch (RuntimeException e) {
-      throw new NumericDifferentiationException(
-          "function threw " + e + " at the base point x = " + summary(x), e);
+      throw new FunctionEvaluationException(
+          "function threw " + e + " at the base point x = " + summary(x), 0.0, e);
     }
     if (y == null) {
-      throw new NumericDifferentiationException(
-          "function returned null at the base point x = " + summary(x));
+      throw new FunctionEvaluationException(
+          "function returned null at the base point x = " + summary(x), 0.0, null);
     }
     for (int i = 0; i < y.length; i++) {
       if (!Double.isFinite(y[i])) {
-        throw new NumericDifferentiationException(
-            "function value f[" + i + "] = " + y[i] + " is not finite at the base point");
+        throw new NonFiniteValueException(
+            "function output ["
+                + i
+                + "] = "
+                + y[i]
+                + " is not finite at the base point x = "
+                + summary(x)
+                + "; a derivative is only defined where f is finite",
+            i,
+            0.0);
       }
     }
-    return y;
+    return y.clone();
   }
 
   private static void checkInput(VectorFunction f, double[] x) {
@@ -332,13 +450,13 @@ public final class NumericDifferentiator {
   private static void checkFinite(double[] v, String name) {
     for (int j = 0; j < v.length; j++) {
       if (!Double.isFinite(v[j])) {
-        throw new IllegalArgumentException(
-            name + "[" + j + "] = " + v[j] + " is not finite; expected a finite number");
+        throw new InvalidInputException(
+            name + "[" + j + "] = " + v[j] + " is not finite; expected a finite number", j);
       }
     }
   }
 
-  private static String summary(double[] x) {
+  static String summary(double[] x) {
     if (x.length <= 6) {
       return java.util.Arrays.toString(x);
     }

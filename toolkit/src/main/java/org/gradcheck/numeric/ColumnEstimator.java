@@ -1,0 +1,557 @@
+package org.gradcheck.numeric;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.gradcheck.VectorFunction;
+
+/**
+ * Differentiates f along one direction u at one point x: evaluates stencils (caching every point),
+ * chooses the step, extrapolates, and attaches an error estimate to every output row. One instance
+ * per column and thread; it owns its scratch copy of x, so the function never sees an array that
+ * another thread writes.
+ */
+final class ColumnEstimator {
+  private static final double EPS = Math.ulp(1.0);
+
+  /** A row is accurate enough when its truncation estimate is below this relative size. */
+  private static final double RELATIVE_TARGET = 1e-10;
+
+  /** Step growth for rows whose error is dominated by round-off. */
+  private static final double GROWTH = 8.0;
+
+  private final VectorFunction f;
+  private final double[] x;
+  private final double[] u;
+  private final double[] f0;
+  private final Domain domain;
+  private final double[] work;
+  private final Map<Double, double[]> cache = new HashMap<>();
+  private final int unitCoordinate;
+  private final double directionNorm;
+  private final double inputScale;
+  private final double positionNoise;
+  private long evaluations;
+
+  /** {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. */
+  ColumnEstimator(VectorFunction f, double[] x, double[] u, double[] f0, Domain domain) {
+    this.f = f;
+    this.x = x;
+    this.u = u;
+    this.f0 = f0;
+    this.domain = domain;
+    this.work = x.clone();
+    int unit = -1;
+    int nonZero = 0;
+    double norm = 0.0;
+    double scale = 0.0;
+    double ulp = 0.0;
+    for (int j = 0; j < u.length; j++) {
+      if (u[j] != 0.0) {
+        nonZero++;
+        unit = j;
+        norm = Math.max(norm, Math.abs(u[j]));
+        scale = Math.max(scale, Math.abs(x[j]));
+        ulp = Math.max(ulp, Math.ulp(x[j]));
+      }
+    }
+    this.unitCoordinate = nonZero == 1 && Math.abs(u[unit]) == 1.0 ? unit : -1;
+    this.directionNorm = norm;
+    this.inputScale = Math.max(scale, 1.0);
+    // Rounding of x + t·u that realised offsets cannot account for (general directions only).
+    this.positionNoise = unitCoordinate >= 0 ? 0.0 : ulp;
+  }
+
+  long evaluations() {
+    return evaluations;
+  }
+
+  boolean isZeroDirection() {
+    return directionNorm == 0.0;
+  }
+
+  /** The per-row outcome of one stencil at one step. */
+  static final class Attempt {
+    final double[] values;
+    final double[] truncation;
+    final double[] roundOff;
+    FiniteDifferenceMethod method;
+    double step;
+
+    Attempt(int m, FiniteDifferenceMethod method, double step) {
+      values = new double[m];
+      truncation = new double[m];
+      roundOff = new double[m];
+      this.method = method;
+      this.step = step;
+    }
+
+    double error(int r) {
+      return truncation[r] + roundOff[r];
+    }
+  }
+
+  // ---------------------------------------------------------------- evaluation of f
+
+  /** f(x + t·u), cached; t = 0 is the base value. */
+  double[] at(double t, boolean tolerateNonFinite) {
+    if (t == 0.0) {
+      return f0;
+    }
+    double[] cached = cache.get(t);
+    if (cached != null) {
+      return cached;
+    }
+    for (int j = 0; j < x.length; j++) {
+      work[j] = x[j] + t * u[j];
+    }
+    double[] y;
+    try {
+      y = f.apply(work);
+    } catch (RuntimeException e) {
+      throw new FunctionEvaluationException(
+          "function threw " + e + " at x + t·u with t = " + t + describe(), t, e);
+    } finally {
+      System.arraycopy(x, 0, work, 0, x.length);
+    }
+    evaluations++;
+    if (y == null) {
+      throw new FunctionEvaluationException(
+          "function returned null at x + t·u with t = " + t + describe(), t, null);
+    }
+    if (y.length != f0.length) {
+      throw new FunctionEvaluationException(
+          "function result length changed from "
+              + f0.length
+              + " at the base point to "
+              + y.length
+              + " at x + t·u with t = "
+              + t
+              + describe()
+              + "; a function must always return the same number of outputs",
+          t,
+          null);
+    }
+    for (int r = 0; r < y.length; r++) {
+      if (!Double.isFinite(y[r])) {
+        if (tolerateNonFinite) {
+          return null;
+        }
+        throw new NonFiniteValueException(
+            "function output ["
+                + r
+                + "] = "
+                + y[r]
+                + " at x + t·u with t = "
+                + t
+                + describe()
+                + "; the function is singular or undefined there. If x is near the edge of its "
+                + "domain, declare it with NumericDifferentiator.withDomain(Domain) so that "
+                + "stencils stay inside",
+            r,
+            t);
+      }
+    }
+    y = y.clone();
+    cache.put(t, y);
+    return y;
+  }
+
+  private String describe() {
+    return " (x = "
+        + NumericDifferentiator.summary(x)
+        + ", u = "
+        + NumericDifferentiator.summary(u)
+        + ")";
+  }
+
+  // ---------------------------------------------------------------- stencils
+
+  /** Whether every point x + g·h·u of the stencil (and of its 2h check) lies in the domain. */
+  boolean fits(FiniteDifferenceMethod method, double h, boolean doubled) {
+    if (!domain.isBounded()) {
+      return true;
+    }
+    double reach = doubled && method.companion().isEmpty() ? 2.0 : 1.0;
+    for (double g : method.grid()) {
+      double t = reach * g * h;
+      for (int j = 0; j < x.length; j++) {
+        if (u[j] != 0.0 && !domain.contains(j, x[j] + t * u[j])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The method itself if it fits at h, else a one-sided variant that does, else null. */
+  FiniteDifferenceMethod fitting(FiniteDifferenceMethod method, double h, boolean doubled) {
+    if (fits(method, h, doubled)) {
+      return method;
+    }
+    for (int side : new int[] {1, -1}) {
+      FiniteDifferenceMethod oneSided = method.oneSided(side);
+      if (fits(oneSided, h, doubled)) {
+        return oneSided;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Applies one stencil at step h; rows get values and round-off bounds. Returns null if f was not
+   * finite at one of the points and {@code tolerateNonFinite}.
+   */
+  private double[][] apply(FiniteDifferenceMethod method, double h, boolean tolerateNonFinite) {
+    double[] grid = method.grid();
+    double[] coefficients = method.coefficients();
+    int q = method.derivativeOrder();
+    double[] offsets = new double[grid.length];
+    boolean exact = true;
+    for (int i = 0; i < grid.length; i++) {
+      double t = grid[i] * h;
+      double realised = t;
+      if (unitCoordinate >= 0) {
+        double s = u[unitCoordinate];
+        realised = ((x[unitCoordinate] + t * s) - x[unitCoordinate]) * s;
+      }
+      if (grid[i] != 0.0 && (realised == 0.0 || !moves(t))) {
+        throw underflow(h, grid[i]);
+      }
+      offsets[i] = realised;
+      exact &= realised == t;
+    }
+    // Exact offsets: Σ c_i f_i / h^q (the classic formula). Otherwise exact weights for the
+    // offsets actually taken, already in absolute units.
+    double[] weights = new double[grid.length];
+    double scale = 1.0;
+    if (exact) {
+      scale = Math.pow(h, q);
+      System.arraycopy(coefficients, 0, weights, 0, grid.length);
+    } else {
+      Rational[] exactOffsets = new Rational[grid.length];
+      for (int i = 0; i < grid.length; i++) {
+        exactOffsets[i] = Rational.of(offsets[i]);
+        for (int k = 0; k < i; k++) {
+          if (offsets[k] == offsets[i]) {
+            throw underflow(h, grid[i]);
+          }
+        }
+      }
+      Rational[] w = FornbergWeights.weights(exactOffsets, q);
+      for (int i = 0; i < grid.length; i++) {
+        weights[i] = w[i].toDouble();
+      }
+    }
+    int m = f0.length;
+    double[] values = new double[m];
+    double[] fmax = new double[m];
+    double mass = 0.0;
+    for (int i = 0; i < grid.length; i++) {
+      if (weights[i] == 0.0) {
+        continue;
+      }
+      mass += Math.abs(weights[i]) / scale;
+      double[] y = at(grid[i] * h, tolerateNonFinite);
+      if (y == null) {
+        return null;
+      }
+      for (int r = 0; r < m; r++) {
+        // Σ c_i = 0, so differences to f(x) (exact when close) keep the sum free of cancellation
+        values[r] += weights[i] * (y[r] - f0[r]);
+        fmax[r] = Math.max(fmax[r], Math.abs(y[r]));
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      values[r] /= scale;
+    }
+    double[] roundOff = new double[m];
+    for (int r = 0; r < m; r++) {
+      roundOff[r] = 2 * EPS * fmax[r] * mass;
+      if (q == 1 && positionNoise > 0) {
+        roundOff[r] += mass * positionNoise * Math.abs(values[r]) / directionNorm;
+      }
+    }
+    return new double[][] {values, roundOff};
+  }
+
+  /** Whether x + t·u differs from x in at least one coordinate. */
+  private boolean moves(double t) {
+    for (int j = 0; j < x.length; j++) {
+      if (u[j] != 0.0 && x[j] + t * u[j] != x[j]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private StepUnderflowException underflow(double h, double g) {
+    return new StepUnderflowException(
+        "step h = "
+            + h
+            + " underflows: x + "
+            + g
+            + "·h·u is not distinct from the other stencil points"
+            + describe()
+            + "; use a larger step (the spacing of doubles near x is "
+            + Math.ulp(inputScale)
+            + ")");
+  }
+
+  /**
+   * One stencil at step h with its error estimate: truncation from the embedded companion (or the
+   * same stencil at 2h), round-off from |f| and machine epsilon. Null if f was not finite somewhere
+   * and {@code tolerateNonFinite}.
+   */
+  Attempt attempt(FiniteDifferenceMethod method, double h, boolean tolerateNonFinite) {
+    double[][] main = apply(method, h, tolerateNonFinite);
+    if (main == null) {
+      return null;
+    }
+    var companion = method.companion();
+    double[][] check =
+        companion.isPresent()
+            ? apply(companion.get(), h, tolerateNonFinite)
+            : apply(method, 2 * h, tolerateNonFinite);
+    if (check == null) {
+      return null;
+    }
+    Attempt a = new Attempt(f0.length, method, h);
+    for (int r = 0; r < f0.length; r++) {
+      a.values[r] = main[0][r];
+      a.truncation[r] = Math.abs(main[0][r] - check[0][r]);
+      a.roundOff[r] = main[1][r];
+    }
+    return a;
+  }
+
+  /** The accuracy order of the quantity used to estimate truncation. */
+  private static int checkOrder(FiniteDifferenceMethod method) {
+    return method
+        .companion()
+        .map(FiniteDifferenceMethod::accuracyOrder)
+        .orElse(method.accuracyOrder());
+  }
+
+  // ---------------------------------------------------------------- step strategies
+
+  /**
+   * The step that balances round-off and the companion's truncation for derivatives of size |f|.
+   */
+  double initialStep(FiniteDifferenceMethod method) {
+    int q = method.derivativeOrder();
+    FiniteDifferenceMethod check = method.companion().orElse(method);
+    double truncation = Math.abs(check.truncationConstant());
+    int p = check.accuracyOrder();
+    double h = Math.pow(2 * EPS * method.coefficientMass() / truncation, 1.0 / (p + q));
+    return powerOfTwoAtMost(h * inputScale / directionNorm);
+  }
+
+  static double powerOfTwoAtMost(double h) {
+    return Math.scalb(1.0, Math.getExponent(h));
+  }
+
+  /** The smallest step worth trying: offsets must stay far above the spacing of doubles near x. */
+  private double minimumStep() {
+    return Math.max(Math.ulp(inputScale) * 64, Double.MIN_NORMAL) / directionNorm;
+  }
+
+  /** A fixed step h (Fixed / Scaled step sizes). Non-finite values are an error. */
+  Attempt fixedStep(FiniteDifferenceMethod method, double h) {
+    double step = h;
+    FiniteDifferenceMethod chosen = fitting(method, step, true);
+    while (chosen == null) {
+      step /= 2;
+      if (step < minimumStep()) {
+        throw new StepUnderflowException(
+            "no stencil of " + method + " fits inside " + domain + describe());
+      }
+      chosen = fitting(method, step, true);
+    }
+    return attempt(chosen, step, false);
+  }
+
+  /**
+   * The adaptive step: starts at {@link #initialStep}, and while some row's truncation estimate
+   * exceeds both its round-off bound and the relative target, moves to the step that balances the
+   * two measured terms; backs off by 8 from points where f is not finite. Each row keeps the
+   * attempt with its smallest error estimate.
+   */
+  Attempt adaptive(FiniteDifferenceMethod method, int maxAttempts) {
+    int m = f0.length;
+    double h = initialStep(method);
+    double floor = minimumStep();
+    Attempt best = null;
+    java.util.List<Attempt> attempts = new java.util.ArrayList<>();
+    int q = method.derivativeOrder();
+    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+      FiniteDifferenceMethod chosen = fitting(method, h, true);
+      while (chosen == null) {
+        h /= 4;
+        if (h < floor) {
+          throw new StepUnderflowException(
+              "no stencil of " + method + " fits inside " + domain + describe());
+        }
+        chosen = fitting(method, h, true);
+      }
+      boolean last = attempt == maxAttempts - 1 || h / 8 < floor;
+      Attempt a = attempt(chosen, h, !last || best != null);
+      if (a == null) {
+        h /= 8;
+        continue;
+      }
+      attempts.add(a);
+      best = merge(best, a);
+      double ratio = 1.0;
+      double grow = GROWTH;
+      for (int r = 0; r < m; r++) {
+        double magnitude = Math.abs(a.values[r]);
+        double target = Math.max(a.roundOff[r], RELATIVE_TARGET * magnitude);
+        if (a.truncation[r] > target) {
+          double balance =
+              Math.pow(a.roundOff[r] / a.truncation[r], 1.0 / (checkOrder(chosen) + q)) / 2;
+          ratio = Math.min(ratio, Math.max(balance, 0x1p-12));
+        } else if (a.truncation[r] < a.roundOff[r]
+            && a.roundOff[r] > RELATIVE_TARGET * magnitude
+            && magnitude > 4 * a.roundOff[r]) {
+          // a resolved but ill-conditioned row: round-off dominates, a longer step reduces it
+          double balance =
+              Math.pow(
+                  a.roundOff[r] / Math.max(a.truncation[r], Double.MIN_NORMAL),
+                  1.0 / (checkOrder(chosen) + q));
+          grow = Math.min(grow, balance);
+        } else {
+          grow = 1.0;
+        }
+      }
+      double next;
+      if (ratio < 1.0) {
+        next = Math.max(powerOfTwoAtMost(h * Math.min(ratio, 0.5)), floor);
+      } else if (grow >= 2 && !last) {
+        next = h * powerOfTwoAtMost(grow);
+      } else {
+        break;
+      }
+      if (next == h) {
+        break;
+      }
+      h = next;
+    }
+    if (best == null) {
+      throw new IllegalStateException("adaptive step ended without an attempt" + describe());
+    }
+    verify(best, attempts);
+    return best;
+  }
+
+  /**
+   * If an earlier attempt disagrees with the chosen value beyond both error bars, either that
+   * attempt was outside the asymptotic range or f is not smooth enough for the power law behind the
+   * companion estimate (x^1.5 at 0). One more stencil at a quarter of the step tells them apart: a
+   * row whose value moves by more than that stencil's own error bar gets 3× the move as its error
+   * (the move is at least half the error for any convergence order ≥ 1/2).
+   */
+  private void verify(Attempt best, java.util.List<Attempt> attempts) {
+    boolean disagree = false;
+    for (Attempt a : attempts) {
+      for (int r = 0; r < best.values.length; r++) {
+        disagree |= Math.abs(best.values[r] - a.values[r]) > a.error(r) + best.error(r);
+      }
+    }
+    if (!disagree || best.step / 4 < minimumStep()) {
+      return;
+    }
+    Attempt check = attempt(best.method, best.step / 4, true);
+    if (check == null) {
+      return;
+    }
+    for (int r = 0; r < best.values.length; r++) {
+      double move = Math.abs(best.values[r] - check.values[r]) - check.error(r);
+      if (3 * move > best.error(r)) {
+        best.truncation[r] = 3 * move;
+      }
+    }
+  }
+
+  private static Attempt merge(Attempt best, Attempt a) {
+    if (best == null) {
+      Attempt copy = new Attempt(a.values.length, a.method, a.step);
+      System.arraycopy(a.values, 0, copy.values, 0, a.values.length);
+      System.arraycopy(a.truncation, 0, copy.truncation, 0, a.values.length);
+      System.arraycopy(a.roundOff, 0, copy.roundOff, 0, a.values.length);
+      return copy;
+    }
+    int wins = 0;
+    for (int r = 0; r < a.values.length; r++) {
+      if (a.error(r) < best.error(r)) {
+        best.values[r] = a.values[r];
+        best.truncation[r] = a.truncation[r];
+        best.roundOff[r] = a.roundOff[r];
+        wins++;
+      }
+    }
+    if (2 * wins >= a.values.length && wins > 0) {
+      // extrapolation continues from the stencil that produced most of the chosen rows
+      best.method = a.method;
+      best.step = a.step;
+    }
+    return best;
+  }
+
+  /**
+   * Richardson extrapolation of {@code start.method} from 4× the step of {@code start} down by the
+   * extrapolation ratio; rows whose tableau error (plus round-off at the finest step it used) beats
+   * {@code start} take the extrapolated value.
+   */
+  Attempt extrapolate(Attempt start, RichardsonExtrapolation extrapolation) {
+    FiniteDifferenceMethod method = start.method;
+    double h0 = start.step * 2;
+    while (h0 > start.step && !fits(method, h0, false)) {
+      h0 /= 2;
+    }
+    int orderIncrement = isSymmetric(method.grid()) ? 2 : 1;
+    int m = f0.length;
+    double[][] roundOffs = new double[extrapolation.maxLevels()][];
+    int[] level = {0};
+    RichardsonExtrapolation.Tableau t;
+    try {
+      t =
+          extrapolation.tableau(
+              h -> {
+                double[][] applied = apply(method, h, false);
+                roundOffs[level[0]++] = applied[1];
+                return applied[0];
+              },
+              h0,
+              method.accuracyOrder(),
+              orderIncrement,
+              m);
+    } catch (NonFiniteValueException | StepUnderflowException e) {
+      return start;
+    }
+    for (int r = 0; r < m; r++) {
+      if (Double.isInfinite(t.errors[r])) {
+        continue;
+      }
+      double error = t.errors[r] + roundOffs[t.level[r]][r];
+      if (error < start.error(r)
+          && Math.abs(t.values[r] - start.values[r]) <= start.error(r) + error) {
+        start.values[r] = t.values[r];
+        start.truncation[r] = t.errors[r];
+        start.roundOff[r] = roundOffs[t.level[r]][r];
+      }
+    }
+    return start;
+  }
+
+  private static boolean isSymmetric(double[] grid) {
+    double[] sorted = grid.clone();
+    Arrays.sort(sorted);
+    for (int i = 0; i < sorted.length; i++) {
+      if (sorted[i] != -sorted[sorted.length - 1 - i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,208 @@
+package org.gradcheck.robust;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gradcheck.CheckReport;
+import org.gradcheck.ComparedEntry;
+import org.gradcheck.VectorFunction;
+import org.gradcheck.diagnosis.Diagnosis;
+
+/**
+ * Completes one check's report with everything that is not a plain comparison: contract violations,
+ * nondeterminism, kinks, non-finite matches, step-sweep second opinions, the tautology warning and
+ * the diagnosis of what is left.
+ */
+final class CheckSupervisor {
+  /** Failing input columns examined for kinks at most. */
+  static final int MAX_KINK_COLUMNS = 16;
+
+  /** Borderline failing entries given a step-sweep second opinion at most. */
+  static final int MAX_SECOND_OPINIONS = 8;
+
+  /** An entry counts as borderline up to this many times its tolerance. */
+  static final double BORDERLINE_EXCESS = 1000;
+
+  private final Robustness settings;
+  private final CheckReport report;
+  private final VectorFunction f;
+  private final double[] x;
+  private final CallGuard guard;
+  private final List<String> findings = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private boolean contractBroken;
+
+  CheckSupervisor(
+      Robustness settings, CheckReport report, VectorFunction f, double[] x, CallGuard guard) {
+    this.settings = settings;
+    this.report = report;
+    this.f = f;
+    this.x = x;
+    this.guard = guard;
+  }
+
+  CheckReport finish() {
+    for (GuardViolation v : guard.violations()) {
+      findings.add(v.describe());
+      contractBroken = true;
+    }
+    nondeterminism();
+    guard
+        .tautologyWarning(report.signature().differentiableInputIndices().length)
+        .ifPresent(findings::add);
+    boolean passed = report.passed();
+    if (!passed) {
+      passed = explainFailures();
+    }
+    passed &= !contractBroken;
+    if (findings.isEmpty() && notes.isEmpty() && passed == report.passed()) {
+      return report;
+    }
+    List<String> allNotes = new ArrayList<>(report.notes());
+    allNotes.addAll(notes);
+    List<String> allFindings = new ArrayList<>(report.findings());
+    allFindings.addAll(findings);
+    return report.toBuilder().passed(passed).notes(allNotes).findings(allFindings).build();
+  }
+
+  private void nondeterminism() {
+    try {
+      Nondeterminism n = Nondeterminism.ofFunction(f, x, settings.nondeterminismTolerance());
+      if (n.exceeded()) {
+        findings.add(
+            n.describe() + " — a mismatch in this report is then no evidence of a gradient bug");
+        contractBroken = true;
+      }
+    } catch (RuntimeException e) {
+      findings.add(
+          "nondeterminism: evaluating the function twice more at x failed ("
+              + e
+              + "), so its"
+              + " determinism is unknown");
+      contractBroken = true;
+    }
+  }
+
+  /** Returns true if every failure turned out to be something other than a gradient bug. */
+  private boolean explainFailures() {
+    List<ComparedEntry> entries = report.comparedEntries();
+    List<ComparedEntry> failing = entries.stream().filter(e -> !e.withinTolerance()).toList();
+    boolean allVisible = failing.size() == report.failedCount();
+    List<ComparedEntry> remaining = new ArrayList<>();
+    int nonFiniteMatches = 0;
+    for (ComparedEntry e : failing) {
+      if (settings.nonFinitePolicy().judge(e.analytic(), e.numeric())
+          == NonFinitePolicy.Verdict.MATCH) {
+        nonFiniteMatches++;
+      } else {
+        remaining.add(e);
+      }
+    }
+    if (nonFiniteMatches > 0) {
+      notes.add(
+          nonFiniteMatches
+              + " entr"
+              + (nonFiniteMatches == 1 ? "y has" : "ies have")
+              + " the same non-finite value (NaN or ±Inf) on both sides; under policy"
+              + " COMPARE_POSITIONS that is not a mismatch");
+    }
+    Map<Integer, Kink> kinks = kinks(remaining);
+    if (!kinks.isEmpty()) {
+      List<ComparedEntry> atKinks =
+          remaining.stream().filter(e -> kinks.containsKey(e.inputIndex())).toList();
+      String how =
+          settings.kinkPolicy() == Kink.Policy.SKIP
+              ? "entries skipped (policy SKIP): a kink is not a gradient bug"
+              : "the check fails (policy FAIL)";
+      for (Kink k : kinks.values()) {
+        findings.add("kink: " + k.describe());
+      }
+      findings.add(
+          "kink: "
+              + atKinks.size()
+              + " failing entr"
+              + (atKinks.size() == 1 ? "y lies" : "ies lie")
+              + " at the kink(s) above; "
+              + how);
+      remaining.removeAll(atKinks);
+      if (settings.kinkPolicy() == Kink.Policy.FAIL) {
+        contractBroken = true;
+      }
+    }
+    if (settings.secondOpinion()) {
+      remaining.removeAll(secondOpinions(remaining));
+    }
+    if (remaining.isEmpty() && allVisible) {
+      notes.add("every failing entry was explained above as something other than a gradient bug");
+      return true;
+    }
+    List<ComparedEntry> diagnosed =
+        entries.stream()
+            .filter(e -> e.withinTolerance() || remaining.contains(e) || !allVisible)
+            .filter(e -> !kinks.containsKey(e.inputIndex()))
+            .toList();
+    Diagnosis d = Diagnosis.of(diagnosed, report.signature(), x);
+    findings.addAll(d.lines());
+    if (!allVisible && d.wrongEntries() > 0) {
+      findings.add(
+          "diagnosis: based on the "
+              + entries.size()
+              + " sampled entries ("
+              + d.wrongEntries()
+              + " wrong) of "
+              + report.comparedCount()
+              + " compared ("
+              + report.failedCount()
+              + " wrong)");
+    }
+    return false;
+  }
+
+  private Map<Integer, Kink> kinks(List<ComparedEntry> failing) {
+    Map<Integer, Kink> kinks = new LinkedHashMap<>();
+    KinkDetector detector = KinkDetector.defaults();
+    int examined = 0;
+    for (ComparedEntry e : failing) {
+      int j = e.inputIndex();
+      if (j < 0 || j >= x.length || kinks.containsKey(j) || !Double.isFinite(e.analytic())) {
+        continue;
+      }
+      if (examined++ >= MAX_KINK_COLUMNS) {
+        break;
+      }
+      Optional<Kink> k = detector.detect(f, x, j, report.signature().inputLabel(j));
+      k.ifPresent(kink -> kinks.put(j, kink));
+    }
+    return kinks;
+  }
+
+  /** Borderline entries that the step sweep calls finite-difference noise. */
+  private List<ComparedEntry> secondOpinions(List<ComparedEntry> failing) {
+    List<ComparedEntry> noise = new ArrayList<>();
+    StepSweep sweep = StepSweep.defaults();
+    int reviewed = 0;
+    for (ComparedEntry e : failing) {
+      if (e.inputIndex() < 0
+          || e.outputIndex() < 0
+          || !Double.isFinite(e.analytic())
+          || !(e.excess() <= BORDERLINE_EXCESS)
+          || reviewed >= MAX_SECOND_OPINIONS) {
+        continue;
+      }
+      reviewed++;
+      SecondOpinion o;
+      try {
+        o = sweep.review(f, x, e.outputIndex(), e.inputIndex(), e.analytic(), e.absError());
+      } catch (RuntimeException ex) {
+        continue;
+      }
+      findings.add(e.label() + ": " + o);
+      if (o.verdict() == SecondOpinion.Verdict.FD_NOISE) {
+        noise.add(e);
+      }
+    }
+    return noise;
+  }
+}

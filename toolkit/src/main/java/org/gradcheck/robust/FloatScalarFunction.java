@@ -1,0 +1,11 @@
+package org.gradcheck.robust;
+
+import org.apiguardian.api.API;
+
+/** A single-precision scalar function R^n → R, typically a float32 loss. {@code x} is read only. */
+@API(status = API.Status.EXPERIMENTAL)
+@FunctionalInterface
+public interface FloatScalarFunction {
+  /** Evaluates f at {@code x}. */
+  float apply(float[] x);
+}

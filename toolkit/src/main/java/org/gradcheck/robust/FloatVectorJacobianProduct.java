@@ -1,0 +1,11 @@
+package org.gradcheck.robust;
+
+import org.apiguardian.api.API;
+
+/** A single-precision backward pass: (x, upstream g ∈ R^m) → Jᵀg ∈ R^n. Arguments are read only. */
+@API(status = API.Status.EXPERIMENTAL)
+@FunctionalInterface
+public interface FloatVectorJacobianProduct {
+  /** Returns Jᵀ·upstream as a fresh array of length n. */
+  float[] apply(float[] x, float[] upstream);
+}

@@ -1,0 +1,108 @@
+package org.gradcheck.robust;
+
+import java.util.Objects;
+import java.util.function.BiFunction;
+import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
+import org.gradcheck.VectorFunction;
+
+/**
+ * How a gradient check guards itself against outcomes that are not gradient bugs, and what it does
+ * with them: kinks (skip or fail), NaN/Inf (fail or compare positions), nondeterminism (the
+ * accepted spread), input mutation and aliasing (always reported; mutation checks sampled after the
+ * first calls), and whether borderline failures get a step-sweep second opinion. Immutable.
+ *
+ * @param kinkPolicy what to do with entries at a kink (default {@link Kink.Policy#SKIP})
+ * @param nonFinitePolicy what to do with NaN/Inf derivatives (default {@link NonFinitePolicy#FAIL})
+ * @param nondeterminismTolerance the accepted spread of f evaluated twice at x (default 0)
+ * @param guardFirstCalls calls of each user function checked for mutation before sampling starts
+ * @param guardEvery after those, one call in this many is checked for mutation
+ * @param secondOpinion whether borderline failing entries get a step-sweep Taylor test
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public record Robustness(
+    Kink.Policy kinkPolicy,
+    NonFinitePolicy nonFinitePolicy,
+    double nondeterminismTolerance,
+    int guardFirstCalls,
+    int guardEvery,
+    boolean secondOpinion) {
+
+  /** Validates every field. */
+  public Robustness {
+    Objects.requireNonNull(kinkPolicy, "kinkPolicy");
+    Objects.requireNonNull(nonFinitePolicy, "nonFinitePolicy");
+    if (!(nondeterminismTolerance >= 0) || Double.isInfinite(nondeterminismTolerance)) {
+      throw new IllegalArgumentException(
+          "nondeterminismTolerance = "
+              + nondeterminismTolerance
+              + "; expected a finite number ≥ 0");
+    }
+    if (guardFirstCalls < 0 || guardEvery < 1) {
+      throw new IllegalArgumentException(
+          "guardFirstCalls must be ≥ 0 and guardEvery ≥ 1, got "
+              + guardFirstCalls
+              + " and "
+              + guardEvery);
+    }
+  }
+
+  /** Skip kinks, fail on NaN/Inf, tolerate no nondeterminism, sample mutation checks 8 + 1/64. */
+  public static Robustness defaults() {
+    return new Robustness(Kink.Policy.SKIP, NonFinitePolicy.FAIL, 0.0, 8, 64, true);
+  }
+
+  /** The same settings with another kink policy. */
+  public Robustness withKinkPolicy(Kink.Policy policy) {
+    return new Robustness(
+        policy,
+        nonFinitePolicy,
+        nondeterminismTolerance,
+        guardFirstCalls,
+        guardEvery,
+        secondOpinion);
+  }
+
+  /** The same settings with another NaN/Inf policy. */
+  public Robustness withNonFinitePolicy(NonFinitePolicy policy) {
+    return new Robustness(
+        kinkPolicy, policy, nondeterminismTolerance, guardFirstCalls, guardEvery, secondOpinion);
+  }
+
+  /** The same settings with another accepted nondeterminism spread (finite, ≥ 0). */
+  public Robustness withNondeterminismTolerance(double tolerance) {
+    return new Robustness(
+        kinkPolicy, nonFinitePolicy, tolerance, guardFirstCalls, guardEvery, secondOpinion);
+  }
+
+  /** The same settings checking every call for mutation (slower on cheap functions). */
+  public Robustness withEveryCallGuarded() {
+    return new Robustness(
+        kinkPolicy, nonFinitePolicy, nondeterminismTolerance, Integer.MAX_VALUE, 1, secondOpinion);
+  }
+
+  /** The same settings with or without the step-sweep second opinion. */
+  public Robustness withSecondOpinion(boolean enabled) {
+    return new Robustness(
+        kinkPolicy, nonFinitePolicy, nondeterminismTolerance, guardFirstCalls, guardEvery, enabled);
+  }
+
+  /**
+   * Runs one check under these guards and completes its report: the check receives a fresh {@link
+   * CallGuard} and the guarded function (null if {@code f} is null, so the checker's own argument
+   * checks speak); afterwards guard violations, nondeterminism, kinks, non-finite matches, the
+   * second opinion, a tautology warning and the diagnosis are added to the report.
+   *
+   * @param f the user's function (or gradient, for second-order checks)
+   * @param x the point of the check (not modified)
+   * @param check runs the check with the guard and the guarded function
+   */
+  @API(status = API.Status.INTERNAL)
+  public CheckReport supervise(
+      VectorFunction f, double[] x, BiFunction<CallGuard, VectorFunction, CheckReport> check) {
+    CallGuard guard = CallGuard.sampled(guardFirstCalls, guardEvery);
+    VectorFunction guarded = f == null ? null : guard.function(f);
+    CheckReport report = check.apply(guard, guarded);
+    return new CheckSupervisor(this, report, f, x.clone(), guard).finish();
+  }
+}

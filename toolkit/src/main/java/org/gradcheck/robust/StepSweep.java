@@ -1,0 +1,213 @@
+package org.gradcheck.robust;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apiguardian.api.API;
+import org.gradcheck.VectorFunction;
+
+/**
+ * A second opinion on a borderline entry: a Taylor test. For steps h = h0, h0/2, … it measures the
+ * residual r(h) = |g(h) − g(−h) − 2h·a| of the directional function g(t) = vᵀf(x + t·u) against the
+ * analytic value a = vᵀJu. If a is right, r shrinks at order 3 (central differences are second
+ * order); if a is off by δ, r ≈ 2h·|δ| shrinks at order 1. Steps whose residual is buried in
+ * round-off are ignored.
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class StepSweep {
+  private static final double EPS = Math.ulp(1.0);
+  private static final int STEPS = 24;
+
+  private StepSweep() {}
+
+  /** The default sweep: h0 = 0.1·max(1, |x|∞ along u), halved 23 times. */
+  public static StepSweep defaults() {
+    return new StepSweep();
+  }
+
+  /**
+   * Reviews one Jacobian entry ∂f_i/∂x_j with analytic value {@code analytic}; {@code observed} is
+   * the disagreement the checker saw, |analytic − numeric|.
+   */
+  public SecondOpinion review(
+      VectorFunction f, double[] x, int i, int j, double analytic, double observed) {
+    Objects.requireNonNull(x, "input x");
+    if (j < 0 || j >= x.length) {
+      throw new IllegalArgumentException("input " + j + " outside x of length " + x.length);
+    }
+    double[] u = new double[x.length];
+    u[j] = 1;
+    return review(f, x, u, i, null, analytic, observed);
+  }
+
+  /**
+   * Reviews a directional value a = vᵀJu (FAST-mode probes). {@code x}, {@code u} and {@code v} are
+   * not modified.
+   */
+  public SecondOpinion review(
+      VectorFunction f, double[] x, double[] u, double[] v, double analytic, double observed) {
+    Objects.requireNonNull(v, "v");
+    return review(f, x, u, -1, v, analytic, observed);
+  }
+
+  private SecondOpinion review(
+      VectorFunction f,
+      double[] x,
+      double[] u,
+      int output,
+      double[] v,
+      double analytic,
+      double observed) {
+    Objects.requireNonNull(f, "function");
+    Objects.requireNonNull(x, "input x");
+    Objects.requireNonNull(u, "direction u");
+    if (u.length != x.length) {
+      throw new IllegalArgumentException(
+          "direction u has length " + u.length + ", expected " + x.length);
+    }
+    if (!Double.isFinite(analytic)) {
+      return new SecondOpinion(
+          SecondOpinion.Verdict.TRUE_BUG,
+          Double.NaN,
+          Double.POSITIVE_INFINITY,
+          "the analytic value " + analytic + " is not finite");
+    }
+    double scale = 1;
+    double unorm = 0;
+    for (int k = 0; k < x.length; k++) {
+      if (u[k] != 0) {
+        scale = Math.max(scale, Math.abs(x[k]));
+        unorm = Math.max(unorm, Math.abs(u[k]));
+      }
+    }
+    if (unorm == 0) {
+      throw new IllegalArgumentException("direction u is zero");
+    }
+    double h = 0.1 * scale / unorm;
+    List<double[]> usable = new ArrayList<>(); // {h, |s|, s, noise}
+    for (int s = 0; s < STEPS; s++, h /= 2) {
+      double gp = project(f, x, u, h, output, v);
+      double gm = project(f, x, u, -h, output, v);
+      if (!Double.isFinite(gp) || !Double.isFinite(gm)) {
+        return new SecondOpinion(
+            SecondOpinion.Verdict.INCONCLUSIVE,
+            Double.NaN,
+            Double.NaN,
+            "the function is not finite at x ± " + h + "·u");
+      }
+      double signed = gp - gm - 2 * h * analytic;
+      double r = Math.abs(signed);
+      double noise = 8 * EPS * (Math.abs(gp) + Math.abs(gm) + 2 * h * Math.abs(analytic));
+      if (r > 50 * noise) {
+        usable.add(new double[] {h, r, signed, noise});
+      }
+    }
+    if (usable.isEmpty()) {
+      double bound = 50 * 16 * EPS * Math.max(1, Math.abs(analytic)) / (0.2 * scale / unorm);
+      return verdict(
+          bound < observed ? SecondOpinion.Verdict.FD_NOISE : SecondOpinion.Verdict.INCONCLUSIVE,
+          Double.NaN,
+          bound,
+          "the Taylor residual stays at round-off level for every step down from h = "
+              + fmt(0.1 * scale / unorm));
+    }
+    int last = usable.size() - 1;
+    double[] small = usable.get(last);
+    double order = Double.NaN;
+    if (usable.size() >= 2) {
+      List<Double> orders = new ArrayList<>();
+      for (int k = Math.max(1, usable.size() - 3); k <= last; k++) {
+        double[] a = usable.get(k - 1);
+        double[] b = usable.get(k);
+        orders.add(Math.log(a[1] / b[1]) / Math.log(a[0] / b[0]));
+      }
+      orders.sort(Double::compare);
+      order = orders.get(orders.size() / 2);
+    }
+    double implied = small[1] / (2 * small[0]);
+    if (usable.size() >= 2 && usable.get(last - 1)[0] == 2 * small[0]) {
+      // s(h) = 2h·δ + c·h³: two consecutive steps (h, h/2) eliminate c and give δ directly
+      double[] big = usable.get(last - 1);
+      implied =
+          Math.abs(8 * small[2] - big[2]) / (6 * big[0])
+              + 2 * (big[3] + 8 * small[3]) / (6 * big[0]);
+    }
+    String residuals =
+        "residual "
+            + fmt(usable.get(0)[1])
+            + " at h = "
+            + fmt(usable.get(0)[0])
+            + " down to "
+            + fmt(small[1])
+            + " at h = "
+            + fmt(small[0])
+            + ", order "
+            + String.format(Locale.ROOT, "%.2f", order);
+    if (order <= 1.5) {
+      return verdict(
+          SecondOpinion.Verdict.TRUE_BUG,
+          order,
+          implied,
+          residuals
+              + ": the error shrinks only at order 1, so the analytic value is off by about "
+              + fmt(implied)
+              + " — a true bug");
+    }
+    if (order >= 2.5 && implied < observed) {
+      return verdict(
+          SecondOpinion.Verdict.FD_NOISE,
+          order,
+          implied,
+          residuals
+              + ": the error shrinks at the method's order, so the analytic value is right to"
+              + " within "
+              + fmt(implied)
+              + " and the disagreement of "
+              + fmt(observed)
+              + " was finite-difference noise");
+    }
+    return verdict(
+        SecondOpinion.Verdict.INCONCLUSIVE,
+        order,
+        implied,
+        residuals + ": round-off hides the regime that would decide");
+  }
+
+  private static SecondOpinion verdict(
+      SecondOpinion.Verdict v, double order, double bound, String text) {
+    return new SecondOpinion(v, order, bound, text);
+  }
+
+  private static double project(
+      VectorFunction f, double[] x, double[] u, double t, int output, double[] v) {
+    double[] p = new double[x.length];
+    for (int k = 0; k < x.length; k++) {
+      p[k] = x[k] + t * u[k];
+    }
+    double[] y = f.apply(p);
+    if (y == null) {
+      throw new IllegalArgumentException("the function returned null at x + " + t + "·u");
+    }
+    if (v == null) {
+      if (output < 0 || output >= y.length) {
+        throw new IllegalArgumentException(
+            "output " + output + " outside the function's " + y.length + " outputs");
+      }
+      return y[output];
+    }
+    if (v.length != y.length) {
+      throw new IllegalArgumentException(
+          "v has length " + v.length + ", expected " + y.length + " (the number of outputs)");
+    }
+    double s = 0;
+    for (int k = 0; k < y.length; k++) {
+      s += v[k] * y[k];
+    }
+    return s;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.3g", v);
+  }
+}

@@ -1,0 +1,270 @@
+package org.gradcheck.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.VectorFunction;
+import org.junit.jupiter.api.Test;
+
+class NumericDifferentiatorTest {
+
+  /** A smooth function with a closed-form derivative and a range of sensible points. */
+  record Smooth(String name, DoubleUnaryOperator f, DoubleUnaryOperator df, double lo, double hi) {}
+
+  static final List<Smooth> SMOOTH =
+      List.of(
+          new Smooth("exp", Math::exp, Math::exp, -5, 5),
+          new Smooth("sin", Math::sin, Math::cos, -10, 10),
+          new Smooth("log", Math::log, x -> 1 / x, 0.05, 50),
+          new Smooth("tanh", Math::tanh, x -> 1 - Math.tanh(x) * Math.tanh(x), -3, 3),
+          new Smooth("softplus", x -> Math.log1p(Math.exp(x)), x -> 1 / (1 + Math.exp(-x)), -5, 5),
+          new Smooth("rational", x -> 1 / (1 + x * x), x -> -2 * x / Math.pow(1 + x * x, 2), -4, 4),
+          new Smooth("1e8 x^2", x -> 1e8 * x * x, x -> 2e8 * x, 0.1, 3),
+          new Smooth("1e-20 cos", x -> 1e-20 * Math.cos(x), x -> -1e-20 * Math.sin(x), 0.2, 3));
+
+  @Test
+  void errorEstimatesAreHonestOverSeededRandomPoints() {
+    long seed = 424242L;
+    for (NumericDifferentiator engine :
+        List.of(NumericDifferentiator.defaults(), NumericDifferentiator.richardson())) {
+      Random random = new Random(seed);
+      int cases = 0;
+      int bounded = 0;
+      double[] relative = new double[SMOOTH.size() * 25];
+      for (Smooth s : SMOOTH) {
+        for (int k = 0; k < 25; k++) {
+          double x = s.lo() + (s.hi() - s.lo()) * random.nextDouble();
+          Derivative d = engine.derivative(s.f(), x);
+          double truth = s.df().applyAsDouble(x);
+          double error = Math.abs(d.value() - truth);
+          relative[cases++] = error / Math.abs(truth);
+          bounded += error <= d.error() ? 1 : 0;
+          assertTrue(
+              error <= 10 * d.error() + 1e-300,
+              "seed "
+                  + seed
+                  + ": "
+                  + s.name()
+                  + " at x = "
+                  + x
+                  + ": error "
+                  + error
+                  + " exceeds 10× the estimate "
+                  + d.error());
+        }
+      }
+      Arrays.sort(relative);
+      assertTrue(
+          bounded >= 0.95 * cases,
+          "seed " + seed + ": estimate bounded the error in only " + bounded + " of " + cases);
+      assertTrue(
+          relative[cases / 2] <= 1e-12,
+          "seed " + seed + ": median relative error " + relative[cases / 2]);
+    }
+  }
+
+  @Test
+  void defaultEngineIsCheapOnSmoothFunctions() {
+    Derivative d = NumericDifferentiator.defaults().derivative(Math::exp, 0.3);
+    assertEquals(7, d.evaluations(), "6 stencil points + f(x)");
+    assertEquals(Math.exp(0.3), d.value(), 5e-13);
+    assertTrue(Math.abs(d.value() - Math.exp(0.3)) <= d.error());
+  }
+
+  @Test
+  void classicReproducesTheFixedStepCentralDifference() {
+    double h = 1e-6;
+    Derivative d = NumericDifferentiator.classic().derivative(Math::exp, 0.0);
+    assertEquals((Math.exp(h) - Math.exp(-h)) / (2 * h), d.value(), 1e-15);
+    assertEquals(5, d.evaluations(), "±h, ±2h for the error estimate, f(x)");
+    assertTrue(Math.abs(d.value() - 1.0) <= d.error());
+    assertEquals(StepSize.fixed(1e-6), NumericDifferentiator.classic().stepSize());
+  }
+
+  @Test
+  void badlyScaledTinyAndFarAwayFunctionsStayAccurate() {
+    NumericDifferentiator engine = NumericDifferentiator.defaults();
+    assertRelative(engine.derivative(x -> 1e8 * x * x, 0.37), 2e8 * 0.37, 1e-12);
+    assertRelative(engine.derivative(x -> 1e-20 * Math.sin(x), 1.1), 1e-20 * Math.cos(1.1), 1e-12);
+    assertRelative(engine.derivative(Math::sin, 1e5 + 0.3), Math.cos(1e5 + 0.3), 1e-11);
+    assertRelative(engine.derivative(Math::log, 3e6), 1 / 3e6, 1e-11);
+    assertRelative(engine.derivative(Math::exp, 40), Math.exp(40), 1e-11);
+    // near a singularity of log, without a declared domain: the step backs off
+    assertRelative(engine.derivative(Math::log, 1e-3), 1e3, 1e-11);
+  }
+
+  private static void assertRelative(Derivative d, double truth, double tolerance) {
+    double error = Math.abs(d.value() - truth);
+    assertTrue(error <= tolerance * Math.abs(truth), d + " vs " + truth);
+    assertTrue(error <= d.error(), "estimate " + d.error() + " < error " + error);
+  }
+
+  @Test
+  void secondDerivativesAndSecondDirectional() {
+    NumericDifferentiator engine = NumericDifferentiator.defaults();
+    Derivative d = engine.secondDerivative(Math::sin, 0.7);
+    assertEquals(-Math.sin(0.7), d.value(), 1e-9);
+    assertTrue(Math.abs(d.value() + Math.sin(0.7)) <= d.error());
+    // f(x) = x0² x1 + sin(x1): u^T H u with H = [[2 x1, 2 x0], [2 x0, -sin x1]]
+    VectorFunction f = x -> new double[] {x[0] * x[0] * x[1] + Math.sin(x[1])};
+    double[] x = {0.4, 1.3};
+    double[] u = {0.6, -0.8};
+    double expected =
+        u[0] * u[0] * 2 * x[1] + 2 * u[0] * u[1] * 2 * x[0] - u[1] * u[1] * Math.sin(x[1]);
+    DirectionalDerivative dd = engine.secondDirectional(f, x, u);
+    assertEquals(expected, dd.values()[0], 1e-8);
+    assertTrue(Math.abs(dd.values()[0] - expected) <= dd.errors()[0]);
+    Derivative r = NumericDifferentiator.richardson().secondDerivative(Math::exp, 1.0);
+    assertEquals(Math.exp(1.0), r.value(), 1e-9);
+  }
+
+  static final VectorFunction CROSS =
+      x -> {
+        int n = x.length;
+        double[] y = new double[n + 1];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          y[i] = Math.sin(x[i]) * x[(i + 1) % n] + Math.exp(0.1 * x[i]);
+          sum += x[i] * x[i];
+        }
+        y[n] = Math.log1p(sum);
+        return y;
+      };
+
+  static double crossPartial(double[] x, int i, int j) {
+    int n = x.length;
+    if (i == n) {
+      double sum = 0;
+      for (double v : x) {
+        sum += v * v;
+      }
+      return 2 * x[j] / (1 + sum);
+    }
+    double d = 0;
+    if (j == i) {
+      d += Math.cos(x[i]) * x[(i + 1) % n] + 0.1 * Math.exp(0.1 * x[i]);
+    }
+    if (j == (i + 1) % n) {
+      d += Math.sin(x[i]);
+    }
+    return d;
+  }
+
+  @Test
+  void jacobianMatchesTheClosedFormWithHonestErrorBars() {
+    double[] x = {0.3, -1.2, 2.0, 0.7};
+    double[] copy = x.clone();
+    NumericJacobian j = NumericDifferentiator.defaults().jacobian(CROSS, x);
+    assertArrayEquals(copy, x, 0.0, "x must not be modified");
+    assertEquals(5, j.values().numRows);
+    assertEquals(4, j.values().numCols);
+    for (int r = 0; r < 5; r++) {
+      for (int c = 0; c < 4; c++) {
+        double truth = crossPartial(x, r, c);
+        double error = Math.abs(j.values().get(r, c) - truth);
+        assertTrue(error <= 1e-11 * Math.max(1, Math.abs(truth)), "J[" + r + "," + c + "]");
+        assertTrue(error <= j.errors().get(r, c), "error bar of J[" + r + "," + c + "]");
+      }
+    }
+    assertEquals(1 + 4 * 6, j.evaluations());
+  }
+
+  @Test
+  void directionalDerivativeIsJTimesUWithOneStencil() {
+    double[] x = {0.3, -1.2, 2.0, 0.7};
+    double[] u = {0.5, -1.0, 0.25, 2.0};
+    DirectionalDerivative d = NumericDifferentiator.defaults().directional(CROSS, x, u);
+    for (int r = 0; r < 5; r++) {
+      double truth = 0;
+      for (int c = 0; c < 4; c++) {
+        truth += crossPartial(x, r, c) * u[c];
+      }
+      assertEquals(truth, d.values()[r], 1e-11 * Math.max(1, Math.abs(truth)), "row " + r);
+      assertTrue(Math.abs(d.values()[r] - truth) <= d.errors()[r], "error bar of row " + r);
+    }
+    assertEquals(7, d.evaluations());
+    DirectionalDerivative p = NumericDifferentiator.defaults().partial(CROSS, x, 2);
+    assertEquals(crossPartial(x, 1, 2), p.values()[1], 1e-12);
+  }
+
+  @Test
+  void parallelColumnsAreBitwiseIdenticalAndNeverShareArrays() {
+    Random random = new Random(7L);
+    double[] x = new double[40];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextGaussian();
+    }
+    List<double[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.Map<double[], Thread> owner = new java.util.IdentityHashMap<>();
+    VectorFunction watched =
+        v -> {
+          synchronized (owner) {
+            Thread previous = owner.putIfAbsent(v, Thread.currentThread());
+            assertTrue(
+                previous == null || previous == Thread.currentThread(),
+                "seed 7: an input array was handed to two threads");
+          }
+          seen.add(v);
+          return CROSS.apply(v);
+        };
+    NumericJacobian sequential = NumericDifferentiator.defaults().jacobian(CROSS, x);
+    NumericJacobian parallel = NumericDifferentiator.defaults().withThreads(4).jacobian(watched, x);
+    assertArrayEquals(sequential.values().data, parallel.values().data, 0.0, "seed 7");
+    assertArrayEquals(sequential.errors().data, parallel.errors().data, 0.0, "seed 7");
+    assertEquals(sequential.evaluations(), parallel.evaluations());
+    assertTrue(owner.size() > 4, "seed 7: work was spread over several column arrays");
+
+    int[] columns = {5, 2, 39, 2};
+    List<Integer> order = new ArrayList<>();
+    List<DirectionalDerivative> delivered = new ArrayList<>();
+    NumericDifferentiator.defaults()
+        .withThreads(3)
+        .forEachColumn(
+            CROSS,
+            x,
+            columns,
+            (c, d) -> {
+              order.add(c);
+              delivered.add(d);
+            });
+    assertEquals(List.of(5, 2, 39, 2), order);
+    DMatrixRMaj values = sequential.values();
+    for (int k = 0; k < columns.length; k++) {
+      for (int r = 0; r < values.numRows; r++) {
+        assertEquals(values.get(r, columns[k]), delivered.get(k).values()[r], 0.0);
+      }
+    }
+  }
+
+  @Test
+  void richardsonAndAlternativeStepsAgree() {
+    double truth = Math.cos(2.0);
+    for (NumericDifferentiator engine :
+        List.of(
+            NumericDifferentiator.richardson(),
+            NumericDifferentiator.defaults().withStep(StepSize.scaled(1e-3)),
+            NumericDifferentiator.defaults().withStep(new StepSize.Adaptive(1)),
+            NumericDifferentiator.defaults()
+                .withMethod(FiniteDifferenceMethod.central(9, 1))
+                .withRichardson(new RichardsonExtrapolation(1.4, 8, 2.0)),
+            NumericDifferentiator.defaults()
+                .withMethod(FiniteDifferenceMethod.forward(5, 1))
+                .withMethod(FiniteDifferenceMethod.forward(6, 2)))) {
+      Derivative d = engine.derivative(Math::sin, 2.0);
+      assertEquals(truth, d.value(), 1e-10, engine.method().toString());
+      assertTrue(Math.abs(d.value() - truth) <= d.error(), engine.method().toString());
+    }
+    NumericDifferentiator r = NumericDifferentiator.richardson();
+    assertTrue(r.richardsonExtrapolation().isPresent());
+    assertTrue(r.withoutRichardson().richardsonExtrapolation().isEmpty());
+    assertEquals(FiniteDifferenceMethod.central(7, 2), r.secondDerivativeMethod());
+    assertEquals(Domain.unbounded(), r.domain());
+  }
+}

@@ -1,0 +1,141 @@
+package org.gradcheck.robust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.gradcheck.Signature;
+import org.gradcheck.diagnosis.Finding;
+import org.gradcheck.numeric.NumericDifferentiationException;
+import org.junit.jupiter.api.Test;
+
+class FloatGradientCheckerTest {
+  private static final long SEED = 31337L;
+  private static final Signature LAYER =
+      Signature.builder().input("x", 3).input("W", 2, 3).input("b", 2).output("y", 2).build();
+  private final FloatGradientChecker checker = FloatGradientChecker.defaults();
+
+  /** y = tanh(W x + b) in float. */
+  private static float[] forward(float[] p) {
+    float[] y = new float[2];
+    for (int i = 0; i < 2; i++) {
+      float s = p[9 + i];
+      for (int j = 0; j < 3; j++) {
+        s += p[3 + 3 * i + j] * p[j];
+      }
+      y[i] = (float) Math.tanh(s);
+    }
+    return y;
+  }
+
+  /** The backward pass; {@code bug} selects a deliberate mistake. */
+  private static FloatVectorJacobianProduct backward(String bug) {
+    return (p, g) -> {
+      float[] y = forward(p);
+      float[] out = new float[11];
+      for (int i = 0; i < 2; i++) {
+        float d = bug.equals("no tanh'") ? g[i] : g[i] * (1 - y[i] * y[i]);
+        out[9 + i] = d;
+        for (int j = 0; j < 3; j++) {
+          out[3 + 3 * i + j] = (bug.equals("2 dW") ? 2 : 1) * d * p[j];
+          out[j] += d * p[3 + 3 * i + j];
+        }
+      }
+      if (bug.equals("sign")) {
+        for (int k = 0; k < out.length; k++) {
+          out[k] = -out[k];
+        }
+      }
+      return out;
+    };
+  }
+
+  private static float[] randomPoint(Random rnd) {
+    float[] p = new float[11];
+    double scale = rnd.nextBoolean() ? 0.8 : 3; // 3: saturated tanh, heavy cancellation in W x
+    for (int k = 0; k < p.length; k++) {
+      p[k] = (float) (rnd.nextGaussian() * scale);
+    }
+    return p;
+  }
+
+  @Test
+  void aCorrectFloatLayerPassesAtManyRandomPoints() {
+    Random rnd = new Random(SEED);
+    FloatVectorJacobianProduct vjp = backward("none");
+    for (int t = 0; t < 500; t++) {
+      FloatCheckReport r =
+          checker.checkVjp(FloatGradientCheckerTest::forward, vjp, randomPoint(rnd), LAYER);
+      int trial = t;
+      assertTrue(r.passed(), () -> "trial " + trial + " (seed " + SEED + ")\n" + r);
+    }
+  }
+
+  @Test
+  void wrongFloatBackwardPassesFailWithADiagnosis() {
+    float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -0.4f, 0.6f, 0.1f, 0.3f, -0.5f, 0.05f, -0.1f};
+    FloatCheckReport twice =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("2 dW"), p, LAYER);
+    assertFalse(twice.passed());
+    assertTrue(twice.diagnosis().names(Finding.Kind.CONFINED_TO_INPUT), twice::toString);
+    assertTrue(twice.toString().contains("only input W is wrong"), twice::toString);
+    FloatCheckReport sign =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("sign"), p, LAYER);
+    assertTrue(sign.diagnosis().names(Finding.Kind.SIGN_FLIPPED), sign::toString);
+    FloatCheckReport missing =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("no tanh'"), p, LAYER);
+    assertFalse(missing.passed(), missing::toString);
+    assertThrows(AssertionError.class, missing::assertPassed);
+  }
+
+  @Test
+  void aFloatLossWithAGradientIsChecked() {
+    FloatScalarFunction loss = x -> x[0] * x[0] * x[1] + (float) Math.exp(x[1]);
+    FloatVectorFunction grad =
+        x -> new float[] {2 * x[0] * x[1], x[0] * x[0] + (float) Math.exp(x[1])};
+    FloatVectorFunction wrong =
+        x -> new float[] {2 * x[0] * x[1], x[0] * x[0] + 1.001f * (float) Math.exp(x[1])};
+    float[] x = {1.3f, -0.7f};
+    FloatCheckReport ok = checker.checkGradient(loss, grad, x);
+    assertTrue(ok.passed(), ok::toString);
+    assertTrue(ok.toString().contains("ε_f"), ok::toString);
+    FloatCheckReport bad = checker.checkGradient(loss, wrong, x);
+    assertFalse(bad.passed(), bad::toString);
+    assertTrue(bad.diagnosis().names(Finding.Kind.CONFINED_TO_INDEX), bad::toString);
+  }
+
+  @Test
+  void badInputGetsSpecificErrors() {
+    FloatVectorFunction f = FloatGradientCheckerTest::forward;
+    FloatVectorJacobianProduct vjp = backward("none");
+    float[] p = randomPoint(new Random(SEED));
+    assertThrows(NullPointerException.class, () -> checker.checkVjp(null, vjp, p));
+    assertThrows(IllegalArgumentException.class, () -> checker.checkVjp(f, vjp, new float[0]));
+    float[] nan = p.clone();
+    nan[4] = Float.NaN;
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> checker.checkVjp(f, vjp, nan));
+    assertTrue(e.getMessage().contains("x[4] = NaN"), e.getMessage());
+    IllegalStateException s =
+        assertThrows(
+            IllegalStateException.class, () -> checker.checkVjp(f, (x, g) -> new float[3], p));
+    assertTrue(s.getMessage().contains("expected length 11"), s.getMessage());
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            checker.checkVjp(
+                f,
+                (x, g) -> {
+                  throw new UnsupportedOperationException("todo");
+                },
+                p));
+    assertThrows(NumericDifferentiationException.class, () -> checker.checkVjp(x -> null, vjp, p));
+    assertThrows(IllegalArgumentException.class, () -> checker.withTolerance(Double.NaN, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> checker.checkVjp(f, vjp, p, Signature.anonymous(3, 2)));
+    assertEquals(Math.ulp(1.0f), FloatGradientChecker.FLOAT_EPS);
+  }
+}

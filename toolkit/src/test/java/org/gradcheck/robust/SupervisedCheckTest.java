@@ -1,0 +1,238 @@
+package org.gradcheck.robust;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.Mode;
+import org.gradcheck.Signature;
+import org.gradcheck.VectorFunction;
+import org.gradcheck.VectorJacobianProduct;
+import org.junit.jupiter.api.Test;
+
+/** The guards and the diagnosis at work inside {@link GradientChecker}. */
+class SupervisedCheckTest {
+  private static final long SEED = 7L;
+  private final GradientChecker checker =
+      GradientChecker.builder().mode(Mode.FULL).seed(SEED).build();
+
+  private static boolean has(CheckReport r, String text) {
+    return r.findings().stream().anyMatch(f -> f.contains(text)) && r.toString().contains(text);
+  }
+
+  private static final VectorFunction TANH =
+      x -> new double[] {Math.tanh(x[0] + 2 * x[1]), Math.tanh(x[1] - x[2]), x[0] * x[2]};
+
+  private static final VectorJacobianProduct TANH_VJP =
+      (x, g) -> {
+        double d0 = 1 - Math.pow(Math.tanh(x[0] + 2 * x[1]), 2);
+        double d1 = 1 - Math.pow(Math.tanh(x[1] - x[2]), 2);
+        return new double[] {
+          g[0] * d0 + g[2] * x[2], 2 * g[0] * d0 + g[1] * d1, -g[1] * d1 + g[2] * x[0]
+        };
+      };
+
+  private static final double[] X = {0.3, -0.2, 0.7};
+
+  @Test
+  void aCorrectBackwardPassPassesWithNoFindings() {
+    CheckReport r = checker.checkVjp(TANH, TANH_VJP, X);
+    assertTrue(r.passed(), r::toString);
+    assertTrue(r.findings().isEmpty(), r::toString);
+  }
+
+  @Test
+  void aFailingReportCarriesTheDiagnosis() {
+    VectorJacobianProduct flipped =
+        (x, g) -> {
+          double[] v = TANH_VJP.apply(x, g);
+          for (int j = 0; j < v.length; j++) {
+            v[j] = -v[j];
+          }
+          return v;
+        };
+    CheckReport r = checker.checkVjp(TANH, flipped, X);
+    assertFalse(r.passed());
+    assertTrue(has(r, "diagnosis: sign flipped: analytic = −1.00 × numeric"), r::toString);
+  }
+
+  @Test
+  void softmaxDiagonalOnlyIsDiagnosedInTheChecker() {
+    VectorFunction softmax =
+        z -> {
+          double s = 0;
+          double[] y = new double[z.length];
+          for (int k = 0; k < z.length; k++) {
+            y[k] = Math.exp(z[k]);
+            s += y[k];
+          }
+          for (int k = 0; k < z.length; k++) {
+            y[k] /= s;
+          }
+          return y;
+        };
+    CheckReport r =
+        checker.checkJacobian(
+            softmax,
+            z -> {
+              double[] y = softmax.apply(z);
+              DMatrixRMaj j = new DMatrixRMaj(3, 3);
+              for (int k = 0; k < 3; k++) {
+                j.set(k, k, y[k] * (1 - y[k]));
+              }
+              return j;
+            },
+            new double[] {0.1, 0.5, -0.4},
+            Signature.builder().input("z", 3).output("y", 3).build());
+    assertFalse(r.passed());
+    assertTrue(has(r, "Kronecker-delta"), r::toString);
+  }
+
+  @Test
+  void reluAtZeroIsAKinkSkippedByDefaultAndFailedOnRequest() {
+    VectorFunction relu = x -> new double[] {Math.max(0, x[0]) + x[1] * x[1]};
+    VectorJacobianProduct grad =
+        (x, g) -> new double[] {g[0] * (x[0] > 0 ? 1 : 0), 2 * x[1] * g[0]};
+    double[] x = {0, 0.5};
+    CheckReport skipped = checker.checkVjp(relu, grad, x);
+    assertTrue(skipped.passed(), skipped::toString);
+    assertTrue(has(skipped, "not differentiable at x[0]: left derivative 0"), skipped::toString);
+    assertTrue(has(skipped, "policy SKIP"), skipped::toString);
+    GradientChecker strict =
+        checker.toBuilder()
+            .robustness(Robustness.defaults().withKinkPolicy(Kink.Policy.FAIL))
+            .build();
+    CheckReport failed = strict.checkVjp(relu, grad, x);
+    assertFalse(failed.passed());
+    assertTrue(has(failed, "policy FAIL"), failed::toString);
+  }
+
+  @Test
+  void aWrongGradientNextToAKinkIsStillAFailure() {
+    VectorFunction relu = x -> new double[] {Math.max(0, x[0]) + x[1] * x[1] + x[2] * x[2]};
+    VectorJacobianProduct wrong = (x, g) -> new double[] {0, 3 * x[1] * g[0], 2 * x[2] * g[0]};
+    CheckReport r = checker.checkVjp(relu, wrong, new double[] {0, 0.5, -0.25});
+    assertFalse(r.passed(), r::toString);
+    assertTrue(has(r, "kink"), r::toString);
+    assertTrue(has(r, "only ∂y[0]/∂x[1] is wrong"), r::toString);
+  }
+
+  @Test
+  void mutationOfXOrOfTheUpstreamGradientFailsTheCheck() {
+    VectorFunction mutating =
+        x -> {
+          double[] y = TANH.apply(x);
+          x[1] = 0;
+          return y;
+        };
+    CheckReport r = checker.checkVjp(mutating, TANH_VJP, X);
+    assertFalse(r.passed());
+    assertTrue(has(r, "function wrote into its argument x[1]"), r::toString);
+    VectorJacobianProduct scaling =
+        (x, g) -> {
+          double[] v = TANH_VJP.apply(x, g);
+          g[0] = 0;
+          return v;
+        };
+    CheckReport s = checker.checkVjp(TANH, scaling, X);
+    assertFalse(s.passed());
+    assertTrue(has(s, "backward (VJP) wrote into its argument upstream[0]"), s::toString);
+  }
+
+  @Test
+  void aliasingFailsTheCheck() {
+    VectorFunction inPlace =
+        x -> {
+          for (int k = 0; k < x.length; k++) {
+            x[k] = Math.sin(x[k]);
+          }
+          return x;
+        };
+    VectorJacobianProduct cos =
+        (x, g) ->
+            new double[] {g[0] * Math.cos(x[0]), g[1] * Math.cos(x[1]), g[2] * Math.cos(x[2])};
+    CheckReport r = checker.checkVjp(inPlace, cos, X);
+    assertFalse(r.passed());
+    assertTrue(has(r, "aliasing: the function returned its argument x itself"), r::toString);
+  }
+
+  @Test
+  void nondeterminismIsReportedWithItsSpread() {
+    Random noise = new Random(SEED);
+    VectorFunction noisy =
+        x -> {
+          double[] y = TANH.apply(x);
+          y[2] += 1e-13 * noise.nextGaussian();
+          return y;
+        };
+    CheckReport r = checker.checkVjp(noisy, TANH_VJP, X);
+    assertFalse(r.passed());
+    assertTrue(has(r, "nondeterministic function: output [2]"), r::toString);
+    GradientChecker tolerant =
+        checker.toBuilder()
+            .robustness(Robustness.defaults().withNondeterminismTolerance(1e-9))
+            .build();
+    assertFalse(has(tolerant.checkVjp(noisy, TANH_VJP, X), "nondeterministic"));
+  }
+
+  @Test
+  void identicalNonFinitePatternsAreNotAMismatchUnderComparePositions() {
+    // f = x1·sqrt(x0) at x0 = 0, x1 = 0: the numeric ∂f/∂x0 is NaN (sqrt of a negative step),
+    // and so is the analytic 0·∞
+    VectorFunction f = x -> new double[] {x[1] * Math.sqrt(x[0])};
+    VectorJacobianProduct g =
+        (x, u) -> new double[] {u[0] * x[1] * 0.5 / Math.sqrt(x[0]), u[0] * Math.sqrt(x[0])};
+    double[] x = {0, 0};
+    CheckReport failed = checker.checkVjp(f, g, x);
+    assertFalse(failed.passed(), failed::toString);
+    GradientChecker positions =
+        checker.toBuilder()
+            .robustness(
+                Robustness.defaults().withNonFinitePolicy(NonFinitePolicy.COMPARE_POSITIONS))
+            .build();
+    CheckReport accepted = positions.checkVjp(f, g, x);
+    assertTrue(accepted.passed(), accepted::toString);
+    assertTrue(
+        accepted.notes().stream().anyMatch(n -> n.contains("COMPARE_POSITIONS")),
+        accepted::toString);
+  }
+
+  @Test
+  void aFiniteDifferenceGradientGetsATautologyWarning() {
+    int n = 64;
+    double[] x = new double[n];
+    for (int j = 0; j < n; j++) {
+      x[j] = 0.01 * j;
+    }
+    org.gradcheck.ScalarFunction f =
+        v -> {
+          double s = 0;
+          for (int r = 0; r < 40; r++) {
+            for (double e : v) {
+              s += Math.sin(e + r);
+            }
+          }
+          return s;
+        };
+    org.gradcheck.GradientFunction fd =
+        v -> {
+          double[] grad = new double[n];
+          double[] w = v.clone();
+          for (int j = 0; j < n; j++) {
+            double h = 1e-5;
+            w[j] = v[j] + h;
+            double up = f.apply(w);
+            w[j] = v[j] - h;
+            grad[j] = (up - f.apply(w)) / (2 * h);
+            w[j] = v[j];
+          }
+          return grad;
+        };
+    GradientChecker loose = checker.toBuilder().rtol(1e-6).atol(1e-6).build();
+    CheckReport r = loose.checkGradient(f, fd, x);
+    assertTrue(has(r, "tautology warning"), r::toString);
+  }
+}
