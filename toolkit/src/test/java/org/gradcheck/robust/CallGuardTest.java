@@ -108,8 +108,6 @@ class CallGuardTest {
           return buffer;
         };
     NumericDifferentiator engine = NumericDifferentiator.defaults();
-    DirectionalDerivative raw = engine.partial(reusing, new double[] {3}, 0);
-    assertEquals(0.0, raw.values()[0], 1e-9, "unguarded, plus and minus share one array: 0");
     CallGuard guard = CallGuard.everyCall();
     DirectionalDerivative guarded = engine.partial(guard.function(reusing), new double[] {3}, 0);
     assertEquals(6.0, guarded.values()[0], 1e-9);
