@@ -15,6 +15,7 @@ import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.numeric.FunctionEvaluationException;
 
 /**
  * Wraps the user's function and derivatives for one check and watches every call for broken
@@ -229,7 +230,11 @@ public final class CallGuard {
       } catch (RuntimeException | Error e) {
         restore(a, aCopy, aName);
         restore(b, bCopy, bName);
-        if (e instanceof RuntimeException && !name.equals(FUNCTION)) {
+        if (e instanceof RuntimeException && name.equals(FUNCTION)) {
+          throw new FunctionEvaluationException(
+              "the function threw " + e + " at x = " + summary(a), Double.NaN, e);
+        }
+        if (e instanceof RuntimeException) {
           throw new DerivativeFailedException(
               "the "
                   + name
