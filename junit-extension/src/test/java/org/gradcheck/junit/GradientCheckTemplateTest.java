@@ -367,7 +367,7 @@ class GradientCheckTemplateTest {
   }
 
   @TestKit.Fixture
-  static class AlsoATest {
+  static class DoubleAnnotated {
     @Test
     @GradientCheck
     void check(GradientCheckTrial trial) {}
@@ -438,9 +438,11 @@ class GradientCheckTemplateTest {
         templateFailure(ShapeOnString.class),
         containsString("@Shape/@Range/@DrawnFrom apply only to double[], DMatrixRMaj"));
     assertThat(
-        run(AlsoATest.class).containerEvents().failed().stream().map(TestKit::message).toList(),
+        run(DoubleAnnotated.class).containerEvents().failed().stream()
+            .map(TestKit::message)
+            .toList(),
         contains(
-            "AlsoATest.check(GradientCheckTrial) is annotated with both @GradientCheck and @Test;"
+            "DoubleAnnotated.check(GradientCheckTrial) is annotated with both @GradientCheck and @Test;"
                 + " @GradientCheck is already a test template, remove @Test"));
     assertThat(
         templateFailure(RangeOnSimplex.class),
