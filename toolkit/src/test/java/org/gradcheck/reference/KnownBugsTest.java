@@ -91,13 +91,22 @@ class KnownBugsTest {
   /** The failing entries have the shape the symptom names, so a diagnosis can be asserted on it. */
   @TestFactory
   Stream<DynamicTest> failingEntriesHaveTheShapeOfTheSymptom() {
+    return forEachBug(KnownBugsTest::checkShape);
+  }
+
+  private static Stream<DynamicTest> forEachBug(java.util.function.Consumer<KnownBugs> check) {
     return Stream.of(KnownBugs.values())
-        .map(bug -> DynamicTest.dynamicTest(bug.name(), () -> checkShape(bug)));
+        .map(bug -> DynamicTest.dynamicTest(bug.name(), () -> check.accept(bug)));
+  }
+
+  /** A point from the rule's first (typical, not extreme) generator. */
+  private static double[] typicalPoint(GradientRule rule) {
+    return rule.generators().get(0).generate(new SplittableRandom(SEED));
   }
 
   private static void checkShape(KnownBugs bug) {
     GradientRule rule = bug.rule();
-    double[] x = rule.generators().get(0).generate(new SplittableRandom(SEED));
+    double[] x = typicalPoint(rule);
     CheckReport report =
         FULL.checkJacobian(rule.forward(), rule.jacobian().orElseThrow(), x, rule.signature());
     assertFalse(report.passed(), bug + " (seed " + SEED + ")");
@@ -142,13 +151,12 @@ class KnownBugsTest {
    */
   @TestFactory
   Stream<DynamicTest> diagnosisNamesTheMistake() {
-    return Stream.of(KnownBugs.values())
-        .map(bug -> DynamicTest.dynamicTest(bug.name(), () -> checkDiagnosis(bug)));
+    return forEachBug(KnownBugsTest::checkDiagnosis);
   }
 
   private static void checkDiagnosis(KnownBugs bug) {
     GradientRule rule = bug.rule();
-    double[] x = rule.generators().get(0).generate(new SplittableRandom(SEED));
+    double[] x = typicalPoint(rule);
     Signature sig = rule.signature();
     CheckReport jacobian =
         FULL.checkJacobian(rule.forward(), rule.jacobian().orElseThrow(), x, sig);
