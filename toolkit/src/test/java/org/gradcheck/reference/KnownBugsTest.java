@@ -217,6 +217,46 @@ class KnownBugsTest {
     assertTrue(verified.checks().stream().noneMatch(PointCheck::passed), verified::toString);
   }
 
+  /**
+   * The shrinking a later property-testing layer builds on: greedily replacing a failing point by
+   * its first still-failing simpler candidate stays in the domain, keeps failing, and ends at a
+   * point with no simpler failing candidate.
+   */
+  @Test
+  void shrinkingAFailingPointKeepsItFailingAndInTheDomain() {
+    GradientRule rule = KnownBugs.Q_MINUS_P_UNNORMALISED_LABELS.rule();
+    org.gradcheck.generate.Generator<double[]> generator = rule.generators().get(0);
+    double[] x = typicalPoint(rule);
+    assertTrue(fails(rule, x));
+    int steps = 0;
+    boolean shrunk = true;
+    while (shrunk && steps < 200) {
+      shrunk = false;
+      for (double[] candidate : generator.shrink(x)) {
+        assertTrue(generator.accepts(candidate), generator.violation(candidate).orElse(""));
+        if (fails(rule, candidate)) {
+          x = candidate;
+          steps++;
+          shrunk = true;
+          break;
+        }
+      }
+    }
+    assertTrue(steps > 0, "no simpler failing point (seed " + SEED + ")");
+    assertTrue(fails(rule, x));
+    double[] logits = java.util.Arrays.copyOf(x, KnownBugs.SIZE);
+    assertEquals(
+        0.0,
+        java.util.Arrays.stream(logits).map(Math::abs).max().orElseThrow(),
+        0.0,
+        "the logits shrink to 0 (the error q·(Σp − 1) does not need them): "
+            + java.util.Arrays.toString(x));
+  }
+
+  private static boolean fails(GradientRule rule, double[] x) {
+    return !FULL.checkVjp(rule.forward(), rule.vjp().orElseThrow(), x, rule.signature()).passed();
+  }
+
   /** The cross-entropy signature in which only logit z[label] is differentiated. */
   private static Signature onlyLogit(int label) {
     int n = KnownBugs.SIZE;
