@@ -38,12 +38,22 @@ final class ColumnEstimator {
 
   /** {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. */
   ColumnEstimator(VectorFunction f, double[] x, double[] u, double[] f0, Domain domain) {
+    this(f, x, u, f0, domain, x.clone());
+  }
+
+  /**
+   * As above, with a caller-owned scratch array {@code work} that holds a copy of x on entry and
+   * holds it again after every evaluation (one per thread may be reused across columns: a column
+   * then allocates nothing of size n).
+   */
+  ColumnEstimator(
+      VectorFunction f, double[] x, double[] u, double[] f0, Domain domain, double[] work) {
     this.f = f;
     this.x = x;
     this.u = u;
     this.f0 = f0;
     this.domain = domain;
-    this.work = x.clone();
+    this.work = work;
     int unit = -1;
     int nonZero = 0;
     double norm = 0.0;
@@ -114,8 +124,13 @@ final class ColumnEstimator {
     if (cached != null) {
       return cached;
     }
-    for (int j = 0; j < x.length; j++) {
-      work[j] = x[j] + t * u[j];
+    if (unitCoordinate >= 0) {
+      // a coordinate column: only one entry moves
+      work[unitCoordinate] = x[unitCoordinate] + t * u[unitCoordinate];
+    } else {
+      for (int j = 0; j < x.length; j++) {
+        work[j] = x[j] + t * u[j];
+      }
     }
     double[] y;
     try {
@@ -215,8 +230,8 @@ final class ColumnEstimator {
    * finite at one of the points and {@code tolerateNonFinite}.
    */
   private double[][] apply(FiniteDifferenceMethod method, double h, boolean tolerateNonFinite) {
-    double[] grid = method.grid();
-    double[] coefficients = method.coefficients();
+    double[] grid = method.sharedGrid();
+    double[] coefficients = method.sharedCoefficients();
     int q = method.derivativeOrder();
     double[] offsets = new double[grid.length];
     boolean exact = true;
@@ -241,19 +256,14 @@ final class ColumnEstimator {
       scale = Math.pow(h, q);
       System.arraycopy(coefficients, 0, weights, 0, grid.length);
     } else {
-      Rational[] exactOffsets = new Rational[grid.length];
       for (int i = 0; i < grid.length; i++) {
-        exactOffsets[i] = Rational.of(offsets[i]);
         for (int k = 0; k < i; k++) {
           if (offsets[k] == offsets[i]) {
             throw underflow(h, grid[i]);
           }
         }
       }
-      Rational[] w = FornbergWeights.weights(exactOffsets, q);
-      for (int i = 0; i < grid.length; i++) {
-        weights[i] = w[i].toDouble();
-      }
+      FornbergWeights.forRealisedOffsets(offsets, q, weights);
     }
     int m = f0.length;
     double[] values = new double[m];
@@ -306,7 +316,7 @@ final class ColumnEstimator {
     if (nw == null) {
       return noise;
     }
-    double[] grid = method.grid();
+    double[] grid = method.sharedGrid();
     for (int i = 0; i < grid.length; i++) {
       if (weights[i] == 0.0 && grid[i] != 0.0) {
         return noise;
@@ -326,6 +336,9 @@ final class ColumnEstimator {
 
   /** Whether x + t·u differs from x in at least one coordinate. */
   private boolean moves(double t) {
+    if (unitCoordinate >= 0) {
+      return x[unitCoordinate] + t * u[unitCoordinate] != x[unitCoordinate];
+    }
     for (int j = 0; j < x.length; j++) {
       if (u[j] != 0.0 && x[j] + t * u[j] != x[j]) {
         return true;

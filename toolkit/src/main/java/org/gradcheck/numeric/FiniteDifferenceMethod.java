@@ -95,6 +95,16 @@ public final class FiniteDifferenceMethod {
     return noiseWeights;
   }
 
+  /** The grid itself, not a copy: callers inside the package must not modify it. */
+  double[] sharedGrid() {
+    return grid;
+  }
+
+  /** The coefficients themselves, not a copy: callers inside the package must not modify them. */
+  double[] sharedCoefficients() {
+    return coefficients;
+  }
+
   private static Rational moment(Rational[] weights, Rational[] grid, int k) {
     Rational sum = Rational.ZERO;
     for (int i = 0; i < grid.length; i++) {

@@ -314,11 +314,14 @@ public final class NumericDifferentiator {
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
     if (threads == 1 || cols.length < 2) {
+      CoordinateScratch scratch = new CoordinateScratch(base);
       for (int column : cols) {
-        consumer.accept(column, column(f, base, unit(base.length, column), f0, method));
+        consumer.accept(column, scratch.column(this, f, f0, column));
       }
       return;
     }
+    ThreadLocal<CoordinateScratch> scratches =
+        ThreadLocal.withInitial(() -> new CoordinateScratch(base));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       int block = 16 * threads;
@@ -327,7 +330,7 @@ public final class NumericDifferentiator {
         List<Future<DirectionalDerivative>> futures = new ArrayList<>();
         for (int k = start; k < end; k++) {
           int column = cols[k];
-          futures.add(pool.submit(() -> column(f, base, unit(base.length, column), f0, method)));
+          futures.add(pool.submit(() -> scratches.get().column(this, f, f0, column)));
         }
         for (int k = start; k < end; k++) {
           consumer.accept(cols[k], await(futures.get(k - start)));
@@ -338,10 +341,30 @@ public final class NumericDifferentiator {
     }
   }
 
-  private static double[] unit(int n, int j) {
-    double[] u = new double[n];
-    u[j] = 1.0;
-    return u;
+  /**
+   * One thread's reusable arrays for coordinate columns: the unit direction (all zeros between
+   * columns) and a scratch copy of x, so that a column allocates nothing of size n.
+   */
+  private static final class CoordinateScratch {
+    private final double[] base;
+    private final double[] unit;
+    private final double[] work;
+
+    CoordinateScratch(double[] base) {
+      this.base = base;
+      this.unit = new double[base.length];
+      this.work = base.clone();
+    }
+
+    DirectionalDerivative column(
+        NumericDifferentiator engine, VectorFunction f, double[] f0, int column) {
+      unit[column] = 1.0;
+      try {
+        return engine.column(f, base, unit, f0, engine.method, work);
+      } finally {
+        unit[column] = 0.0;
+      }
+    }
   }
 
   private static DirectionalDerivative await(Future<DirectionalDerivative> future) {
@@ -361,8 +384,19 @@ public final class NumericDifferentiator {
   /** One column: {@code base}, {@code u} and {@code f0} are shared and read only. */
   private DirectionalDerivative column(
       VectorFunction f, double[] base, double[] u, double[] f0, FiniteDifferenceMethod stencil) {
+    return column(f, base, u, f0, stencil, base.clone());
+  }
+
+  /** As above with a scratch copy of {@code base} that is a copy again on return. */
+  private DirectionalDerivative column(
+      VectorFunction f,
+      double[] base,
+      double[] u,
+      double[] f0,
+      FiniteDifferenceMethod stencil,
+      double[] work) {
     int m = f0.length;
-    ColumnEstimator estimator = new ColumnEstimator(f, base, u, f0, domain);
+    ColumnEstimator estimator = new ColumnEstimator(f, base, u, f0, domain, work);
     if (estimator.isZeroDirection()) {
       return new DirectionalDerivative(new double[m], new double[m], 0);
     }

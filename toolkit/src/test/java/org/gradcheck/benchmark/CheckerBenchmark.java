@@ -14,6 +14,7 @@ import org.gradcheck.Mode;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.numeric.NumericDifferentiator;
 
 /**
  * Measures the checker against the four performance targets of issue 3 and prints a table:
@@ -28,6 +29,7 @@ import org.gradcheck.VectorJacobianProduct;
  *
  * <p>Run: {@code mvn -B -q -pl toolkit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.gradcheck.benchmark.CheckerBenchmark}. Numbers go to docs/performance.md.
+ * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs.
  */
 public final class CheckerBenchmark {
   private static final int REPEATS = 7;
@@ -42,6 +44,9 @@ public final class CheckerBenchmark {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     fullOverhead();
+    if (args.length > 0 && args[0].equals("full")) {
+      return;
+    }
     fastMillion();
     parallelSpeedup();
     timeToVerdict();
@@ -115,20 +120,29 @@ public final class CheckerBenchmark {
     long evaluations = warm.functionEvaluations();
     double[] checkTimes = new double[REPEATS];
     double[] rawTimes = new double[REPEATS];
+    double[] engineTimes = new double[REPEATS];
+    NumericDifferentiator engine = NumericDifferentiator.defaults();
+    int[] columns = java.util.stream.IntStream.range(0, n).toArray();
     for (int r = 0; r < REPEATS; r++) {
       long t0 = System.nanoTime();
       CheckReport report = full.checkVjp(f::apply, f::vjp, x);
       checkTimes[r] = System.nanoTime() - t0;
       evaluations = report.functionEvaluations();
       rawTimes[r] = rawEvaluations(f::apply, x, evaluations);
+      t0 = System.nanoTime();
+      engine.forEachColumn(f::apply, x, columns, (column, d) -> {});
+      engineTimes[r] = System.nanoTime() - t0;
     }
     double check = best(checkTimes);
     double raw = best(rawTimes);
+    double alone = best(engineTimes);
     System.out.println("1. FULL, n = 1 000 (y = tanh(A x), A: 20×1000, VJP check)");
     row("function evaluations", String.valueOf(evaluations));
     row("evaluations per column", String.format(Locale.ROOT, "%.1f", evaluations / (double) n));
     row("raw time of those evaluations", ms(raw));
+    row("engine alone (forEachColumn)", ms(alone));
     row("checker total time", ms(check));
+    row("engine alone / raw", String.format(Locale.ROOT, "%.3f", alone / raw));
     row("total / raw (target ≤ 1.10)", String.format(Locale.ROOT, "%.3f", check / raw));
     System.out.println();
   }
