@@ -1,8 +1,6 @@
 package org.gradcheck.numeric;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.gradcheck.VectorFunction;
 
 /**
@@ -29,7 +27,11 @@ final class ColumnEstimator {
   private final double[] f0;
   private final Domain domain;
   private final double[] work;
-  private final Map<Double, double[]> cache = new HashMap<>();
+  // f at the points evaluated so far: a column has a dozen at most, so a linear search over a
+  // plain array beats hashing boxed Doubles
+  private double[] cachedSteps = new double[16];
+  private double[][] cachedValues = new double[16][];
+  private int cacheSize;
   private final int unitCoordinate;
   private final double directionNorm;
   private final double inputScale;
@@ -38,22 +40,36 @@ final class ColumnEstimator {
 
   /** {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. */
   ColumnEstimator(VectorFunction f, double[] x, double[] u, double[] f0, Domain domain) {
-    this(f, x, u, f0, domain, x.clone());
+    this(f, x, u, f0, domain, x.clone(), -1);
   }
 
   /**
    * As above, with a caller-owned scratch array {@code work} that holds a copy of x on entry and
    * holds it again after every evaluation (one per thread may be reused across columns: a column
-   * then allocates nothing of size n).
+   * then allocates nothing of size n), and {@code coordinate} = j when u is known to be the unit
+   * vector e_j (saves a scan of u), else −1.
    */
   ColumnEstimator(
-      VectorFunction f, double[] x, double[] u, double[] f0, Domain domain, double[] work) {
+      VectorFunction f,
+      double[] x,
+      double[] u,
+      double[] f0,
+      Domain domain,
+      double[] work,
+      int coordinate) {
     this.f = f;
     this.x = x;
     this.u = u;
     this.f0 = f0;
     this.domain = domain;
     this.work = work;
+    if (coordinate >= 0) {
+      this.unitCoordinate = coordinate;
+      this.directionNorm = 1.0;
+      this.inputScale = Math.max(Math.abs(x[coordinate]), 1.0);
+      this.positionNoise = 0.0;
+      return;
+    }
     int unit = -1;
     int nonZero = 0;
     double norm = 0.0;
@@ -120,9 +136,10 @@ final class ColumnEstimator {
     if (t == 0.0) {
       return f0;
     }
-    double[] cached = cache.get(t);
-    if (cached != null) {
-      return cached;
+    for (int k = 0; k < cacheSize; k++) {
+      if (cachedSteps[k] == t) {
+        return cachedValues[k];
+      }
     }
     if (unitCoordinate >= 0) {
       // a coordinate column: only one entry moves
@@ -180,7 +197,12 @@ final class ColumnEstimator {
       }
     }
     y = y.clone();
-    cache.put(t, y);
+    if (cacheSize == cachedSteps.length) {
+      cachedSteps = Arrays.copyOf(cachedSteps, 2 * cacheSize);
+      cachedValues = Arrays.copyOf(cachedValues, 2 * cacheSize);
+    }
+    cachedSteps[cacheSize] = t;
+    cachedValues[cacheSize++] = y;
     return y;
   }
 
@@ -200,8 +222,15 @@ final class ColumnEstimator {
       return true;
     }
     double reach = doubled && method.companion().isEmpty() ? 2.0 : 1.0;
-    for (double g : method.grid()) {
+    for (double g : method.sharedGrid()) {
       double t = reach * g * h;
+      if (unitCoordinate >= 0) {
+        int j = unitCoordinate;
+        if (!domain.contains(j, x[j] + t * u[j])) {
+          return false;
+        }
+        continue;
+      }
       for (int j = 0; j < x.length; j++) {
         if (u[j] != 0.0 && !domain.contains(j, x[j] + t * u[j])) {
           return false;

@@ -360,7 +360,7 @@ public final class NumericDifferentiator {
         NumericDifferentiator engine, VectorFunction f, double[] f0, int column) {
       unit[column] = 1.0;
       try {
-        return engine.column(f, base, unit, f0, engine.method, work);
+        return engine.column(f, base, unit, f0, engine.method, work, column);
       } finally {
         unit[column] = 0.0;
       }
@@ -384,19 +384,23 @@ public final class NumericDifferentiator {
   /** One column: {@code base}, {@code u} and {@code f0} are shared and read only. */
   private DirectionalDerivative column(
       VectorFunction f, double[] base, double[] u, double[] f0, FiniteDifferenceMethod stencil) {
-    return column(f, base, u, f0, stencil, base.clone());
+    return column(f, base, u, f0, stencil, base.clone(), -1);
   }
 
-  /** As above with a scratch copy of {@code base} that is a copy again on return. */
+  /**
+   * As above with a scratch copy of {@code base} that is a copy again on return, and {@code
+   * coordinate} = j if u is the unit vector e_j, else −1.
+   */
   private DirectionalDerivative column(
       VectorFunction f,
       double[] base,
       double[] u,
       double[] f0,
       FiniteDifferenceMethod stencil,
-      double[] work) {
+      double[] work,
+      int coordinate) {
     int m = f0.length;
-    ColumnEstimator estimator = new ColumnEstimator(f, base, u, f0, domain, work);
+    ColumnEstimator estimator = new ColumnEstimator(f, base, u, f0, domain, work, coordinate);
     if (estimator.isZeroDirection()) {
       return new DirectionalDerivative(new double[m], new double[m], 0);
     }
