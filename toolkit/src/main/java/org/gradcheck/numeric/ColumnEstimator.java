@@ -497,21 +497,19 @@ final class ColumnEstimator {
       best = merge(best, a);
       double ratio = 1.0;
       double grow = GROWTH;
+      double exponent = 1.0 / (checkOrder(chosen) + q);
       for (int r = 0; r < m; r++) {
         double magnitude = Math.abs(a.values[r]);
         double target = Math.max(a.roundOff[r], RELATIVE_TARGET * magnitude);
         if (a.truncation[r] > target) {
-          double balance =
-              Math.pow(a.roundOff[r] / a.truncation[r], 1.0 / (checkOrder(chosen) + q)) / 2;
+          double balance = Math.pow(a.roundOff[r] / a.truncation[r], exponent) / 2;
           ratio = Math.min(ratio, Math.max(balance, 0x1p-12));
         } else if (a.truncation[r] < a.roundOff[r]
             && a.roundOff[r] > RELATIVE_TARGET * magnitude
             && magnitude > 4 * a.roundOff[r]) {
           // a resolved but ill-conditioned row: round-off dominates, a longer step reduces it
           double balance =
-              Math.pow(
-                  a.roundOff[r] / Math.max(a.truncation[r], Double.MIN_NORMAL),
-                  1.0 / (checkOrder(chosen) + q));
+              Math.pow(a.roundOff[r] / Math.max(a.truncation[r], Double.MIN_NORMAL), exponent);
           grow = Math.min(grow, balance);
         } else {
           grow = 1.0;
