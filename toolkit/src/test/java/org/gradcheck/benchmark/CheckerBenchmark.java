@@ -29,7 +29,8 @@ import org.gradcheck.numeric.NumericDifferentiator;
  *
  * <p>Run: {@code mvn -B -q -pl toolkit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.gradcheck.benchmark.CheckerBenchmark}. Numbers go to docs/performance.md.
- * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs.
+ * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs; {@code full 25}
+ * takes the best of 25 repeats instead of 7 (steadier on a loaded machine).
  */
 public final class CheckerBenchmark {
   private static final int REPEATS = 7;
@@ -43,8 +44,9 @@ public final class CheckerBenchmark {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    fullOverhead();
-    if (args.length > 0 && args[0].equals("full")) {
+    boolean onlyFull = args.length > 0 && args[0].equals("full");
+    fullOverhead(onlyFull && args.length > 1 ? Integer.parseInt(args[1]) : REPEATS);
+    if (onlyFull) {
       return;
     }
     fastMillion();
@@ -108,7 +110,7 @@ public final class CheckerBenchmark {
     return x;
   }
 
-  private static void fullOverhead() {
+  private static void fullOverhead(int repeats) {
     int n = 1000;
     DenseTanh f = new DenseTanh(20, n, 1);
     double[] x = randomPoint(n, 2);
@@ -118,12 +120,12 @@ public final class CheckerBenchmark {
       throw new IllegalStateException("correct VJP failed:\n" + warm);
     }
     long evaluations = warm.functionEvaluations();
-    double[] checkTimes = new double[REPEATS];
-    double[] rawTimes = new double[REPEATS];
-    double[] engineTimes = new double[REPEATS];
+    double[] checkTimes = new double[repeats];
+    double[] rawTimes = new double[repeats];
+    double[] engineTimes = new double[repeats];
     NumericDifferentiator engine = NumericDifferentiator.defaults();
     int[] columns = java.util.stream.IntStream.range(0, n).toArray();
-    for (int r = 0; r < REPEATS; r++) {
+    for (int r = 0; r < repeats; r++) {
       long t0 = System.nanoTime();
       CheckReport report = full.checkVjp(f::apply, f::vjp, x);
       checkTimes[r] = System.nanoTime() - t0;
@@ -136,7 +138,8 @@ public final class CheckerBenchmark {
     double check = best(checkTimes);
     double raw = best(rawTimes);
     double alone = best(engineTimes);
-    System.out.println("1. FULL, n = 1 000 (y = tanh(A x), A: 20×1000, VJP check)");
+    System.out.println(
+        "1. FULL, n = 1 000 (y = tanh(A x), A: 20×1000, VJP check; best of " + repeats + ")");
     row("function evaluations", String.valueOf(evaluations));
     row("evaluations per column", String.format(Locale.ROOT, "%.1f", evaluations / (double) n));
     row("raw time of those evaluations", ms(raw));
