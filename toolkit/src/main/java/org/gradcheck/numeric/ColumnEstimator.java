@@ -6,8 +6,8 @@ import org.gradcheck.VectorFunction;
 /**
  * Differentiates f along one direction u at one point x: evaluates stencils (caching every point),
  * chooses the step, extrapolates, and attaches an error estimate to every output row. One instance
- * per column and thread; it owns its scratch copy of x, so the function never sees an array that
- * another thread writes.
+ * per column and thread; its scratch copy of x belongs to its thread (and is restored after every
+ * evaluation), so the function never sees an array that another thread writes.
  */
 final class ColumnEstimator {
   private static final double EPS = Math.ulp(1.0);

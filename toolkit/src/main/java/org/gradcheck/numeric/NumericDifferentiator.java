@@ -28,12 +28,14 @@ import org.gradcheck.VectorFunction;
  * difference of PyTorch and DL4J; {@link #richardson()} adds Richardson extrapolation for the last
  * digits.
  *
- * <p>Offsets are realised exactly: the stencil uses the offsets (x + g·h) − x actually taken (with
- * exact Fornberg weights if they differ from g·h), so rounding of x + h costs nothing.
+ * <p>Offsets are realised exactly: the stencil uses the offsets (x + g·h) − x actually taken (if
+ * they differ from g·h, Fornberg weights for those offsets, computed in double precision and
+ * accepted only if they meet every moment condition to rounding level, else computed exactly), so
+ * rounding of x + h costs nothing.
  *
- * <p>Parallel evaluation over columns is opt-in ({@link #withThreads(int)}); each column owns its
- * copy of x, and results are delivered in the requested order, bitwise identical to the sequential
- * run.
+ * <p>Parallel evaluation over columns is opt-in ({@link #withThreads(int)}); each thread owns its
+ * scratch copy of x (restored after every evaluation), and results are delivered in the requested
+ * order, bitwise identical to the sequential run.
  */
 @API(status = API.Status.STABLE)
 public final class NumericDifferentiator {
