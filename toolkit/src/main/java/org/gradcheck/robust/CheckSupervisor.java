@@ -20,10 +20,10 @@ final class CheckSupervisor {
   static final int MAX_KINK_COLUMNS = 16;
 
   /** Borderline failing entries given a step-sweep second opinion at most. */
-  static final int MAX_SECOND_OPINIONS = 8;
+  static final int MAX_SECOND_OPINIONS = 4;
 
   /** An entry counts as borderline up to this many times its tolerance. */
-  static final double BORDERLINE_EXCESS = 1000;
+  static final double BORDERLINE_EXCESS = 100;
 
   private final Robustness settings;
   private final CheckReport report;
