@@ -237,8 +237,11 @@ public final class GradientChecker {
       Signature signature,
       Function<CallGuard, AnalyticSide> analytic) {
     return robustness.supervise(
+        kind,
+        settings.tolerance(),
         f,
         x,
+        signature,
         (guard, guarded) ->
             new CheckRun(settings, kind, guarded, x, signature, analytic.apply(guard)).run());
   }

@@ -188,6 +188,32 @@ class SupervisedCheckTest {
   }
 
   @Test
+  void nonFinitePositionsAreComparedUnderComparePositions() {
+    // f = x1·sqrt(x0) at x0 = 0: ∂f/∂x0 is +∞ analytically and undefined numerically (sqrt of a
+    // negative step); ∂f/∂x1 = sqrt(x0) = 0 is finite on both sides
+    VectorFunction f = x -> new double[] {x[1] * Math.sqrt(x[0])};
+    VectorJacobianProduct right =
+        (x, u) -> new double[] {u[0] * x[1] * 0.5 / Math.sqrt(x[0]), u[0] * Math.sqrt(x[0])};
+    VectorJacobianProduct finiteButWrong = (x, u) -> new double[] {u[0], u[0] * Math.sqrt(x[0])};
+    double[] x = {0, 0.5};
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.gradcheck.numeric.NonFiniteValueException.class, () -> checker.checkVjp(f, right, x));
+    GradientChecker positions =
+        checker.toBuilder()
+            .robustness(
+                Robustness.defaults().withNonFinitePolicy(NonFinitePolicy.COMPARE_POSITIONS))
+            .build();
+    CheckReport accepted = positions.checkVjp(f, right, x);
+    assertTrue(accepted.passed(), accepted::toString);
+    assertTrue(
+        accepted.notes().stream().anyMatch(n -> n.contains("1 entry is non-finite on both sides")),
+        accepted::toString);
+    CheckReport mismatch = positions.checkVjp(f, finiteButWrong, x);
+    assertFalse(mismatch.passed(), mismatch::toString);
+    assertTrue(mismatch.toString().contains("∂y[0]/∂x[0]"), mismatch::toString);
+  }
+
+  @Test
   void aThrowingBackwardPassIsWrappedWithContext() {
     DerivativeFailedException e =
         org.junit.jupiter.api.Assertions.assertThrows(
