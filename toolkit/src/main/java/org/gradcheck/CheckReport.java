@@ -142,7 +142,10 @@ public final class CheckReport {
     return failedCount;
   }
 
-  /** The worst entries, largest excess over tolerance first (a few, for the reader). */
+  /**
+   * The worst entries (a few, for the reader): failing entries first — those naming an input before
+   * FAST probes — then by excess over tolerance, largest first.
+   */
   public List<ComparedEntry> worstEntries() {
     return worstEntries;
   }

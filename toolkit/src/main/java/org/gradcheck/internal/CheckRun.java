@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckKind;
@@ -391,7 +391,7 @@ public final class CheckRun {
           rescued++;
         }
       }
-      collector.compare(i, j, labels, a[r], num, err);
+      collector.compareEntry(i, j, labels, a[r], num, err);
     }
   }
 
@@ -423,24 +423,42 @@ public final class CheckRun {
     double norm = Math.sqrt(norm2);
     double sigma = Math.max(1.0, Math.sqrt(weighted / norm2));
     double factor = sigma * shrink / norm;
-    int[] indices = new int[support];
-    double[] direction = new double[support];
-    int next = 0;
-    for (int k = 0; k < u.length; k++) {
-      if (u[k] != 0) {
-        indices[next] = k;
-        direction[next++] = u[k] * factor;
-      }
-    }
     double[] point = x.clone();
-    VectorFunction line =
-        z -> {
-          double t = z[0];
-          for (int k = 0; k < indices.length; k++) {
-            point[indices[k]] = x[indices[k]] + t * direction[k];
-          }
-          return g.apply(point);
-        };
+    VectorFunction line;
+    if (support * 4L >= u.length) {
+      // dense direction: one contiguous pass per evaluation
+      double[] direction = new double[u.length];
+      for (int k = 0; k < u.length; k++) {
+        direction[k] = u[k] * factor;
+      }
+      line =
+          z -> {
+            double t = z[0];
+            for (int k = 0; k < point.length; k++) {
+              point[k] = x[k] + t * direction[k];
+            }
+            return g.apply(point);
+          };
+    } else {
+      // sparse direction (bisection blocks, single columns): touch only its support
+      int[] indices = new int[support];
+      double[] direction = new double[support];
+      int next = 0;
+      for (int k = 0; k < u.length; k++) {
+        if (u[k] != 0) {
+          indices[next] = k;
+          direction[next++] = u[k] * factor;
+        }
+      }
+      line =
+          z -> {
+            double t = z[0];
+            for (int k = 0; k < indices.length; k++) {
+              point[indices[k]] = x[indices[k]] + t * direction[k];
+            }
+            return g.apply(point);
+          };
+    }
     DirectionalDerivative d =
         settings.differentiator().directional(line, new double[] {0.0}, new double[] {1.0});
     double back = 1.0 / factor;
@@ -475,7 +493,7 @@ public final class CheckRun {
   private void sampled() {
     int k = Math.min(settings.sampleSize(), columns.length);
     int[] pool = columns.clone();
-    Random random = new Random(settings.seed());
+    SplittableRandom random = new SplittableRandom(settings.seed());
     for (int i = 0; i < k; i++) {
       int pick = i + random.nextInt(pool.length - i);
       int t = pool[i];
@@ -502,7 +520,7 @@ public final class CheckRun {
 
   private void fast() {
     int summaryAt = notes.size();
-    Random random = new Random(settings.seed());
+    SplittableRandom random = new SplittableRandom(settings.seed());
     double sumSquares = 0;
     double[] allowed = new double[settings.probes()];
     int failing = 0;

@@ -11,38 +11,32 @@ import org.gradcheck.Tolerance;
 /**
  * Compares entries one at a time and keeps only what a report needs: totals, the worst few entries
  * (a bounded heap) and a uniform reservoir sample of all entries. Memory is bounded by the two
- * limits, never by the number of entries compared.
+ * limits, never by the number of entries compared; labels and records are built only for the
+ * entries finally reported.
  */
 final class EntryCollector {
-  /** Worst first: larger excess; NaN counts as infinitely bad. */
-  static final Comparator<ComparedEntry> WORST_FIRST =
-      Comparator.comparingDouble(EntryCollector::badness).reversed();
+  private static final Comparator<Pending> BY_EXCESS = Comparator.comparingDouble(Pending::badness);
+
+  /**
+   * Report order: failing entries first, and among those the entries that name an input before FAST
+   * probes (they say where the error is); then by excess over tolerance, largest first.
+   */
+  private static final Comparator<Pending> REPORT_ORDER =
+      Comparator.comparing((Pending p) -> p.badness() <= 1)
+          .thenComparing(p -> p.inputIndex() < 0)
+          .thenComparing(BY_EXCESS.reversed())
+          .thenComparingLong(Pending::sequence);
 
   private final Tolerance tolerance;
   private final int worstCount;
   private final int sampleLimit;
   private final SplittableRandom random;
-  private final PriorityQueue<ComparedEntry> worst;
-  private final List<Sampled> sample = new ArrayList<>();
+  private final PriorityQueue<Pending> worst;
+  private final List<Pending> sample = new ArrayList<>();
   private long compared;
   private long failed;
   private double maxAbs;
   private double maxRel;
-
-  private record Sampled(long sequence, ComparedEntry entry) {}
-
-  EntryCollector(Tolerance tolerance, int worstCount, int sampleLimit, long seed) {
-    this.tolerance = tolerance;
-    this.worstCount = worstCount;
-    this.sampleLimit = sampleLimit;
-    this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    this.worst = new PriorityQueue<>(WORST_FIRST.reversed());
-  }
-
-  private static double badness(ComparedEntry e) {
-    double x = e.excess();
-    return Double.isNaN(x) ? Double.POSITIVE_INFINITY : x;
-  }
 
   /** Names entry (i, j); called only for entries a report keeps. */
   @FunctionalInterface
@@ -50,7 +44,48 @@ final class EntryCollector {
     String label(int outputIndex, int inputIndex);
   }
 
-  /** Compares one entry and returns it. */
+  /** One compared entry before its label is needed. */
+  private record Pending(
+      long sequence,
+      int outputIndex,
+      int inputIndex,
+      Labels labels,
+      double analytic,
+      double numeric,
+      double numericError,
+      double absError,
+      double relError,
+      double allowed) {
+
+    double badness() {
+      double excess =
+          allowed > 0 ? absError / allowed : (absError == 0 ? 0 : Double.POSITIVE_INFINITY);
+      return Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
+    }
+
+    ComparedEntry entry() {
+      return new ComparedEntry(
+          outputIndex,
+          inputIndex,
+          labels.label(outputIndex, inputIndex),
+          analytic,
+          numeric,
+          numericError,
+          absError,
+          relError,
+          allowed);
+    }
+  }
+
+  EntryCollector(Tolerance tolerance, int worstCount, int sampleLimit, long seed) {
+    this.tolerance = tolerance;
+    this.worstCount = worstCount;
+    this.sampleLimit = sampleLimit;
+    this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    this.worst = new PriorityQueue<>(REPORT_ORDER.reversed());
+  }
+
+  /** Compares one entry with a fixed label and returns it. */
   ComparedEntry compare(
       int outputIndex,
       int inputIndex,
@@ -58,16 +93,12 @@ final class EntryCollector {
       double analytic,
       double numeric,
       double numericError) {
-    compare(outputIndex, inputIndex, (i, j) -> label, analytic, numeric, numericError);
-    return entry(outputIndex, inputIndex, label, analytic, numeric, numericError);
+    return compare(outputIndex, inputIndex, (i, j) -> label, analytic, numeric, numericError)
+        .entry();
   }
 
-  /**
-   * Compares one entry, building its record and label only if the report keeps it (among the worst
-   * or in the sample): a FULL check of a large Jacobian allocates per kept entry, not per compared
-   * one.
-   */
-  void compare(
+  /** Compares one entry; {@code labels} is asked only if the entry ends up in the report. */
+  private Pending compare(
       int outputIndex,
       int inputIndex,
       Labels labels,
@@ -75,68 +106,52 @@ final class EntryCollector {
       double numeric,
       double numericError) {
     double abs = Math.abs(analytic - numeric);
-    double allowed = tolerance.allowed(analytic, numeric, numericError);
     double ref = tolerance.reference(analytic, numeric);
     double rel = ref > 0 ? abs / ref : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
-    long sequence = compared++;
-    boolean within = abs <= allowed;
-    if (!within) {
-      failed++;
-    }
-    maxAbs = maxOrNaN(maxAbs, abs);
-    maxRel = maxOrNaN(maxRel, rel);
-    double excess = allowed > 0 ? abs / allowed : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
-    double bad = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
-    boolean toWorst = worst.size() < worstCount || bad > badness(worst.peek());
-    int slot = -1;
-    if (sample.size() < sampleLimit) {
-      slot = sample.size();
-    } else {
-      long k = random.nextLong(sequence + 1);
-      if (k < sampleLimit) {
-        slot = (int) k;
-      }
-    }
-    if (!toWorst && slot < 0) {
-      return;
-    }
-    ComparedEntry e =
-        new ComparedEntry(
+    double allowed = tolerance.allowed(analytic, numeric, numericError);
+    Pending p =
+        new Pending(
+            compared++,
             outputIndex,
             inputIndex,
-            labels.label(outputIndex, inputIndex),
+            labels,
             analytic,
             numeric,
             numericError,
             abs,
             rel,
             allowed);
-    if (toWorst) {
-      worst.add(e);
-      if (worst.size() > worstCount) {
-        worst.poll();
+    if (!(abs <= allowed)) {
+      failed++;
+    }
+    maxAbs = maxOrNaN(maxAbs, abs);
+    maxRel = maxOrNaN(maxRel, rel);
+    if (worst.size() < worstCount) {
+      worst.add(p);
+    } else if (REPORT_ORDER.compare(p, worst.peek()) < 0) {
+      worst.poll();
+      worst.add(p);
+    }
+    if (sample.size() < sampleLimit) {
+      sample.add(p);
+    } else {
+      long k = random.nextLong(p.sequence() + 1);
+      if (k < sampleLimit) {
+        sample.set((int) k, p);
       }
     }
-    if (slot == sample.size()) {
-      sample.add(new Sampled(sequence, e));
-    } else if (slot >= 0) {
-      sample.set(slot, new Sampled(sequence, e));
-    }
+    return p;
   }
 
-  private ComparedEntry entry(
+  /** Compares entry (i, j) of a Jacobian; the label is built only if the report keeps it. */
+  void compareEntry(
       int outputIndex,
       int inputIndex,
-      String label,
+      Labels labels,
       double analytic,
       double numeric,
       double numericError) {
-    double abs = Math.abs(analytic - numeric);
-    double ref = tolerance.reference(analytic, numeric);
-    double rel = ref > 0 ? abs / ref : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
-    double allowed = tolerance.allowed(analytic, numeric, numericError);
-    return new ComparedEntry(
-        outputIndex, inputIndex, label, analytic, numeric, numericError, abs, rel, allowed);
+    compare(outputIndex, inputIndex, labels, analytic, numeric, numericError);
   }
 
   private static double maxOrNaN(double a, double b) {
@@ -162,16 +177,16 @@ final class EntryCollector {
     return maxRel;
   }
 
+  /** The worst entries in {@link #REPORT_ORDER}. */
   List<ComparedEntry> worst() {
-    List<ComparedEntry> list = new ArrayList<>(worst);
-    list.sort(WORST_FIRST);
-    return list;
+    return worst.stream().sorted(REPORT_ORDER).map(Pending::entry).toList();
   }
 
+  /** The sample in comparison order. */
   List<ComparedEntry> sample() {
     return sample.stream()
-        .sorted(Comparator.comparingLong(Sampled::sequence))
-        .map(Sampled::entry)
+        .sorted(Comparator.comparingLong(Pending::sequence))
+        .map(Pending::entry)
         .toList();
   }
 }

@@ -1,0 +1,145 @@
+package org.gradcheck.junit.internal;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.gradcheck.GradientCheckFailure;
+import org.gradcheck.junit.GradientCheckTrial;
+import org.junit.jupiter.api.MediaType;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Turns the checks recorded in one trial into its outcome: passing checks publish a one-line report
+ * entry, failing ones attach their JSON report and — unless the test already failed — fail the test
+ * with every failing report's full text, the trial's seed and how to rerun just it. Every failure
+ * escaping the test method is given the same seed and rerun hint.
+ */
+final class TrialOutcome
+    implements InvocationInterceptor, AfterTestExecutionCallback, TestExecutionExceptionHandler {
+  /** Key of the report entries this extension publishes. */
+  static final String ENTRY_KEY = "gradcheck";
+
+  private final TrialState state;
+
+  TrialOutcome(TrialState state) {
+    this.state = state;
+  }
+
+  /** Runs the method body, then verifies the trial's rule, if any. */
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    invocation.proceed();
+    if (state.rule() != null) {
+      state.trialChecker().verify(state.rule());
+    }
+  }
+
+  @Override
+  public void afterTestExecution(ExtensionContext context) {
+    List<RecordedCheck> checks = state.checks();
+    StringBuilder failures = new StringBuilder();
+    int failed = 0;
+    for (RecordedCheck check : checks) {
+      context.publishReportEntry(ENTRY_KEY, check.summary());
+      if (!check.passed()) {
+        failed++;
+        attachJson(context, "gradcheck-failure-" + failed + ".json", check.json());
+        failures.append(failures.length() == 0 ? "" : "\n\n").append(check.text());
+      }
+    }
+    if (failed > 0 && context.getExecutionException().isEmpty()) {
+      String head =
+          failed == 1
+              ? "gradient check failed"
+              : failed + " of " + checks.size() + " gradient checks failed";
+      throw new GradientCheckTrialFailure(
+          head + " in " + state.trial() + ":\n" + failures + "\n\n" + rerunHint(context), null);
+    }
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
+    if (throwable instanceof TestAbortedException
+        || throwable instanceof GradientCheckTrialFailure) {
+      throw throwable;
+    }
+    if (throwable instanceof ParameterResolutionException) {
+      String message = String.valueOf(throwable.getMessage());
+      throw new ParameterResolutionException(
+          (message.endsWith(".") ? message : message + ".")
+              + " "
+              + TrialParameterResolver.INJECTABLE,
+          throwable);
+    }
+    if (throwable instanceof GradientCheckFailure failed && !state.recorded(failed.report())) {
+      attachJson(context, "gradcheck-failure.json", failed.report().toJson());
+    }
+    if (throwable instanceof AssertionError) {
+      String message =
+          throwable.getMessage() == null ? throwable.toString() : throwable.getMessage();
+      GradientCheckTrialFailure failure =
+          new GradientCheckTrialFailure(
+              message + "\n\n" + state.trial() + ". " + rerunHint(context), throwable);
+      failure.setStackTrace(throwable.getStackTrace());
+      throw failure;
+    }
+    throwable.addSuppressed(
+        new GradientCheckTrialFailure("in " + state.trial() + ". " + rerunHint(context), null));
+    throw throwable;
+  }
+
+  /** How to rerun exactly this trial. */
+  String rerunHint(ExtensionContext context) {
+    GradientCheckTrial trial = state.trial();
+    String seed = trial.seedText();
+    if (trial.seedOverridden()) {
+      return "The seed came from the configuration parameter gradcheck.seed="
+          + seed
+          + "; remove it to run every trial.";
+    }
+    String selector =
+        context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName();
+    String rule = trial.rule().isEmpty() ? "" : " -D" + RuleSelection.RULES + "=" + trial.rule();
+    return "Rerun just this trial with -Dgradcheck.seed="
+        + seed
+        + rule
+        + ", e.g. mvn test -Dtest='"
+        + selector
+        + "' -Dgradcheck.seed="
+        + seed
+        + rule
+        + " (or gradcheck.seed="
+        + seed
+        + " in junit-platform.properties).";
+  }
+
+  /**
+   * Attaches {@code json} as a file where the platform supports it (JUnit ≥ 5.12 with an output
+   * directory), else as a report entry.
+   */
+  static void attachJson(ExtensionContext context, String name, String json) {
+    if (json == null) {
+      return;
+    }
+    try {
+      context.publishFile(
+          name,
+          MediaType.APPLICATION_JSON,
+          path -> Files.writeString(path, json, StandardCharsets.UTF_8));
+    } catch (LinkageError | RuntimeException e) {
+      context.publishReportEntry(ENTRY_KEY + ".json", json);
+    }
+  }
+}

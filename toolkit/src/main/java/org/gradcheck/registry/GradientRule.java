@@ -1,0 +1,278 @@
+package org.gradcheck.registry;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apiguardian.api.API;
+import org.gradcheck.JacobianFunction;
+import org.gradcheck.JacobianVectorProduct;
+import org.gradcheck.Signature;
+import org.gradcheck.VectorFunction;
+import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.generate.Generator;
+
+/**
+ * A named differentiable operation with its hand-derived derivative — the unit a {@link
+ * GradientRegistry} keeps and verifies, as ChainRules' {@code rrule} is in Julia.
+ *
+ * <p>A rule has a forward pass, at least one analytic derivative form (full Jacobian, backward pass
+ * VJP, forward-mode JVP), a {@link Signature} naming its inputs (constants such as labels are
+ * carried in the flat input but not differentiated), generators of valid inputs (the domain:
+ * positive, simplex, one-hot, away from kinks — several generators give several input kinds),
+ * optional tolerance overrides and its known kinks. Analytic Jacobians are m × inputSize and VJPs
+ * return inputSize values: the entries of constant inputs are not compared.
+ *
+ * <pre>{@code
+ * GradientRule rule = GradientRule.builder("softmax")
+ *     .signature(Signature.builder().input("a", 5).output("y", 5).build())
+ *     .forward(softmax).jacobian(jacobian).vjp(vjp)
+ *     .inputs(Generators.logits(5, 3.0))
+ *     .build();
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class GradientRule {
+  private final String name;
+  private final String description;
+  private final Signature signature;
+  private final VectorFunction forward;
+  private final JacobianFunction jacobian;
+  private final VectorJacobianProduct vjp;
+  private final JacobianVectorProduct jvp;
+  private final List<Generator<double[]>> generators;
+  private final List<Kink> kinks;
+  private final RuleTolerance tolerance;
+
+  private GradientRule(Builder b) {
+    this.name = b.name;
+    this.description = b.description;
+    this.signature = b.signature;
+    this.forward = b.forward;
+    this.jacobian = b.jacobian;
+    this.vjp = b.vjp;
+    this.jvp = b.jvp;
+    this.generators = List.copyOf(b.generators);
+    this.kinks = List.copyOf(b.kinks);
+    this.tolerance = b.tolerance;
+  }
+
+  /** Starts a rule with the given unique name. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /**
+   * Configures a {@link GradientRule}; name, signature, forward and one derivative are required.
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  public static final class Builder {
+    private final String name;
+    private String description = "";
+    private Signature signature;
+    private VectorFunction forward;
+    private JacobianFunction jacobian;
+    private VectorJacobianProduct vjp;
+    private JacobianVectorProduct jvp;
+    private final List<Generator<double[]>> generators = new ArrayList<>();
+    private final List<Kink> kinks = new ArrayList<>();
+    private RuleTolerance tolerance;
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "rule name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("rule name must not be blank");
+      }
+      this.name = name;
+    }
+
+    /** What the rule computes, and where its derivative comes from. */
+    public Builder description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** The named, shaped inputs (constants included) and outputs. */
+    public Builder signature(Signature signature) {
+      this.signature = Objects.requireNonNull(signature, "signature");
+      return this;
+    }
+
+    /** The forward pass, R^inputSize → R^outputSize. */
+    public Builder forward(VectorFunction forward) {
+      this.forward = Objects.requireNonNull(forward, "forward");
+      return this;
+    }
+
+    /** The analytic Jacobian, outputSize × inputSize. */
+    public Builder jacobian(JacobianFunction jacobian) {
+      this.jacobian = Objects.requireNonNull(jacobian, "jacobian");
+      return this;
+    }
+
+    /** The analytic backward pass (x, g) → Jᵀg. */
+    public Builder vjp(VectorJacobianProduct vjp) {
+      this.vjp = Objects.requireNonNull(vjp, "vjp");
+      return this;
+    }
+
+    /** The analytic forward-mode product (x, u) → J·u. */
+    public Builder jvp(JacobianVectorProduct jvp) {
+      this.jvp = Objects.requireNonNull(jvp, "jvp");
+      return this;
+    }
+
+    /**
+     * Adds generators of valid flat inputs, each one input kind (e.g. typical and extreme logits);
+     * {@link GradientRegistry#verifyAll} spreads its points over them in turn.
+     */
+    @SafeVarargs
+    public final Builder inputs(Generator<double[]>... generators) {
+      for (Generator<double[]> g : generators) {
+        this.generators.add(Objects.requireNonNull(g, "input generator"));
+      }
+      return this;
+    }
+
+    /** Declares a kink (a point of non-differentiability) that inputs must keep away from. */
+    public Builder kink(Kink kink) {
+      kinks.add(Objects.requireNonNull(kink, "kink"));
+      return this;
+    }
+
+    /** Overrides (part of) the checker's tolerance for this rule. */
+    public Builder tolerance(RuleTolerance tolerance) {
+      this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
+      return this;
+    }
+
+    /**
+     * Builds the rule. Checks that signature, forward and at least one derivative are present, that
+     * each kink names an input, and that each generator produces flat inputs of the signature's
+     * length (one draw with a fixed seed).
+     */
+    public GradientRule build() {
+      String where = "rule '" + name + "': ";
+      if (signature == null) {
+        throw new IllegalStateException(where + "no signature");
+      }
+      if (forward == null) {
+        throw new IllegalStateException(where + "no forward function");
+      }
+      if (jacobian == null && vjp == null && jvp == null) {
+        throw new IllegalStateException(where + "no analytic derivative (jacobian, vjp or jvp)");
+      }
+      for (Kink k : kinks) {
+        try {
+          signature.input(k.input());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException(
+              where + "kink refers to an unknown input: " + e.getMessage(), e);
+        }
+      }
+      for (Generator<double[]> g : generators) {
+        int length = g.generate(new SplittableRandom(0)).length;
+        if (length != signature.inputSize()) {
+          throw new IllegalStateException(
+              where
+                  + "generator "
+                  + g.kind()
+                  + " produces inputs of length "
+                  + length
+                  + ", the signature needs "
+                  + signature.inputSize()
+                  + " ("
+                  + signature
+                  + ")");
+        }
+      }
+      return new GradientRule(this);
+    }
+  }
+
+  /** The unique name. */
+  public String name() {
+    return name;
+  }
+
+  /** What the rule computes (may be empty). */
+  public String description() {
+    return description;
+  }
+
+  /** The named inputs and outputs. */
+  public Signature signature() {
+    return signature;
+  }
+
+  /** The forward pass. */
+  public VectorFunction forward() {
+    return forward;
+  }
+
+  /** The analytic Jacobian, if the rule has one. */
+  public Optional<JacobianFunction> jacobian() {
+    return Optional.ofNullable(jacobian);
+  }
+
+  /** The analytic backward pass, if the rule has one. */
+  public Optional<VectorJacobianProduct> vjp() {
+    return Optional.ofNullable(vjp);
+  }
+
+  /** The analytic forward-mode product, if the rule has one. */
+  public Optional<JacobianVectorProduct> jvp() {
+    return Optional.ofNullable(jvp);
+  }
+
+  /** The derivative forms this rule provides. */
+  public Set<DerivativeForm> forms() {
+    Set<DerivativeForm> forms = EnumSet.noneOf(DerivativeForm.class);
+    if (jacobian != null) {
+      forms.add(DerivativeForm.JACOBIAN);
+    }
+    if (vjp != null) {
+      forms.add(DerivativeForm.VJP);
+    }
+    if (jvp != null) {
+      forms.add(DerivativeForm.JVP);
+    }
+    return forms;
+  }
+
+  /** The input generators, one per input kind; empty if the rule cannot be verified. */
+  public List<Generator<double[]>> generators() {
+    return generators;
+  }
+
+  /** The declared kinks. */
+  public List<Kink> kinks() {
+    return kinks;
+  }
+
+  /** The tolerance override, if any. */
+  public Optional<RuleTolerance> tolerance() {
+    return Optional.ofNullable(tolerance);
+  }
+
+  /**
+   * A builder preloaded with this rule's description, signature, forward pass, generators, kinks
+   * and tolerance but no derivative: for variants of the same operation under another name, such as
+   * a deliberately wrong derivation.
+   */
+  public Builder derive(String newName) {
+    Builder b = builder(newName).description(description).signature(signature).forward(forward);
+    b.generators.addAll(generators);
+    b.kinks.addAll(kinks);
+    b.tolerance = tolerance;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + forms() + " " + signature;
+  }
+}

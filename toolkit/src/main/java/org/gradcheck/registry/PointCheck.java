@@ -1,0 +1,96 @@
+package org.gradcheck.registry;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
+
+/**
+ * One derivative form of one rule checked at one generated input point.
+ *
+ * <p>To reproduce the point: {@code rule.generators().get(generatorIndex).generate(new
+ * SplittableRandom(pointSeed))}.
+ *
+ * @param point the index of the point within the rule's verification (0-based)
+ * @param pointSeed the seed the point was generated from (also the checker's seed there)
+ * @param generatorIndex which of the rule's generators produced it
+ * @param inputKind that generator's {@link org.gradcheck.generate.Generator#kind()}
+ * @param input the flat input (a copy)
+ * @param form the derivative form checked
+ * @param report the checker's report, or {@code null} if the point could not be checked
+ * @param problem why the point could not be checked (generator out of its domain, point near a
+ *     declared kink, the function threw), or {@code null}
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public record PointCheck(
+    int point,
+    long pointSeed,
+    int generatorIndex,
+    String inputKind,
+    double[] input,
+    DerivativeForm form,
+    CheckReport report,
+    String problem) {
+
+  /** Copies the input; exactly one of report and problem must be present. */
+  public PointCheck {
+    Objects.requireNonNull(inputKind, "inputKind");
+    Objects.requireNonNull(form, "form");
+    input = input == null ? new double[0] : input.clone();
+    if ((report == null) == (problem == null)) {
+      throw new IllegalArgumentException("exactly one of report and problem must be given");
+    }
+  }
+
+  /** The flat input (a copy). */
+  @Override
+  public double[] input() {
+    return input.clone();
+  }
+
+  /** True if the check ran and passed. */
+  public boolean passed() {
+    return report != null && report.passed();
+  }
+
+  /** The checker's report, if the check ran. */
+  public Optional<CheckReport> checkReport() {
+    return Optional.ofNullable(report);
+  }
+
+  /** One line: point, seed, kind, form and verdict (or the problem). */
+  public String summary() {
+    String verdict =
+        problem != null
+            ? "NOT CHECKED: " + problem
+            : (report.passed() ? "passed" : "FAILED")
+                + String.format(
+                    java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
+    return "point " + point + " (seed " + pointSeed + ", " + inputKind + ") " + form + ": "
+        + verdict;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PointCheck p
+        && p.point == point
+        && p.pointSeed == pointSeed
+        && p.generatorIndex == generatorIndex
+        && p.inputKind.equals(inputKind)
+        && Arrays.equals(p.input, input)
+        && p.form == form
+        && Objects.equals(p.report, report)
+        && Objects.equals(p.problem, problem);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(point, pointSeed, generatorIndex, inputKind, Arrays.hashCode(input), form);
+  }
+
+  @Override
+  public String toString() {
+    return summary();
+  }
+}

@@ -1,0 +1,304 @@
+package org.gradcheck.registry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.Signature;
+import org.gradcheck.generate.Generator;
+import org.gradcheck.generate.Generators;
+import org.gradcheck.reference.ReferenceRules;
+import org.junit.jupiter.api.Test;
+
+class GradientRegistryTest {
+  private static final long SEED = 5L;
+  private static final Signature SQUARE = Signature.builder().input("x", 3).output("y", 3).build();
+
+  /** y = x², with a derivative 2x·(1 + relativeError). */
+  private static GradientRule.Builder square(String name, double relativeError) {
+    return GradientRule.builder(name)
+        .signature(SQUARE)
+        .forward(x -> new double[] {x[0] * x[0], x[1] * x[1], x[2] * x[2]})
+        .vjp(
+            (x, g) -> {
+              double[] out = new double[3];
+              for (int i = 0; i < 3; i++) {
+                out[i] = 2 * x[i] * (1 + relativeError) * g[i];
+              }
+              return out;
+            });
+  }
+
+  private static VerificationConfig points(int n) {
+    return VerificationConfig.builder().seed(SEED).pointsPerRule(n).build();
+  }
+
+  @Test
+  void providerOnTheTestClasspathIsDiscoveredAndVerified() {
+    GradientRegistry registry = GradientRegistry.discover();
+    assertTrue(registry.names().contains(ClasspathRuleProvider.CUBE), registry.toString());
+    assertEquals(
+        "provider " + ClasspathRuleProvider.class.getName(),
+        registry.sourceOf(ClasspathRuleProvider.CUBE));
+    VerificationResult result = registry.verifyAll(points(12));
+    RuleReport cube = result.report(ClasspathRuleProvider.CUBE);
+    assertTrue(cube.passed(), cube::toString);
+    assertEquals(12, cube.pointCount());
+    assertEquals(Set.of(DerivativeForm.JACOBIAN, DerivativeForm.VJP), cube.formsChecked());
+    assertEquals(24, cube.checks().size());
+
+    Coverage coverage = result.coverage();
+    assertEquals(List.of(ClasspathRuleProvider.CUBE), coverage.verified());
+    assertEquals(List.of(ClasspathRuleProvider.UNCHECKED), coverage.withoutGenerator());
+    assertEquals(
+        Map.of("uniform(3, [-2.0, 2.0])", 12),
+        coverage.entry(ClasspathRuleProvider.CUBE).pointsByInputKind());
+    assertEquals(
+        RuleReport.Status.NOT_CHECKED, result.report(ClasspathRuleProvider.UNCHECKED).status());
+    assertFalse(result.allPassed(), "a rule that was never checked must not count as passed");
+    assertTrue(coverage.toString().contains("NO_GENERATOR"), coverage::toString);
+  }
+
+  @Test
+  void duplicateNamesAreAClearErrorNamingBothSources() {
+    GradientRegistry registry = GradientRegistry.discover();
+    GradientRule clash = square(ClasspathRuleProvider.CUBE, 0).build();
+    DuplicateRuleException e =
+        assertThrows(DuplicateRuleException.class, () -> registry.register(clash));
+    assertEquals(
+        "rule 'test/cube' is registered twice: first by provider "
+            + ClasspathRuleProvider.class.getName()
+            + ", again by programmatic registration; rule names must be unique",
+        e.getMessage());
+    assertEquals(ClasspathRuleProvider.CUBE, e.ruleName());
+    assertThrows(
+        DuplicateRuleException.class,
+        () ->
+            new GradientRegistry()
+                .registerAll(List.of(ReferenceRules.softmax(3), ReferenceRules.softmax(4))));
+    assertThrows(
+        DuplicateRuleException.class,
+        () -> GradientRegistry.discover().registerFrom(new ClasspathRuleProvider()));
+  }
+
+  @Test
+  void aBrokenProviderIsNamedInTheError() {
+    RuleProvider throwing =
+        () -> {
+          throw new IllegalStateException("cannot read config");
+        };
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> new GradientRegistry().registerFrom(throwing));
+    assertTrue(
+        e.getMessage()
+            .startsWith("provider " + throwing.getClass().getName() + " failed to list its rules"));
+    RuleProvider nulls = () -> null;
+    assertTrue(
+        assertThrows(IllegalStateException.class, () -> new GradientRegistry().registerFrom(nulls))
+            .getMessage()
+            .endsWith("returned null instead of a collection of rules"));
+  }
+
+  @Test
+  void filtersByExactNameAndByPrefix() {
+    GradientRegistry registry = new GradientRegistry().registerAll(ReferenceRules.all());
+    VerificationResult one =
+        registry.verifyAll(
+            VerificationConfig.builder().seed(SEED).pointsPerRule(2).only("softmax").build());
+    assertEquals(List.of("softmax"), one.reports().stream().map(RuleReport::ruleName).toList());
+    assertEquals(registry.size() - 1, one.notSelected().size());
+    assertEquals(registry.size() - 1, one.coverage().rulesIn(Coverage.State.NOT_SELECTED).size());
+
+    VerificationResult family =
+        registry.verifyAll(
+            VerificationConfig.builder()
+                .seed(SEED)
+                .pointsPerRule(2)
+                .prefix("cross-entropy")
+                .build());
+    assertEquals(
+        List.of(
+            "cross-entropy/one-hot",
+            "cross-entropy/soft-labels",
+            "cross-entropy/unnormalised-labels"),
+        family.reports().stream().map(RuleReport::ruleName).toList());
+
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> registry.verifyAll(VerificationConfig.builder().only("sofmax").build()));
+    assertTrue(
+        unknown
+            .getMessage()
+            .startsWith("verification asks for rule 'sofmax', which is not registered"));
+    assertThrows(IllegalArgumentException.class, () -> registry.rule("sofmax"));
+  }
+
+  @Test
+  void aWrongRuleFailsAndARightOnePassesAtTheSameSeededPoints() {
+    GradientRegistry registry =
+        new GradientRegistry()
+            .register(square("right", 0).inputs(Generators.uniform(3, -2, 2)).build())
+            .register(square("off-by-1e-6", 1e-6).inputs(Generators.uniform(3, -2, 2)).build());
+    VerificationResult result = registry.verifyAll(points(10));
+    assertTrue(result.report("right").passed(), result::toString);
+    RuleReport wrong = result.report("off-by-1e-6");
+    assertEquals(RuleReport.Status.FAILED, wrong.status());
+    PointCheck failure = wrong.firstFailure().orElseThrow();
+    assertTrue(failure.summary().contains("seed " + failure.pointSeed()), failure.summary());
+    assertEquals(
+        List.of("off-by-1e-6"), result.failures().stream().map(RuleReport::ruleName).toList());
+    assertTrue(result.toString().contains("off-by-1e-6: FAILED"), result::toString);
+  }
+
+  @Test
+  void aRuleToleranceOverrideLoosensOnlyThatRule() {
+    GradientRule loose =
+        square("loose", 1e-6)
+            .inputs(Generators.uniform(3, -2, 2))
+            .tolerance(RuleTolerance.keep().withRtol(1e-4))
+            .build();
+    assertTrue(GradientRegistry.verify(loose, points(10)).passed());
+    GradientRule tooLoose =
+        square("still-wrong", 1e-3)
+            .inputs(Generators.uniform(3, -2, 2))
+            .tolerance(RuleTolerance.keep().withRtol(1e-4))
+            .build();
+    assertFalse(GradientRegistry.verify(tooLoose, points(10)).passed());
+    assertThrows(IllegalArgumentException.class, () -> RuleTolerance.keep().withAtol(-1));
+  }
+
+  @Test
+  void pointsAreReproducibleFromTheirSeeds() {
+    GradientRule rule = ReferenceRules.crossEntropyOneHot(4);
+    RuleReport first = GradientRegistry.verify(rule, points(6));
+    RuleReport again = GradientRegistry.verify(rule, points(6));
+    RuleReport other =
+        GradientRegistry.verify(
+            rule, VerificationConfig.builder().seed(SEED + 1).pointsPerRule(6).build());
+    for (int k = 0; k < first.checks().size(); k++) {
+      PointCheck c = first.checks().get(k);
+      assertArrayEquals(c.input(), again.checks().get(k).input());
+      assertNotEquals(c.pointSeed(), other.checks().get(k).pointSeed());
+      double[] regenerated =
+          rule.generators().get(c.generatorIndex()).generate(new SplittableRandom(c.pointSeed()));
+      assertArrayEquals(c.input(), regenerated);
+    }
+  }
+
+  @Test
+  void aGeneratorThatIgnoresADeclaredKinkIsReportedNotTrusted() {
+    GradientRule relu =
+        ReferenceRules.relu(3)
+            .derive("relu-near-kink")
+            .vjp(
+                (x, g) ->
+                    new double[] {x[0] > 0 ? g[0] : 0, x[1] > 0 ? g[1] : 0, x[2] > 0 ? g[2] : 0})
+            .inputs(Generators.uniform(3, -0.1, 0.1))
+            .build();
+    RuleReport report = GradientRegistry.verify(relu, points(4));
+    assertEquals(RuleReport.Status.FAILED, report.status());
+    String problem =
+        report.checks().stream()
+            .map(PointCheck::problem)
+            .filter(p -> p != null && p.contains("too close to a declared kink"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(report.toString()));
+    assertTrue(problem.contains("ReLU switches from 0 to x"), problem);
+  }
+
+  @Test
+  void badPointsAndThrowingFunctionsAreFailedChecksThatNameTheProblem() {
+    Generator<double[]> liar =
+        new Generator<>() {
+          @Override
+          public double[] generate(RandomGenerator random) {
+            return new double[] {0.5, 0.5, 0.5};
+          }
+
+          @Override
+          public List<double[]> shrink(double[] value) {
+            return List.of();
+          }
+
+          @Override
+          public Optional<String> violation(double[] value) {
+            return Optional.of("[0] = 0.5, expected ≥ 1");
+          }
+
+          @Override
+          public String kind() {
+            return "liar";
+          }
+        };
+    RuleReport outside =
+        GradientRegistry.verify(square("outside", 0).inputs(liar).build(), points(2));
+    assertTrue(
+        outside.firstFailure().orElseThrow().problem().contains("outside its domain: [0] = 0.5"));
+
+    GradientRule throwing =
+        square("throwing", 0)
+            .forward(
+                x -> {
+                  throw new IllegalStateException("boom");
+                })
+            .inputs(Generators.uniform(3, -1, 1))
+            .build();
+    RuleReport threw = GradientRegistry.verify(throwing, points(2));
+    assertEquals(RuleReport.Status.FAILED, threw.status());
+    assertTrue(threw.firstFailure().orElseThrow().problem().startsWith("check threw"));
+  }
+
+  @Test
+  void ruleBuilderRejectsIncompleteRules() {
+    assertThrows(IllegalArgumentException.class, () -> GradientRule.builder(" "));
+    IllegalStateException noDerivative =
+        assertThrows(
+            IllegalStateException.class,
+            () -> GradientRule.builder("r").signature(SQUARE).forward(x -> x.clone()).build());
+    assertEquals(
+        "rule 'r': no analytic derivative (jacobian, vjp or jvp)", noDerivative.getMessage());
+    IllegalStateException length =
+        assertThrows(
+            IllegalStateException.class,
+            () -> square("r", 0).inputs(Generators.uniform(4, 0, 1)).build());
+    assertTrue(length.getMessage().contains("produces inputs of length 4, the signature needs 3"));
+    IllegalStateException kink =
+        assertThrows(
+            IllegalStateException.class,
+            () -> square("r", 0).kink(new Kink("w", 0, 0.1, "none")).build());
+    assertTrue(kink.getMessage().contains("no input named 'w'"), kink.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Kink("x", 0, 0, "zero margin"));
+    assertThrows(
+        IllegalArgumentException.class, () -> VerificationConfig.builder().pointsPerRule(0));
+  }
+
+  @Test
+  void formsCanBeRestrictedAndDerivedRulesKeepTheirInputs() {
+    GradientRule softmax = ReferenceRules.softmax(4);
+    RuleReport vjpOnly =
+        GradientRegistry.verify(
+            softmax,
+            VerificationConfig.builder()
+                .seed(SEED)
+                .pointsPerRule(3)
+                .forms(DerivativeForm.VJP)
+                .build());
+    assertEquals(Set.of(DerivativeForm.VJP), vjpOnly.formsChecked());
+    GradientRule derived =
+        softmax.derive("softmax-copy").jacobian(x -> new DMatrixRMaj(4, 4)).build();
+    assertEquals(softmax.generators(), derived.generators());
+    assertEquals(Set.of(DerivativeForm.JACOBIAN), derived.forms());
+  }
+}
