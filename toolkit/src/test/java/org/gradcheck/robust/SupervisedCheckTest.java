@@ -91,6 +91,47 @@ class SupervisedCheckTest {
     assertTrue(has(r, "Kronecker-delta"), r::toString);
   }
 
+  /** Soft-label cross-entropy −Σ p_k log softmax(z)_k; flat = [z (5), p (5, constant)]. */
+  private static double crossEntropy(double[] flat) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < 5; k++) {
+      max = Math.max(max, flat[k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < 5; k++) {
+      sum += Math.exp(flat[k] - max);
+    }
+    double logSumExp = max + Math.log(sum);
+    double loss = 0;
+    for (int k = 0; k < 5; k++) {
+      loss -= flat[5 + k] * (flat[k] - logSumExp);
+    }
+    return loss;
+  }
+
+  @Test
+  void crossEntropyThatAssumesNormalisedLabelsIsDiagnosedInTheChecker() {
+    Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("loss").build();
+    double[] flat =
+        sig.pack(new double[] {0.3, -1.1, 0.8, 0.05, -0.4}, new double[] {0.1, 0.3, 0.2, 0.1, 0.1});
+    org.gradcheck.GradientFunction qMinusP =
+        v -> {
+          double s = 0;
+          double[] grad = new double[10];
+          for (int k = 0; k < 5; k++) {
+            s += Math.exp(v[k]);
+          }
+          for (int k = 0; k < 5; k++) {
+            grad[k] = Math.exp(v[k]) / s - v[5 + k];
+          }
+          return grad;
+        };
+    CheckReport r = checker.checkGradient(SupervisedCheckTest::crossEntropy, qMinusP, flat, sig);
+    assertFalse(r.passed());
+    assertTrue(has(r, "depends on the constant input p"), r::toString);
+    assertTrue(has(r, "assumes Σp = 1"), r::toString);
+  }
+
   @Test
   void reluAtZeroIsAKinkSkippedByDefaultAndFailedOnRequest() {
     VectorFunction relu = x -> new double[] {Math.max(0, x[0]) + x[1] * x[1]};
