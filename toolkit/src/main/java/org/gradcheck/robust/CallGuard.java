@@ -30,8 +30,8 @@ import org.gradcheck.numeric.FunctionEvaluationException;
  * <p>Mutation checks copy the arguments; {@link #sampled(int, int)} limits them to the first calls
  * and then one call in {@code every}, to keep the overhead small on cheap functions. Aliasing
  * checks are identity comparisons and run on every call. The guard also keeps the fastest time of
- * each role, from which {@link #tautologyWarning(int)} recognises an "analytic" side that is itself
- * a finite difference. Thread-safe.
+ * each role (over the checked calls), from which {@link #tautologyWarning(int)} recognises an
+ * "analytic" side that is itself a finite difference. Thread-safe.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class CallGuard {
@@ -289,7 +289,7 @@ public final class CallGuard {
       boolean check = k < firstCalls || (k - Math.min(firstCalls, k)) % every == 0;
       double[] aCopy = check && a != null ? a.clone() : null;
       double[] bCopy = check && b != null ? b.clone() : null;
-      long start = System.nanoTime();
+      long start = check ? System.nanoTime() : 0;
       double[] result;
       try {
         result = call.run();
@@ -313,7 +313,9 @@ public final class CallGuard {
         }
         throw e;
       }
-      time(name, System.nanoTime() - start);
+      if (check) {
+        time(name, System.nanoTime() - start);
+      }
       boolean aliasA = result != null && result == a;
       boolean aliasB = result != null && b != null && result == b;
       double[] aliasCopy = aliasA || aliasB ? result.clone() : null;
