@@ -73,6 +73,7 @@ final class EntryAnalysis {
     }
     if (sig != null) {
       blocks(findings);
+      transposedMatrixInputs(findings);
       constantTerm(findings);
       confinement(findings);
     }
@@ -453,6 +454,56 @@ final class EntryAnalysis {
       text += "; it is symmetric (± w wᵀ), as a missing −y yᵀ term in a softmax Jacobian";
     }
     findings.add(new Finding(Finding.Kind.MISSING_RANK_ONE_TERM, text));
+  }
+
+  /**
+   * The gradient of a matrix input W (r×c) laid out as Wᵀ: the analytic value at flat position k is
+   * the numeric one of W[k mod r, k div r], for every output row.
+   */
+  private void transposedMatrixInputs(List<Finding> findings) {
+    for (Tensor t : sig.inputs()) {
+      if (t.constant() || t.rank() != 2 || t.shape()[0] < 2 || t.shape()[1] < 2) {
+        continue;
+      }
+      int r = t.shape()[0];
+      int c = t.shape()[1];
+      int off = sig.inputOffset(t.name());
+      boolean fits = true;
+      boolean differs = false;
+      boolean anyWrong = false;
+      for (int i = 0; i < sig.outputSize() && fits; i++) {
+        for (int k = 0; k < r * c && fits; k++) {
+          ComparedEntry e = grid.get(key(i, off + k));
+          ComparedEntry src = grid.get(key(i, off + (k % r) * c + k / r));
+          if (e == null || src == null || !finite(e) || !finite(src)) {
+            fits = false;
+            break;
+          }
+          fits = fits(e.analytic(), src.numeric(), tol(e) + tol(src));
+          differs |= !fits(e.numeric(), src.numeric(), tol(e) + tol(src));
+          anyWrong |= !e.withinTolerance();
+        }
+      }
+      if (fits && differs && anyWrong) {
+        findings.add(
+            new Finding(
+                Finding.Kind.TRANSPOSED,
+                "the analytic gradient of "
+                    + t.name()
+                    + " ("
+                    + r
+                    + "×"
+                    + c
+                    + ") is the numeric one laid out as "
+                    + t.name()
+                    + "ᵀ ("
+                    + c
+                    + "×"
+                    + r
+                    + ", row-major) on all its entries: the gradient of a matrix input is"
+                    + " transposed"));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- constant inputs

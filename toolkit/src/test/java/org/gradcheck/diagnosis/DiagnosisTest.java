@@ -118,6 +118,19 @@ class DiagnosisTest {
   }
 
   @Test
+  void aMatrixGradientLaidOutTransposedIsNamed() {
+    Signature sig = Signature.builder().input("W", 2, 3).input("b", 2).output("loss").build();
+    double[][] g = random(new Random(SEED), 1, 8);
+    double[][] a = copy(g);
+    for (int k = 0; k < 6; k++) {
+      a[0][k] = g[0][(k % 2) * 3 + k / 2]; // dWᵀ (3×2) stored row-major where dW (2×3) belongs
+    }
+    String ev = evidence(diagnose(sig, a, g), Kind.TRANSPOSED);
+    assertTrue(ev.contains("laid out as Wᵀ (3×2"), ev);
+    assertNotNamed(diagnose(sig, perturbed(g, 0, 1, 0.5), g), Kind.TRANSPOSED);
+  }
+
+  @Test
   void transposedIsNotNamedForOneWrongEntry() {
     Signature sig = Signature.anonymous(3, 3);
     double[][] j = random(new Random(SEED), 3, 3);
