@@ -17,14 +17,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The method may declare parameters of these types, resolved per trial:
  *
  * <ul>
- *   <li>{@code GradientChecker} — configured from this annotation (tolerances, mode, method, seed);
- *       every check it makes is recorded: a failing report fails the test with its full text, the
- *       seed and a rerun hint, and a passing one publishes a one-line summary as a report entry;
+ *   <li>{@link TrialChecker} — a checker configured from this annotation (tolerances, mode, numeric
+ *       method, kink policy) and seeded with the trial's seed, whose every report is recorded: a
+ *       failing report fails the test with its full text, the seed and a rerun hint (and its JSON
+ *       is attached), a passing one publishes a one-line summary as a report entry;
+ *   <li>{@code GradientChecker} — the same configured checker, not recorded (call {@code
+ *       assertPassed()}; its failure still gets the seed and rerun hint);
  *   <li>{@code java.util.random.RandomGenerator}, {@code java.util.SplittableRandom} or {@code
  *       java.util.Random} seeded with the trial's seed, for the test's own inputs;
  *   <li>{@code double[]} / {@code DMatrixRMaj} annotated with {@link Shape} (and optionally {@link
- *       Range}), and {@code double} with {@link Range}: generated inputs, uniform in the range;
- *   <li>{@link GradientCheckTrial}: which trial this is and its seed.
+ *       Range} or {@link DrawnFrom}), and {@code double} with {@link Range}: generated inputs;
+ *   <li>{@link GradientCheckTrial}: which trial this is and its seed;
+ *   <li>{@code GradientRule}: the rule of the invocation, under {@link VerifyRegistry}.
  * </ul>
  *
  * <p>Every attribute left at its "inherit" default takes its value from a class-level {@link
@@ -36,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * @GradientCheck(trials = 10)
- * void softmaxJacobian(GradientChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
+ * void softmaxJacobian(TrialChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
  *   checker.checkJacobian(Softmax::forward, Softmax::jacobian, z);
  * }
  * }</pre>

@@ -218,38 +218,30 @@ class GradientCheckReportingTest {
         equalTo(1L));
   }
 
-  /**
-   * |x| elementwise with the derivative convention d|x|/dx = 1 at 0, checked at the kink itself:
-   * the central difference says 0 there, so the entry fails unless the kink is recognised.
-   */
   @TestKit.Fixture
-  static class AbsNearItsKink {
-    @GradientCheck(mode = CheckMode.FULL)
-    void abs(TrialChecker checker) {
-      checker.checkJacobian(
-          x -> new double[] {Math.abs(x[0]), Math.abs(x[1])},
-          x ->
-              new org.ejml.data.DMatrixRMaj(
-                  new double[][] {{x[0] >= 0 ? 1 : -1, 0}, {0, x[1] >= 0 ? 1 : -1}}),
-          new double[] {0.0, 0.5});
+  static class KinkPolicies {
+    @GradientCheck
+    void policy(GradientChecker checker, TestReporter reporter) {
+      reporter.publishEntry("kinks", String.valueOf(checker.robustness().kinkPolicy()));
     }
   }
 
   @Test
-  void theKinkPolicyReachesTheCheckersKinkDetection() {
-    EngineExecutionResults skip = run(AbsNearItsKink.class, "gradcheck.kinkPolicy", "skip");
+  void theKinkPolicyReachesTheCheckersKinkHandling() {
     assertThat(
-        skip.testEvents().failed().stream().map(TestKit::message).toList().toString(),
-        skip.testEvents().succeeded().count(),
-        equalTo(1L));
-    EngineExecutionResults fail = run(AbsNearItsKink.class, "gradcheck.kinkPolicy", "fail");
+        "unset: the checker's default",
+        entries(run(KinkPolicies.class), "kinks"),
+        contains(String.valueOf(GradientChecker.defaults().robustness().kinkPolicy())));
     assertThat(
-        String.join("\n", entries(fail, "gradcheck")),
-        fail.testEvents().failed().count(),
-        equalTo(1L));
+        entries(run(KinkPolicies.class, "gradcheck.kinkPolicy", "skip"), "kinks"),
+        contains("SKIP"));
     assertThat(
-        message(fail.testEvents().failed().list().get(0)),
-        containsString("not differentiable at x[0]"));
+        entries(run(KinkPolicies.class, "gradcheck.kinkPolicy", "fail"), "kinks"),
+        contains("FAIL"));
+    assertThat(
+        "CHECK compares the entry like any other, which fails it",
+        entries(run(KinkPolicies.class, "gradcheck.kinkPolicy", "check"), "kinks"),
+        contains("FAIL"));
   }
 
   @TestKit.Fixture

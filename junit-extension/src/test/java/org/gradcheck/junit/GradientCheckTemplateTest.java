@@ -89,17 +89,17 @@ class GradientCheckTemplateTest {
         throw new AssertionError("@Shape(3) DMatrixRMaj is not a 3×1 column");
       }
       for (double v : x) {
-        if (v < -1 || v >= 1) {
-          throw new AssertionError("x outside the default range [-1, 1): " + v);
+        if (v < -1 || v > 1) {
+          throw new AssertionError("x outside the default range [-1, 1]: " + v);
         }
       }
       for (double v : w.data) {
-        if (v < 5 || v >= 6) {
-          throw new AssertionError("w outside @Range [5, 6): " + v);
+        if (v < 5 || v > 6) {
+          throw new AssertionError("w outside @Range [5, 6]: " + v);
         }
       }
-      if (scale < 2 || scale >= 3) {
-        throw new AssertionError("scale outside @Range [2, 3): " + scale);
+      if (scale < 2 || scale > 3) {
+        throw new AssertionError("scale outside @Range [2, 3]: " + scale);
       }
       reporter.publishEntry(
           "values",
@@ -129,6 +129,58 @@ class GradientCheckTemplateTest {
         "rerunning trial 2 by its seed reproduces its inputs",
         entries(run(RandomInputs.class, "gradcheck.seed", secondSeed), "values"),
         contains(values.get(1)));
+  }
+
+  @TestKit.Fixture
+  static class Domains {
+    @GradientCheck(trials = 3)
+    void check(
+        @Shape(4) @DrawnFrom(InputDomain.SIMPLEX) double[] p,
+        @Shape(rows = 3, cols = 4) @DrawnFrom(InputDomain.ONE_HOT) DMatrixRMaj labels,
+        @Shape(5) @DrawnFrom(value = InputDomain.LOGITS, scale = 0.5) double[] z,
+        @Shape(5) @DrawnFrom(value = InputDomain.EXTREME_LOGITS, scale = 50) double[] extreme,
+        @Shape(3) @DrawnFrom(InputDomain.POSITIVE) @Range(min = 0.5, max = 2) double[] s) {
+      double sum = 0;
+      for (double v : p) {
+        if (v < 0) {
+          throw new AssertionError("simplex point with a negative entry " + Arrays.toString(p));
+        }
+        sum += v;
+      }
+      if (Math.abs(sum - 1) > 1e-12) {
+        throw new AssertionError("simplex point sums to " + sum);
+      }
+      for (int r = 0; r < 3; r++) {
+        double rowSum = 0;
+        int ones = 0;
+        for (int c = 0; c < 4; c++) {
+          rowSum += labels.get(r, c);
+          ones += labels.get(r, c) == 1.0 ? 1 : 0;
+        }
+        if (ones != 1 || rowSum != 1.0) {
+          throw new AssertionError("row " + r + " of the labels is not one-hot: " + labels);
+        }
+      }
+      for (double v : z) {
+        if (Math.abs(v) > 6 * 0.5) {
+          throw new AssertionError("logit beyond 6·scale: " + v);
+        }
+      }
+      if (Arrays.stream(extreme).max().orElseThrow() < 49) {
+        throw new AssertionError("no saturating logit in " + Arrays.toString(extreme));
+      }
+      for (double v : s) {
+        if (v < 0.5 || v > 2) {
+          throw new AssertionError("positive value outside [0.5, 2]: " + v);
+        }
+      }
+    }
+  }
+
+  @Test
+  void drawnFromPicksTheToolkitsGeneratorsRowByRowForMatrices() {
+    EngineExecutionResults results = run(Domains.class);
+    assertThat(failures(results), results.testEvents().succeeded().count(), equalTo(3L));
   }
 
   private static String failures(EngineExecutionResults results) {
@@ -315,6 +367,31 @@ class GradientCheckTemplateTest {
   }
 
   @TestKit.Fixture
+  static class DoubleAnnotated {
+    @Test
+    @GradientCheck
+    void check(GradientCheckTrial trial) {}
+  }
+
+  @TestKit.Fixture
+  static class RangeOnSimplex {
+    @GradientCheck
+    void check(@Shape(3) @DrawnFrom(InputDomain.SIMPLEX) @Range(min = 0, max = 1) double[] p) {}
+  }
+
+  @TestKit.Fixture
+  static class ScaleOnUniform {
+    @GradientCheck
+    void check(@Shape(3) @DrawnFrom(value = InputDomain.UNIFORM, scale = 2) double[] x) {}
+  }
+
+  @TestKit.Fixture
+  static class NonPositiveRange {
+    @GradientCheck
+    void check(@Shape(3) @DrawnFrom(InputDomain.POSITIVE) @Range(min = 0, max = 1) double[] x) {}
+  }
+
+  @TestKit.Fixture
   static class Unresolvable {
     @GradientCheck(trials = 2)
     void check(String label) {}
@@ -359,7 +436,23 @@ class GradientCheckTemplateTest {
             containsString("needs @Shape")));
     assertThat(
         templateFailure(ShapeOnString.class),
-        containsString("@Shape/@Range apply only to double[], DMatrixRMaj"));
+        containsString("@Shape/@Range/@DrawnFrom apply only to double[], DMatrixRMaj"));
+    assertThat(
+        run(DoubleAnnotated.class).containerEvents().failed().stream()
+            .map(TestKit::message)
+            .toList(),
+        contains(
+            "DoubleAnnotated.check(GradientCheckTrial) is annotated with both @GradientCheck and @Test;"
+                + " @GradientCheck is already a test template, remove @Test"));
+    assertThat(
+        templateFailure(RangeOnSimplex.class),
+        containsString("@Range does not apply to @DrawnFrom(SIMPLEX)"));
+    assertThat(
+        templateFailure(ScaleOnUniform.class),
+        containsString("scale applies only to LOGITS and EXTREME_LOGITS, not UNIFORM"));
+    assertThat(
+        templateFailure(NonPositiveRange.class),
+        containsString("@DrawnFrom(POSITIVE) needs @Range with min > 0, got min = 0.0"));
     assertThat(
         templateFailure(MatrixShapeOnArray.class),
         containsString("a double[] is a vector: write @Shape(n)"));

@@ -9,6 +9,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Signature;
+import org.gradcheck.reference.ReferenceRuleProvider;
+import org.gradcheck.registry.GradientRule;
 
 /**
  * The extension as a user meets it, in the normal test run: correct derivatives checked over
@@ -65,6 +67,11 @@ class GradientCheckUsageTest {
             x)
         .assertPassed();
   }
+
+  /** Every built-in reference rule, each its own invocations, verified by the extension. */
+  @VerifyRegistry(providers = ReferenceRuleProvider.class)
+  @GradientCheck(trials = 2)
+  void referenceRules(GradientRule rule) {}
 
   /** The matchers inside a trial. */
   @GradientCheck

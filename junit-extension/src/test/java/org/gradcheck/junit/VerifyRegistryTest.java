@@ -53,6 +53,34 @@ class VerifyRegistryTest {
   }
 
   @TestKit.Fixture
+  static class RulesByHand {
+    @GradientCheck(trials = 2, mode = CheckMode.FULL)
+    void verifiesRules(TrialChecker checker, TestReporter reporter) {
+      List<org.gradcheck.CheckReport> reports =
+          checker.verify(org.gradcheck.reference.ReferenceRules.softmax(3));
+      reporter.publishEntry("forms", Integer.toString(reports.size()));
+      checker.verify(org.gradcheck.reference.KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule());
+    }
+  }
+
+  @Test
+  void aGradientCheckMethodCanVerifyRulesItselfThroughTheTrialChecker() {
+    EngineExecutionResults results = run(RulesByHand.class);
+    assertThat(entries(results, "forms"), contains("3", "3"));
+    assertThat(results.testEvents().failed().count(), equalTo(2L));
+    assertThat(
+        entries(results, "gradcheck"),
+        org.hamcrest.Matchers.hasItems(
+            startsWith("softmax JACOBIAN at logits(3, σ=3.0): PASSED"),
+            startsWith("bug/softmax-diagonal-only JACOBIAN at logits(5, σ=3.0): FAILED")));
+    assertThat(
+        message(results.testEvents().failed().list().get(0)),
+        allOf(
+            startsWith("3 of 6 gradient checks failed in trial 1/2 (seed 0x5DEECE66D):"),
+            containsString("finding: diagnosis: only the diagonal is right")));
+  }
+
+  @TestKit.Fixture
   static class WrongRule {
     @VerifyRegistry(providers = RuleFixtures.DiagonalOnly.class)
     @GradientCheck(mode = CheckMode.FULL)

@@ -77,6 +77,13 @@ final class ColumnEstimator {
   static final class Attempt {
     final double[] values;
     final double[] truncation;
+
+    /** The part of the truncation estimate that comes from unresolved variation of f. */
+    final double[] unresolved;
+
+    /** The companion difference |D − D_companion| (or |D(h) − D(2h)|). */
+    final double[] gap;
+
     final double[] roundOff;
     FiniteDifferenceMethod method;
     double step;
@@ -84,6 +91,8 @@ final class ColumnEstimator {
     Attempt(int m, FiniteDifferenceMethod method, double step) {
       values = new double[m];
       truncation = new double[m];
+      unresolved = new double[m];
+      gap = new double[m];
       roundOff = new double[m];
       this.method = method;
       this.step = step;
@@ -360,6 +369,8 @@ final class ColumnEstimator {
     for (int r = 0; r < f0.length; r++) {
       a.values[r] = main[0][r];
       a.truncation[r] = Math.max(Math.abs(main[0][r] - check[0][r]), main[2][r]);
+      a.unresolved[r] = main[2][r];
+      a.gap[r] = Math.abs(main[0][r] - check[0][r]);
       a.roundOff[r] = main[1][r];
     }
     return a;
@@ -480,8 +491,28 @@ final class ColumnEstimator {
     if (best == null) {
       throw new IllegalStateException("adaptive step ended without an attempt" + describe());
     }
+    discountKinks(best, attempts);
     verify(best, attempts);
     return best;
+  }
+
+  /**
+   * A row whose unresolved variation did not shrink although the step shrank by 64× or more is not
+   * smooth at any scale: x sits on a kink (relu or |x| at 0). There the stencil estimates the
+   * symmetric difference quotient, whose accuracy is what the companion difference and round-off
+   * describe; the unresolved term is dropped so that the checker sees the (wrong-for-any-one-side)
+   * value with a tight bar and its kink diagnosis can take over.
+   */
+  private static void discountKinks(Attempt best, java.util.List<Attempt> attempts) {
+    Attempt first = attempts.get(0);
+    for (int r = 0; r < best.values.length; r++) {
+      if (best.unresolved[r] > 0
+          && best.unresolved[r] >= 0.25 * first.unresolved[r]
+          && attempts.get(attempts.size() - 1).step <= first.step / 64) {
+        best.truncation[r] = best.gap[r];
+        best.unresolved[r] = 0.0;
+      }
+    }
   }
 
   /**
@@ -519,6 +550,8 @@ final class ColumnEstimator {
       Attempt copy = new Attempt(a.values.length, a.method, a.step);
       System.arraycopy(a.values, 0, copy.values, 0, a.values.length);
       System.arraycopy(a.truncation, 0, copy.truncation, 0, a.values.length);
+      System.arraycopy(a.unresolved, 0, copy.unresolved, 0, a.values.length);
+      System.arraycopy(a.gap, 0, copy.gap, 0, a.values.length);
       System.arraycopy(a.roundOff, 0, copy.roundOff, 0, a.values.length);
       return copy;
     }
@@ -527,6 +560,8 @@ final class ColumnEstimator {
       if (a.error(r) < best.error(r)) {
         best.values[r] = a.values[r];
         best.truncation[r] = a.truncation[r];
+        best.unresolved[r] = a.unresolved[r];
+        best.gap[r] = a.gap[r];
         best.roundOff[r] = a.roundOff[r];
         wins++;
       }

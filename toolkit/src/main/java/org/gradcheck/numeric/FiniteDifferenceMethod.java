@@ -20,7 +20,6 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL)
 public final class FiniteDifferenceMethod {
   private static final int MAX_POINTS = 16;
-  private static final double EPS = Math.ulp(1.0);
 
   private final double[] grid;
   private final double[] coefficients;
@@ -327,11 +326,6 @@ public final class FiniteDifferenceMethod {
   public Derivative estimate(DoubleUnaryOperator f, double x, double h) {
     Objects.requireNonNull(f, "function");
     return NumericDifferentiator.defaults().withStep(StepSize.fixed(h)).derivativeOf(f, x, this);
-  }
-
-  /** Round-off bound of this stencil for function values of magnitude fmax at step h. */
-  double roundOff(double fmax, double h) {
-    return 2 * EPS * fmax * coefficientMass / Math.pow(h, derivativeOrder);
   }
 
   @Override

@@ -21,10 +21,12 @@ import org.gradcheck.VectorFunction;
  * <p>{@link #defaults()} — the engine the gradient checker runs on every Jacobian column — uses the
  * 7-point central stencil (6th order, 6 evaluations per column) with the adaptive step. Its error
  * estimate is |D₇ − D₅| (the embedded 5-point stencil on the same points, whose error is larger by
- * a factor ~h⁻²) plus a round-off bound 2·ε·Σ|c_i|·max|f|/h; the step starts where the two balance
- * and is re-chosen from the measured terms when the truncation estimate is too large. {@link
- * #classic()} reproduces the h = 1e-6 central difference of PyTorch and DL4J; {@link #richardson()}
- * adds Richardson extrapolation for the last digits.
+ * a factor ~h⁻²) plus a round-off bound Σ|c_i|·max(2ε·max|f|, 3σ̂)/h, where σ̂ is the noise of f
+ * measured by the 6th difference of the same 7 values; the step starts where the terms balance and
+ * is re-chosen from the measured terms when the truncation estimate is too large (details and
+ * measured accuracy: docs/numerics.md). {@link #classic()} reproduces the h = 1e-6 central
+ * difference of PyTorch and DL4J; {@link #richardson()} adds Richardson extrapolation for the last
+ * digits.
  *
  * <p>Offsets are realised exactly: the stencil uses the offsets (x + g·h) − x actually taken (with
  * exact Fornberg weights if they differ from g·h), so rounding of x + h costs nothing.

@@ -229,6 +229,21 @@ class BadInputAndDomainTest {
     assertTrue(Math.abs(classic.value() - truth) > 1e-3 * truth, classic.toString());
   }
 
+  @Test
+  void kinksGiveTheSymmetricQuotientWithATightBarAndNearbyPointsResolve() {
+    DoubleUnaryOperator relu = x -> Math.max(0, x);
+    // at the kink no one-sided derivative is right; the engine reports the symmetric quotient 1/2
+    // with the accuracy of that quotient, so a checker comparing 0 or 1 fails and can diagnose it
+    Derivative atKink = ENGINE.derivative(relu, 0.0);
+    assertEquals(0.5, atKink.value(), 1e-15);
+    assertTrue(atKink.error() < 1e-12, atKink.toString());
+    assertEquals(0.0, ENGINE.derivative(Math::abs, 0.0).value(), 1e-15);
+    // next to the kink the step shrinks until the stencil no longer straddles it
+    Derivative near = ENGINE.derivative(relu, 1e-4);
+    assertEquals(1.0, near.value(), 1e-12);
+    assertTrue(Math.abs(near.value() - 1.0) <= near.error(), near.toString());
+  }
+
   private static double check(double x) {
     assertTrue(x >= 0, "evaluated outside the domain at " + x);
     return x;

@@ -9,6 +9,7 @@ import org.gradcheck.junit.GradientCheck;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.junit.VerifyRegistry;
 import org.gradcheck.registry.GradientRule;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
@@ -38,6 +39,7 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
       ExtensionContext context) {
     Method method = context.getRequiredTestMethod();
+    rejectOtherTestAnnotations(method);
     Settings settings = SettingsResolver.resolve(context);
     CheckerFactory.validate(settings);
     List<GeneratedParameter> generated = GeneratedParameter.of(method);
@@ -71,6 +73,26 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
               return new TrialInvocationContext(
                   new TrialState(trial, settings, rule), generated, template);
             });
+  }
+
+  /**
+   * A method that is also a {@code @Test}, {@code @RepeatedTest} or {@code @ParameterizedTest}
+   * would run once more outside any trial, with nothing to resolve its parameters: say so up front.
+   */
+  private static void rejectOtherTestAnnotations(Method method) {
+    for (java.lang.annotation.Annotation a : method.getAnnotations()) {
+      String name = a.annotationType().getName();
+      if (name.equals("org.junit.jupiter.api.Test")
+          || name.equals("org.junit.jupiter.api.RepeatedTest")
+          || name.equals("org.junit.jupiter.params.ParameterizedTest")) {
+        throw new ExtensionConfigurationException(
+            SettingsResolver.describe(method)
+                + " is annotated with both @GradientCheck and @"
+                + a.annotationType().getSimpleName()
+                + "; @GradientCheck is already a test template, remove @"
+                + a.annotationType().getSimpleName());
+      }
+    }
   }
 
   /** One trial: its display name and its per-invocation extensions. */

@@ -3,17 +3,22 @@ package org.gradcheck.junit.internal;
 import java.util.Locale;
 import org.gradcheck.CheckReport;
 
-/** A {@link CheckReport} as the extension records it. */
-record ReportCheck(String label, CheckReport report) implements RecordedCheck {
+/**
+ * A {@link CheckReport} as the extension records it: a pass publishes {@link #summary()}, a failure
+ * fails the test with {@link #text()} and attaches {@link #json()}.
+ *
+ * @param label what was checked, e.g. {@code softmax VJP at logits(5, σ=3.0)}; empty if unnamed
+ * @param report the report
+ */
+record ReportCheck(String label, CheckReport report) {
 
-  @Override
-  public boolean passed() {
+  /** True if the check passed. */
+  boolean passed() {
     return report.passed();
   }
 
   /** E.g. {@code PASSED JACOBIAN (FULL): max abs error 1.2e-13, max rel error 3.4e-11, 42 …}. */
-  @Override
-  public String summary() {
+  String summary() {
     return String.format(
         Locale.ROOT,
         "%s%s %s (%s): max abs error %.3g, max rel error %.3g, %d function evaluations, %d"
@@ -30,13 +35,13 @@ record ReportCheck(String label, CheckReport report) implements RecordedCheck {
         Seeds.format(report.seed()));
   }
 
-  @Override
-  public String text() {
+  /** The full report a person reads, after the label. */
+  String text() {
     return (label.isEmpty() ? "" : label + ": ") + report;
   }
 
-  @Override
-  public String json() {
+  /** The report as JSON. */
+  String json() {
     return report.toJson();
   }
 }

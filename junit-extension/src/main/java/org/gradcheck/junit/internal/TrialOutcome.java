@@ -47,10 +47,10 @@ final class TrialOutcome
 
   @Override
   public void afterTestExecution(ExtensionContext context) {
-    List<RecordedCheck> checks = state.checks();
+    List<ReportCheck> checks = state.checks();
     StringBuilder failures = new StringBuilder();
     int failed = 0;
-    for (RecordedCheck check : checks) {
+    for (ReportCheck check : checks) {
       context.publishReportEntry(ENTRY_KEY, check.summary());
       if (!check.passed()) {
         failed++;
@@ -130,9 +130,6 @@ final class TrialOutcome
    * directory), else as a report entry.
    */
   static void attachJson(ExtensionContext context, String name, String json) {
-    if (json == null) {
-      return;
-    }
     try {
       context.publishFile(
           name,

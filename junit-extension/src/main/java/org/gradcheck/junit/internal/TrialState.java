@@ -20,7 +20,7 @@ final class TrialState {
   private final GradientCheckTrial trial;
   private final Settings settings;
   private final GradientRule rule;
-  private final List<RecordedCheck> checks = new ArrayList<>();
+  private final List<ReportCheck> checks = new ArrayList<>();
   private GradientChecker checker;
   private TrialChecker trialChecker;
   private SplittableRandom random;
@@ -78,15 +78,15 @@ final class TrialState {
 
   /** True if {@code report} (the same instance) was recorded. */
   synchronized boolean recorded(CheckReport report) {
-    for (RecordedCheck check : checks) {
-      if (check instanceof ReportCheck r && r.report() == report) {
+    for (ReportCheck check : checks) {
+      if (check.report() == report) {
         return true;
       }
     }
     return false;
   }
 
-  synchronized List<RecordedCheck> checks() {
+  synchronized List<ReportCheck> checks() {
     return List.copyOf(checks);
   }
 }
