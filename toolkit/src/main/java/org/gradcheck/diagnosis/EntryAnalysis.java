@@ -525,7 +525,11 @@ final class EntryAnalysis {
         for (int p = 0; p < sig.outputs().size(); p++) {
           ComparedEntry[][] b = block(p, q);
           if (b != null) {
+            int before = findings.size();
             constantTermOn(findings, b, c, cv, t, sig.outputs().get(p));
+            if (findings.size() == before) {
+              constantOffsetOn(findings, b, c, cv, t, sig.outputs().get(p));
+            }
           }
         }
       }
@@ -580,8 +584,9 @@ final class EntryAnalysis {
                 + block
                 + ", analytic − numeric = "
                 + ratio(alphas[0])
-                + "·analytic + "
-                + ratio(betas[0])
+                + "·analytic"
+                + (betas[0] < 0 ? " − " : " + ")
+                + ratio(Math.abs(betas[0]))
                 + "·"
                 + c.name()
                 + " on all "
@@ -626,6 +631,99 @@ final class EntryAnalysis {
       findings.add(new Finding(Finding.Kind.MISSING_CONSTANT_TERM, text));
       return;
     }
+  }
+
+  /**
+   * The error is an affine function of a constant input, analytic − numeric = β·c + γ with γ ≠ 0,
+   * the same in every output row: a term of the constant input replaced by a constant, as in the
+   * cross-entropy gradient written q − 1 (right only where the label p is 1).
+   */
+  private static void constantOffsetOn(
+      List<Finding> findings, ComparedEntry[][] b, Tensor c, double[] cv, Tensor t, Tensor out) {
+    int len = t.size();
+    if (len < 3) {
+      return;
+    }
+    double beta = Double.NaN;
+    double gamma = Double.NaN;
+    for (ComparedEntry[] row : b) {
+      double[] fit = fitOffset(row, cv, len);
+      if (fit == null
+          || (!Double.isNaN(beta)
+              && (Math.abs(fit[0] - beta) > 1e-6 * Math.max(1, Math.abs(beta))
+                  || Math.abs(fit[1] - gamma) > 1e-6 * Math.max(1, Math.abs(gamma))))) {
+        return;
+      }
+      beta = fit[0];
+      gamma = fit[1];
+    }
+    if (Double.isNaN(beta)) {
+      return;
+    }
+    String block = "∂" + out.name() + "/∂" + t.name();
+    String text =
+        "on "
+            + block
+            + ", analytic − numeric = "
+            + ratio(beta)
+            + "·"
+            + c.name()
+            + (gamma < 0 ? " − " : " + ")
+            + ratio(Math.abs(gamma))
+            + " on all "
+            + len
+            + " entries: the error depends on the constant input "
+            + c.name()
+            + " plus a constant";
+    if (Math.abs(beta + gamma) <= 1e-6 * Math.max(1, Math.abs(beta))) {
+      text +=
+          "; the analytic side is right only where "
+              + c.name()
+              + " = 1 (as the cross-entropy gradient written q − 1 is: it replaces −"
+              + c.name()
+              + " by −1, which agrees with the truth q − "
+              + c.name()
+              + " only at a one-hot label's own index)";
+    }
+    findings.add(new Finding(Finding.Kind.MISSING_CONSTANT_TERM, text));
+  }
+
+  /**
+   * Fits analytic − numeric = β·c + γ on the first {@code len} entries of one row; returns {β, γ}
+   * if the fit is exact within tolerance, some entry is wrong, and both β and γ matter.
+   */
+  private static double[] fitOffset(ComparedEntry[] row, double[] c, int len) {
+    double sc = 0;
+    double scc = 0;
+    double sd = 0;
+    double scd = 0;
+    boolean anyWrong = false;
+    for (int j = 0; j < len; j++) {
+      ComparedEntry e = row[j];
+      double d = e.analytic() - e.numeric();
+      sc += c[j];
+      scc += c[j] * c[j];
+      sd += d;
+      scd += c[j] * d;
+      anyWrong |= !e.withinTolerance();
+    }
+    double det = len * scc - sc * sc;
+    if (!anyWrong || !(det > 1e-10 * len * scc) || !Double.isFinite(det)) {
+      return null; // c is (nearly) constant: β and γ cannot be told apart
+    }
+    double beta = (len * scd - sc * sd) / det;
+    double gamma = (sd - beta * sc) / len;
+    boolean betaMatters = false;
+    for (int j = 0; j < len; j++) {
+      ComparedEntry e = row[j];
+      double d = e.analytic() - e.numeric();
+      double t = 2 * tol(e);
+      if (!fits(d, beta * c[j] + gamma, t)) {
+        return null;
+      }
+      betaMatters |= Math.abs(beta * c[j]) > 2 * t;
+    }
+    return betaMatters && Math.abs(gamma) > 1e-12 ? new double[] {beta, gamma} : null;
   }
 
   private static double min(double[] v) {

@@ -374,6 +374,41 @@ class DiagnosisTest {
   }
 
   @Test
+  void crossEntropyWrittenQMinusOneIsALabelTermReplacedByAConstant() {
+    Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("L").build();
+    double[] z = {0.2, -0.4, 1.1, 0.0, -2.0};
+    double[] p = {0, 0, 1, 0, 0};
+    double[][] c = crossEntropyCase(z, p, false);
+    double[] qMinusOne = c[0].clone();
+    for (int k = 0; k < 5; k++) {
+      qMinusOne[k] = softmax(z)[k] - 1;
+    }
+    Diagnosis d =
+        Diagnosis.of(
+            compare(sig, new double[][] {qMinusOne}, new double[][] {c[1]}), sig, sig.pack(z, p));
+    String ev = evidence(d, Kind.MISSING_CONSTANT_TERM);
+    assertTrue(ev.contains("analytic − numeric = 1.00·p − 1.00 on all 5 entries"), ev);
+    assertTrue(ev.contains("right only where p = 1"), ev);
+    assertNotNamed(d, Kind.CONSTANT_FACTOR);
+  }
+
+  @Test
+  void aConstantOffsetThatIgnoresTheLabelsIsNotALabelTerm() {
+    Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("L").build();
+    double[] z = {0.2, -0.4, 1.1, 0.0, -2.0};
+    double[] p = {0, 0, 1, 0, 0};
+    double[][] c = crossEntropyCase(z, p, false);
+    double[] shifted = c[0].clone();
+    for (int k = 0; k < 5; k++) {
+      shifted[k] -= 0.25;
+    }
+    Diagnosis d =
+        Diagnosis.of(
+            compare(sig, new double[][] {shifted}, new double[][] {c[1]}), sig, sig.pack(z, p));
+    assertNotNamed(d, Kind.MISSING_CONSTANT_TERM);
+  }
+
+  @Test
   void anErrorUnrelatedToTheLabelsIsNotAConstantTerm() {
     Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("L").build();
     double[] z = {0.2, -0.4, 1.1, 0.0, -2.0};
