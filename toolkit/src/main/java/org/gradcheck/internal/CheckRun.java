@@ -16,7 +16,9 @@ import org.gradcheck.Signature;
 import org.gradcheck.Tensor;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.numeric.DirectionalDerivative;
+import org.gradcheck.numeric.NumericDifferentiationException;
 import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.numeric.RichardsonExtrapolation;
 
 /**
  * One check from start to report: validates the inputs, picks the mode, runs FULL, FAST (with
@@ -35,9 +37,6 @@ public final class CheckRun {
 
   /** Columns (or probes) re-derived at most per check for a second opinion. */
   static final int MAX_SECOND_OPINIONS = 32;
-
-  /** Direction scale of the second opinion: the engine's steps shrink by this factor. */
-  static final double SECOND_OPINION_SCALE = 7.31;
 
   /** The relative error size the FAST slip probability is stated for. */
   static final double SLIP_RELATIVE_ERROR = 1e-4;
@@ -160,9 +159,8 @@ public final class CheckRun {
               + " entr"
               + (rescued == 1 ? "y" : "ies")
               + " disagreed with the first numeric estimate but agreed with an independent second"
-              + " one (steps ×1/"
-              + SECOND_OPINION_SCALE
-              + "); the first error bound was too optimistic there, so the second was used");
+              + " one (Ridders extrapolation); the first error bound was too optimistic there, so"
+              + " the second was used");
     }
     boolean passed = collector.failed() == 0;
     return CheckReport.builder()
@@ -361,9 +359,9 @@ public final class CheckRun {
 
   /**
    * Compares analytic {@code a[r]} with numeric entry {@code rows[r]} of column j. An entry that
-   * fails is re-derived once with an independent step sequence (a second opinion); it passes if it
-   * agrees with that estimate and the estimate is no less sharp, so one over-optimistic numeric
-   * error bound cannot fail a correct derivative while a wrong one still fails both.
+   * fails is re-derived once by an independent estimator (a second opinion); it passes if it agrees
+   * with that estimate and the estimate is no less sharp, so one over-optimistic numeric error
+   * bound cannot fail a correct derivative while a wrong one still fails both.
    */
   private void compareColumn(int j, int[] rows, double[] a, DirectionalDerivative d) {
     var tolerance = settings.tolerance();
@@ -395,18 +393,28 @@ public final class CheckRun {
     }
   }
 
-  /** J·u re-derived with the engine's steps shrunk by {@link #SECOND_OPINION_SCALE}. */
+  /**
+   * J·u re-derived by an independent estimator — the same engine followed by Ridders'
+   * extrapolation, whose steps and error estimate differ — or null if that estimate cannot be made
+   * (e.g. the function is not finite on its stencil).
+   */
   private DirectionalDerivative secondOpinion(VectorFunction g, double[] u) {
-    return along(g, u, 1.0 / SECOND_OPINION_SCALE);
+    NumericDifferentiator engine =
+        settings.differentiator().withRichardson(RichardsonExtrapolation.ridders());
+    try {
+      return along(engine, g, u);
+    } catch (NumericDifferentiationException e) {
+      return null;
+    }
   }
 
   /**
    * J·u of {@code g} at x, with steps measured in the Euclidean norm: the engine differentiates the
-   * one-variable function z ↦ g(x + z·d) at z = 0, where d = u·σ·shrink/‖u‖ and σ = max(1, the
-   * u-weighted RMS of x). A random direction over n coordinates thus moves x by as much as one
-   * coordinate step does, not √n times more; the result is rescaled to J·u.
+   * one-variable function z ↦ g(x + z·d) at z = 0, where d = u·σ/‖u‖ and σ = max(1, the u-weighted
+   * RMS of x). A random direction over n coordinates thus moves x by as much as one coordinate step
+   * does, not √n times more; the result is rescaled to J·u.
    */
-  DirectionalDerivative along(VectorFunction g, double[] u, double shrink) {
+  DirectionalDerivative along(NumericDifferentiator engine, VectorFunction g, double[] u) {
     double norm2 = 0;
     double weighted = 0;
     int support = 0;
@@ -422,7 +430,7 @@ public final class CheckRun {
     }
     double norm = Math.sqrt(norm2);
     double sigma = Math.max(1.0, Math.sqrt(weighted / norm2));
-    double factor = sigma * shrink / norm;
+    double factor = sigma / norm;
     double[] point = x.clone();
     VectorFunction line;
     if (support * 4L >= u.length) {
@@ -459,8 +467,7 @@ public final class CheckRun {
             return g.apply(point);
           };
     }
-    DirectionalDerivative d =
-        settings.differentiator().directional(line, new double[] {0.0}, new double[] {1.0});
+    DirectionalDerivative d = engine.directional(line, new double[] {0.0}, new double[] {1.0});
     double back = 1.0 / factor;
     double[] values = d.values().clone();
     double[] errors = d.errors().clone();
@@ -591,7 +598,11 @@ public final class CheckRun {
    */
   private Probe numericProbe(double a, double[] v, double[] u, boolean second) {
     VectorFunction projected = m == 1 ? f : y -> new double[] {Vectors.dot(v, f.apply(y))};
-    DirectionalDerivative d = second ? secondOpinion(projected, u) : along(projected, u, 1.0);
+    DirectionalDerivative d =
+        second ? secondOpinion(projected, u) : along(settings.differentiator(), projected, u);
+    if (d == null) {
+      return new Probe(a, Double.NaN, Double.NaN);
+    }
     double scale = m == 1 ? v[0] : 1.0;
     return new Probe(a, scale * d.values()[0], Math.abs(scale) * d.errors()[0]);
   }
@@ -632,7 +643,7 @@ public final class CheckRun {
     if (au == null) {
       return null;
     }
-    DirectionalDerivative d = along(f, u, 1.0);
+    DirectionalDerivative d = along(settings.differentiator(), f, u);
     List<Integer> rows = new ArrayList<>();
     for (int i = 0; i < m; i++) {
       if (!settings.tolerance().accepts(au[i], d.values()[i], d.errors()[i])) {
