@@ -164,6 +164,22 @@ class InputValidationTest {
   }
 
   @Test
+  void aFunctionUndefinedOnTheStencilFailsThatColumnAndSaysWhy() {
+    // f = x1·√x0 at x0 = 0: the stencil of ∂/∂x0 steps into x0 < 0
+    CheckReport report =
+        checker.checkVjp(
+            z -> new double[] {z[1] * Math.sqrt(z[0])},
+            (z, g) -> new double[] {0.0, g[0] * Math.sqrt(z[0])},
+            new double[] {0.0, 0.5});
+    assertFalse(report.passed(), report::toString);
+    assertEquals("∂y[0]/∂x[0]", report.worstEntries().get(0).label(), report::toString);
+    assertTrue(Double.isNaN(report.worstEntries().get(0).numeric()), report::toString);
+    assertTrue(
+        report.notes().stream().anyMatch(n -> n.contains("[x[0]] could not be differentiated")),
+        report::toString);
+  }
+
+  @Test
   void badKnobsAreRejectedAtBuild() {
     String atol =
         message(

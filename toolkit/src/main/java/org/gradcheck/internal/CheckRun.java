@@ -293,12 +293,9 @@ public final class CheckRun {
    * of bounded memory (reverse).
    */
   private void full(int[] cols, int[] rows) {
-    NumericDifferentiator engine = settings.differentiator();
     if (analytic.columnWise()) {
       boolean[] keep = rowMask(rows);
-      engine.forEachColumn(
-          f,
-          x,
+      sweep(
           cols,
           (j, d) -> {
             double[] a = analytic.column(x, j);
@@ -336,9 +333,7 @@ public final class CheckRun {
       for (int r = 0; r < blockRows.length; r++) {
         analyticRows[r] = analytic.row(x, blockRows[r]);
       }
-      engine.forEachColumn(
-          f,
-          x,
+      sweep(
           cols,
           (j, d) -> {
             double[] a = new double[blockRows.length];
@@ -347,6 +342,54 @@ public final class CheckRun {
             }
             compareColumn(j, blockRows, a, d);
           });
+    }
+  }
+
+  /**
+   * Streams the numeric columns {@code cols} to {@code consumer} in order. If the engine cannot
+   * differentiate some column (the function is not finite on its stencil, the step underflows), the
+   * sweep goes on column by column from there: such a column is reported as NaN — a failure the
+   * report names — instead of aborting the whole check.
+   */
+  private void sweep(int[] cols, NumericDifferentiator.ColumnConsumer consumer) {
+    NumericDifferentiator engine = settings.differentiator();
+    int[] done = {0};
+    try {
+      engine.forEachColumn(
+          f,
+          x,
+          cols,
+          (j, d) -> {
+            done[0]++;
+            consumer.accept(j, d);
+          });
+      return;
+    } catch (NumericDifferentiationException e) {
+      // fall through: finish column by column
+    }
+    List<String> failedColumns = new ArrayList<>();
+    String reason = null;
+    for (int k = done[0]; k < cols.length; k++) {
+      int j = cols[k];
+      DirectionalDerivative d;
+      try {
+        d = engine.partial(f, x, j);
+      } catch (NumericDifferentiationException e) {
+        double[] nan = new double[m];
+        Arrays.fill(nan, Double.NaN);
+        d = new DirectionalDerivative(nan, nan.clone(), 0);
+        failedColumns.add(signature.inputLabel(j));
+        reason = reason == null ? e.getMessage() : reason;
+      }
+      consumer.accept(j, d);
+    }
+    if (!failedColumns.isEmpty()) {
+      notes.add(
+          failedColumns.size()
+              + " input coordinate(s) "
+              + (failedColumns.size() <= 5 ? failedColumns : failedColumns.subList(0, 5) + "…")
+              + " could not be differentiated numerically, so their entries are NaN and fail: "
+              + reason);
     }
   }
 
