@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ZeroFalseFailureTest {
   private static final long SEED = 20261124L;
-  private static final int POINTS_PER_FUNCTION = 400;
+  private static final int POINTS_PER_FUNCTION = 300;
 
   /** A test function: its value, its exact gradient (or Jacobian) and its input size. */
   private interface Case {

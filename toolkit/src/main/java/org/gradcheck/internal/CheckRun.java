@@ -27,7 +27,7 @@ import org.gradcheck.numeric.RichardsonExtrapolation;
 @API(status = API.Status.INTERNAL)
 public final class CheckRun {
   /** Typical evaluations per column of the numeric engine, used by AUTO's cost estimate. */
-  static final int EVALUATIONS_PER_COLUMN = 12;
+  static final int EVALUATIONS_PER_COLUMN = 7;
 
   /** A failed FAST probe is split into per-output-row checks up to this many outputs. */
   static final int VECTOR_PROBE_LIMIT = 4096;
