@@ -98,7 +98,11 @@ class CheckReportTest {
     assertTrue(table.contains("atol + rtol·|numeric| + k·numericError"), table);
     CheckReport annotated =
         report.withFindings(List.of("analytic = −1 × numeric on all 16 entries"));
-    assertEquals(report.findings().size() + 1, annotated.findings().size());
+    assertTrue(
+        report
+            .findings()
+            .contains("diagnosis: sign flipped: analytic = −1.00 × numeric on all 16" + " entries"),
+        report::toString);
     assertEquals(
         "analytic = −1 × numeric on all 16 entries",
         annotated.findings().get(annotated.findings().size() - 1));
@@ -133,9 +137,7 @@ class CheckReportTest {
     assertEquals(1e-8, json.get("tolerance").get("rtol").asDouble());
     assertEquals("NUMERIC", json.get("tolerance").get("relativeTo").asText());
     assertEquals("w", json.get("signature").get("inputs").get(0).get("name").asText());
-    JsonNode findings = json.get("findings");
-    assertEquals(report.findings().size(), findings.size());
-    assertEquals("one entry", findings.get(findings.size() - 1).asText());
+    assertEquals("one entry", json.get("findings").get(json.get("findings").size() - 1).asText());
     assertTrue(json.get("notes").get(0).asText().startsWith("FAST: 4 random probes"));
   }
 

@@ -1,10 +1,14 @@
 package org.gradcheck.hamcrest;
 
+import java.util.Objects;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.VectorFunction;
+import org.gradcheck.registry.GradientRule;
+import org.gradcheck.registry.RuleReport;
+import org.gradcheck.registry.VerificationConfig;
 import org.hamcrest.Matcher;
 
 /**
@@ -15,6 +19,7 @@ import org.hamcrest.Matcher;
  * assertThat(analytic, closeTo(expected, 1e-12));
  * assertThat(softmax.jacobian(z), matchesNumericJacobianOf(softmax::forward).at(z));
  * assertThat(checker.checkVjp(f, vjp, x), passesGradientCheck());
+ * assertThat(ReferenceRules.softmax(5), passesGradientCheck());
  * }</pre>
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -38,9 +43,28 @@ public final class GradientMatchers {
     return CloseTo.matrix(expected, tolerance);
   }
 
-  /** A {@link CheckReport} that passed; the mismatch lists the worst failing entries. */
-  public static Matcher<CheckReport> passesGradientCheck() {
-    return new PassesGradientCheck();
+  /**
+   * A passing gradient check: a {@link CheckReport} that passed, a registry {@link RuleReport} that
+   * passed, or a {@link GradientRule} that passes verification with {@link
+   * VerificationConfig#defaults()}. The mismatch lists the failing points and the worst entries by
+   * name and index.
+   *
+   * @param <T> CheckReport, GradientRule or RuleReport; anything else does not match
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Matcher<T> passesGradientCheck() {
+    return (Matcher<T>) new PassesGradientCheck(VerificationConfig.defaults());
+  }
+
+  /**
+   * Like {@link #passesGradientCheck()}, verifying a {@link GradientRule} with {@code config}
+   * (points per rule, seed, checker).
+   *
+   * @param <T> CheckReport, GradientRule or RuleReport
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Matcher<T> passesGradientCheck(VerificationConfig config) {
+    return (Matcher<T>) new PassesGradientCheck(Objects.requireNonNull(config, "config"));
   }
 
   /**

@@ -11,12 +11,15 @@ import org.gradcheck.junit.internal.Seeds;
  * @param trials number of trials of this run
  * @param seed the trial's seed; {@code -Dgradcheck.seed=}{@link #seedText()} reruns this trial
  * @param seedOverridden true if the seed came from the {@code gradcheck.seed} override
+ * @param rule the name of the registry rule this trial verifies ({@link VerifyRegistry}), or empty
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record GradientCheckTrial(int trial, int trials, long seed, boolean seedOverridden) {
+public record GradientCheckTrial(
+    int trial, int trials, long seed, boolean seedOverridden, String rule) {
 
   /** Validates the numbers. */
   public GradientCheckTrial {
+    java.util.Objects.requireNonNull(rule, "rule (empty for none)");
     if (trials < 1 || trial < 1 || trial > trials) {
       throw new IllegalArgumentException(
           "trial must be in [1, trials] with trials ≥ 1, got trial " + trial + " of " + trials);
@@ -28,9 +31,16 @@ public record GradientCheckTrial(int trial, int trials, long seed, boolean seedO
     return Seeds.format(seed);
   }
 
-  /** {@code trial 3/10 (seed 0x5DEECE66D)}. */
+  /** {@code trial 3/10 (seed 0x5DEECE66D)}, after {@code rule 'softmax', } for a rule. */
   @Override
   public String toString() {
-    return "trial " + trial + "/" + trials + " (seed " + seedText() + ")";
+    return (rule.isEmpty() ? "" : "rule '" + rule + "', ")
+        + "trial "
+        + trial
+        + "/"
+        + trials
+        + " (seed "
+        + seedText()
+        + ")";
   }
 }

@@ -3,18 +3,30 @@ package org.gradcheck.junit;
 import org.apiguardian.api.API;
 
 /**
- * What a registry-rule trial does when its generated input comes within a declared kink's margin
- * (ReLU at 0, ‖x‖ at the origin), where no derivative exists and a finite difference measures a
- * chord instead. Checks of the test's own functions know no kinks and ignore the policy.
+ * What a check does at a kink — a point where the function is not differentiable (ReLU at 0, |x| at
+ * 0) and a finite difference measures a chord instead of a derivative. It applies twice: to kinks
+ * the checker <em>detects</em> (left and right derivatives disagree; see {@code
+ * org.gradcheck.robust.Kink}), and to registry-rule points that come within a <em>declared</em>
+ * kink's margin ({@link VerifyRegistry}, {@link TrialChecker#verify}). Unset, the checker keeps its
+ * own default (skip detected kinks and report them) and rule points near a declared kink fail.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public enum KinkPolicy {
   /** Take the policy from the next level (class config, configuration parameter, default). */
   INHERIT,
-  /** Fail the trial, naming the coordinate and the kink: the rule's generator must keep away. */
+  /**
+   * Fail: a detected kink fails the check; a rule point near a declared kink fails the trial,
+   * naming the coordinate (the rule's generator must keep away).
+   */
   FAIL,
-  /** Skip (abort) the trial, naming the coordinate and the kink. */
+  /**
+   * Skip: a detected kink's entry is left out and reported; a rule point near a declared kink
+   * aborts (skips) the trial, naming the coordinate.
+   */
   SKIP,
-  /** Check at the point anyway; expect the check to fail if the stencil crosses the kink. */
+  /**
+   * Check anyway: a rule point near a declared kink is checked like any other; a detected kink
+   * fails the check, as its entry does not match.
+   */
   CHECK
 }

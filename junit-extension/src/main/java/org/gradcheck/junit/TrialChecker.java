@@ -1,7 +1,11 @@
 package org.gradcheck.junit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientCheckFailure;
@@ -13,8 +17,15 @@ import org.gradcheck.JacobianFunction;
 import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.Signature;
+import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.generate.Generator;
+import org.gradcheck.registry.DerivativeForm;
+import org.gradcheck.registry.GradientRule;
+import org.gradcheck.registry.Kink;
+import org.gradcheck.registry.RuleTolerance;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The checker of one {@link GradientCheck} trial: a {@link GradientChecker} configured from the
@@ -29,20 +40,29 @@ import org.gradcheck.VectorJacobianProduct;
 public final class TrialChecker {
   private final GradientChecker checker;
   private final GradientCheckTrial trial;
-  private final Consumer<CheckReport> recorder;
+  private final KinkPolicy kinkPolicy;
+  private final BiConsumer<String, CheckReport> recorder;
 
   /**
    * Created by the extension for each trial.
    *
    * @param checker the configured checker
    * @param trial the trial
-   * @param recorder receives every report
+   * @param kinkPolicy what {@link #verify(GradientRule)} does at a point near a declared kink
+   * @param recorder receives every report with a label (empty for unlabelled checks)
    */
   @API(status = API.Status.INTERNAL)
   public TrialChecker(
-      GradientChecker checker, GradientCheckTrial trial, Consumer<CheckReport> recorder) {
+      GradientChecker checker,
+      GradientCheckTrial trial,
+      KinkPolicy kinkPolicy,
+      BiConsumer<String, CheckReport> recorder) {
     this.checker = Objects.requireNonNull(checker, "checker");
     this.trial = Objects.requireNonNull(trial, "trial");
+    this.kinkPolicy = Objects.requireNonNull(kinkPolicy, "kinkPolicy");
+    if (kinkPolicy == KinkPolicy.INHERIT) {
+      throw new IllegalArgumentException("kinkPolicy must be resolved, not INHERIT");
+    }
     this.recorder = Objects.requireNonNull(recorder, "recorder");
   }
 
@@ -61,8 +81,82 @@ public final class TrialChecker {
    * returns it; recording the same report twice has no further effect.
    */
   public CheckReport record(CheckReport report) {
-    recorder.accept(Objects.requireNonNull(report, "report"));
+    recorder.accept("", Objects.requireNonNull(report, "report"));
     return report;
+  }
+
+  /**
+   * Verifies a registry rule at this trial's point: drawn with the trial's seed from generator
+   * (trial − 1) mod count of the rule, checked in every derivative form the rule provides, with the
+   * rule's tolerance override applied over this checker's tolerance. Each report is recorded,
+   * labelled with the rule, form and input kind, and returned in form order.
+   *
+   * @throws AssertionError if the rule has no generator, or its generator leaves its own domain, or
+   *     (under {@link KinkPolicy#FAIL}) the point comes within a declared kink's margin
+   * @throws org.opentest4j.TestAbortedException under {@link KinkPolicy#SKIP} for such a point
+   */
+  public List<CheckReport> verify(GradientRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    String where = "rule '" + rule.name() + "'";
+    List<Generator<double[]>> generators = rule.generators();
+    if (generators.isEmpty()) {
+      throw new AssertionError(
+          where + " declares no input generator, so it cannot be verified; add one with inputs(…)");
+    }
+    Generator<double[]> generator = generators.get((trial.trial() - 1) % generators.size());
+    double[] x = generator.generate(new SplittableRandom(trial.seed()));
+    Optional<String> outside = generator.violation(x);
+    if (outside.isPresent()) {
+      throw new AssertionError(
+          where + ": generator " + generator.kind() + " left its domain: " + outside.get());
+    }
+    for (Kink kink : rule.kinks()) {
+      Optional<String> near = kink.approachedBy(x, rule.signature());
+      if (near.isPresent() && kinkPolicy != KinkPolicy.CHECK) {
+        String message =
+            where
+                + ": the point from generator "
+                + generator.kind()
+                + " is too close to a declared kink: "
+                + near.get()
+                + " (kinkPolicy "
+                + kinkPolicy
+                + ")";
+        if (kinkPolicy == KinkPolicy.SKIP) {
+          throw new TestAbortedException(message);
+        }
+        throw new AssertionError(message);
+      }
+    }
+    GradientChecker ruleChecker = rule.tolerance().map(this::withOverride).orElse(checker);
+    Signature sig = rule.signature();
+    List<CheckReport> reports = new ArrayList<>();
+    for (DerivativeForm form : rule.forms()) {
+      CheckReport report =
+          switch (form) {
+            case JACOBIAN ->
+                ruleChecker.checkJacobian(rule.forward(), rule.jacobian().orElseThrow(), x, sig);
+            case VJP -> ruleChecker.checkVjp(rule.forward(), rule.vjp().orElseThrow(), x, sig);
+            case JVP -> ruleChecker.checkJvp(rule.forward(), rule.jvp().orElseThrow(), x, sig);
+          };
+      recorder.accept(rule.name() + " " + form + " at " + generator.kind(), report);
+      reports.add(report);
+    }
+    return reports;
+  }
+
+  private GradientChecker withOverride(RuleTolerance override) {
+    Tolerance t = checker.tolerance();
+    if (!Double.isNaN(override.atol())) {
+      t = t.withAtol(override.atol());
+    }
+    if (!Double.isNaN(override.rtol())) {
+      t = t.withRtol(override.rtol());
+    }
+    if (!Double.isNaN(override.errorBoundFactor())) {
+      t = t.withErrorBoundFactor(override.errorBoundFactor());
+    }
+    return checker.toBuilder().tolerance(t).build();
   }
 
   /**

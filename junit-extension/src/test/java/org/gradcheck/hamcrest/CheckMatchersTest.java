@@ -52,8 +52,9 @@ class CheckMatchersTest {
         allOf(
             startsWith("JACOBIAN check (mode FULL) failed: 1 of 9 entries outside tolerance"),
             containsString("seed 42; worst:"),
-            containsString(
-                "\n  ∂y[2]/∂x[0] (output 2, input 0): analytic 0.3, numeric 0.6 ± 4.4e-15, off by 0.3")));
+            containsString("\n  ∂y[2]/∂x[0] (output 2, input 0): analytic 0.3, numeric 0.6 ± "),
+            containsString(", off by 0.3, allowed "),
+            containsString("\n  finding: diagnosis: one wrong entry: only ∂y[2]/∂x[0] is wrong")));
     AssertionError e =
         assertThrows(AssertionError.class, () -> assertThat(fail, passesGradientCheck()));
     assertThat(e.getMessage(), containsString("Expected: a passing gradient check"));
@@ -70,8 +71,7 @@ class CheckMatchersTest {
         text,
         allOf(
             startsWith("JACOBIAN check (mode FULL) failed: 1 of 9 entries"),
-            containsString(
-                "∂h[2]/∂w[0] (output 2, input 0): analytic 0.3, numeric 0.6 ± 4.4e-15, off by 0.3")));
+            containsString("∂h[2]/∂w[0] (output 2, input 0): analytic 0.3, numeric 0.6 ± ")));
   }
 
   @Test

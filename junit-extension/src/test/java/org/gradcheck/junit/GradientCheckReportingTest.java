@@ -82,6 +82,7 @@ class GradientCheckReportingTest {
             containsString("gradient check FAILED: JACOBIAN, mode FULL"),
             containsString("\n  ∂y[2]/∂x[3]  "),
             containsString("totals: 16 compared, 12 failed"),
+            containsString("finding: diagnosis: only the diagonal is right"),
             containsString("rule: pass when |analytic − numeric|"),
             containsString(
                 "-Dtest='"
@@ -180,6 +181,78 @@ class GradientCheckReportingTest {
   }
 
   @TestKit.Fixture
+  static class NumericMethods {
+    @GradientCheck
+    void unset(GradientChecker checker, TestReporter reporter) {
+      publish(checker, reporter);
+    }
+
+    @GradientCheck(method = "classic")
+    void classic(GradientChecker checker, TestReporter reporter) {
+      publish(checker, reporter);
+    }
+
+    @GradientCheck(method = "Richardson")
+    void richardson(GradientChecker checker, TestReporter reporter) {
+      publish(checker, reporter);
+    }
+
+    private static void publish(GradientChecker checker, TestReporter reporter) {
+      reporter.publishEntry(
+          "method",
+          checker.differentiator().method()
+              + " | extrapolated="
+              + checker.differentiator().richardsonExtrapolation().isPresent());
+    }
+  }
+
+  @Test
+  void theMethodAttributeSelectsTheNumericEngineByName() {
+    List<String> methods = entries(run(NumericMethods.class), "method");
+    assertThat(methods, hasSize(3));
+    String classic = methods.stream().filter(m -> m.contains("order 2")).findFirst().orElseThrow();
+    assertThat(classic, containsString("extrapolated=false"));
+    assertThat(
+        "default and richardson use the same stencil; only richardson extrapolates",
+        methods.stream().filter(m -> m.endsWith("extrapolated=true")).count(),
+        equalTo(1L));
+  }
+
+  /**
+   * |x| elementwise with the derivative convention d|x|/dx = 1 at 0, checked at the kink itself:
+   * the central difference says 0 there, so the entry fails unless the kink is recognised.
+   */
+  @TestKit.Fixture
+  static class AbsNearItsKink {
+    @GradientCheck(mode = CheckMode.FULL)
+    void abs(TrialChecker checker) {
+      checker.checkJacobian(
+          x -> new double[] {Math.abs(x[0]), Math.abs(x[1])},
+          x ->
+              new org.ejml.data.DMatrixRMaj(
+                  new double[][] {{x[0] >= 0 ? 1 : -1, 0}, {0, x[1] >= 0 ? 1 : -1}}),
+          new double[] {0.0, 0.5});
+    }
+  }
+
+  @Test
+  void theKinkPolicyReachesTheCheckersKinkDetection() {
+    EngineExecutionResults skip = run(AbsNearItsKink.class, "gradcheck.kinkPolicy", "skip");
+    assertThat(
+        skip.testEvents().failed().stream().map(TestKit::message).toList().toString(),
+        skip.testEvents().succeeded().count(),
+        equalTo(1L));
+    EngineExecutionResults fail = run(AbsNearItsKink.class, "gradcheck.kinkPolicy", "fail");
+    assertThat(
+        String.join("\n", entries(fail, "gradcheck")),
+        fail.testEvents().failed().count(),
+        equalTo(1L));
+    assertThat(
+        message(fail.testEvents().failed().list().get(0)),
+        containsString("not differentiable at x[0]"));
+  }
+
+  @TestKit.Fixture
   static class UnknownMethod {
     @GradientCheck(method = "magic")
     void check() {}
@@ -190,7 +263,10 @@ class GradientCheckReportingTest {
     EngineExecutionResults results = run(UnknownMethod.class);
     assertThat(
         results.containerEvents().failed().stream().map(TestKit::message).toList(),
-        contains(startsWith("numeric method 'magic' is unknown; known methods: [default")));
+        contains(
+            equalTo(
+                "numeric method 'magic' is unknown; known methods: [classic, default,"
+                    + " richardson]")));
     assertThat(results.testEvents().started().count(), equalTo(0L));
   }
 }

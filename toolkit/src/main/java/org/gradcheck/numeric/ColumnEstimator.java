@@ -20,6 +20,9 @@ final class ColumnEstimator {
   /** Step growth for rows whose error is dominated by round-off. */
   private static final double GROWTH = 8.0;
 
+  /** Measured noise above this many ulps of |f| is taken as unresolved variation of f. */
+  private static final double NOISE_CEILING = 1e3;
+
   private final VectorFunction f;
   private final double[] x;
   private final double[] u;
@@ -265,14 +268,51 @@ final class ColumnEstimator {
     for (int r = 0; r < m; r++) {
       values[r] /= scale;
     }
+    double[] noise = measuredNoise(method, h, weights);
     double[] roundOff = new double[m];
+    double[] unresolved = new double[m];
     for (int r = 0; r < m; r++) {
-      roundOff[r] = 2 * EPS * fmax[r] * mass;
+      if (noise[r] > NOISE_CEILING * EPS * fmax[r]) {
+        // far above any plausible evaluation error: f varies on the scale of the step
+        unresolved[r] = 3 * noise[r] * mass;
+        noise[r] = 0.0;
+      }
+      roundOff[r] = Math.max(2 * EPS * fmax[r], 3 * noise[r]) * mass;
       if (q == 1 && positionNoise > 0) {
         roundOff[r] += mass * positionNoise * Math.abs(values[r]) / directionNorm;
       }
     }
-    return new double[][] {values, roundOff};
+    return new double[][] {values, roundOff, unresolved};
+  }
+
+  /**
+   * The noise level of f seen in the sampled values (the grid's highest difference, see {@link
+   * FiniteDifferenceMethod#noiseWeights()}): catches functions whose evaluation error exceeds a few
+   * ulps of f, e.g. sin(1/x) where 1/x is rounded before the sine amplifies it. Zero when the grid
+   * is too small or would need points that were not evaluated.
+   */
+  private double[] measuredNoise(FiniteDifferenceMethod method, double h, double[] weights) {
+    double[] noise = new double[f0.length];
+    double[] nw = method.noiseWeights();
+    if (nw == null) {
+      return noise;
+    }
+    double[] grid = method.grid();
+    for (int i = 0; i < grid.length; i++) {
+      if (weights[i] == 0.0 && grid[i] != 0.0) {
+        return noise;
+      }
+    }
+    for (int i = 0; i < grid.length; i++) {
+      double[] y = at(grid[i] * h, false);
+      for (int r = 0; r < noise.length; r++) {
+        noise[r] += nw[i] * (y[r] - f0[r]);
+      }
+    }
+    for (int r = 0; r < noise.length; r++) {
+      noise[r] = Math.abs(noise[r]);
+    }
+    return noise;
   }
 
   /** Whether x + t·u differs from x in at least one coordinate. */
@@ -319,7 +359,7 @@ final class ColumnEstimator {
     Attempt a = new Attempt(f0.length, method, h);
     for (int r = 0; r < f0.length; r++) {
       a.values[r] = main[0][r];
-      a.truncation[r] = Math.abs(main[0][r] - check[0][r]);
+      a.truncation[r] = Math.max(Math.abs(main[0][r] - check[0][r]), main[2][r]);
       a.roundOff[r] = main[1][r];
     }
     return a;
@@ -466,7 +506,8 @@ final class ColumnEstimator {
       return;
     }
     for (int r = 0; r < best.values.length; r++) {
-      double move = Math.abs(best.values[r] - check.values[r]) - check.error(r);
+      double move =
+          Math.abs(best.values[r] - check.values[r]) - check.roundOff[r] - best.roundOff[r];
       if (3 * move > best.error(r)) {
         best.truncation[r] = 3 * move;
       }

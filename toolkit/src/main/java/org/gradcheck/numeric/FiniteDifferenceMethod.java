@@ -28,6 +28,10 @@ public final class FiniteDifferenceMethod {
   private final int accuracyOrder;
   private final double truncationConstant;
   private final double coefficientMass;
+  private final double[] noiseWeights;
+  // derived stencils, computed on first use (benign race: the values are immutable and equal)
+  private volatile Optional<FiniteDifferenceMethod> companion;
+  private final FiniteDifferenceMethod[] oneSided = new FiniteDifferenceMethod[2];
   private final String name;
 
   private FiniteDifferenceMethod(String name, double[] grid, int derivativeOrder) {
@@ -59,6 +63,37 @@ public final class FiniteDifferenceMethod {
       factorial = factorial.times(Rational.of(i));
     }
     this.truncationConstant = moment.dividedBy(factorial).toDouble();
+    this.noiseWeights = noiseWeights(exactGrid, derivativeOrder);
+  }
+
+  /**
+   * Weights of the highest difference the grid supports, scaled to unit 2-norm: applied to the
+   * sampled values they annihilate polynomials of degree &lt; points − 1, so what remains at a
+   * sensible step is the noise in f, with standard deviation σ. Null if that difference would not
+   * be of higher order than the derivative (too few points).
+   */
+  private static double[] noiseWeights(Rational[] grid, int derivativeOrder) {
+    int order = grid.length - 1;
+    if (order < derivativeOrder + 2) {
+      return null;
+    }
+    Rational[] w = FornbergWeights.weights(grid, order);
+    double[] weights = new double[w.length];
+    double norm = 0.0;
+    for (int i = 0; i < w.length; i++) {
+      weights[i] = w[i].toDouble();
+      norm += weights[i] * weights[i];
+    }
+    norm = Math.sqrt(norm);
+    for (int i = 0; i < w.length; i++) {
+      weights[i] /= norm;
+    }
+    return weights;
+  }
+
+  /** See {@link #noiseWeights(Rational[], int)}; null if unavailable. Not a copy: do not modify. */
+  double[] noiseWeights() {
+    return noiseWeights;
   }
 
   private static Rational moment(Rational[] weights, Rational[] grid, int k) {
@@ -216,6 +251,15 @@ public final class FiniteDifferenceMethod {
    * would remain.
    */
   public Optional<FiniteDifferenceMethod> companion() {
+    Optional<FiniteDifferenceMethod> c = companion;
+    if (c == null) {
+      c = computeCompanion();
+      companion = c;
+    }
+    return c;
+  }
+
+  private Optional<FiniteDifferenceMethod> computeCompanion() {
     double widest = 0.0;
     for (double g : grid) {
       widest = Math.max(widest, Math.abs(g));
@@ -247,6 +291,16 @@ public final class FiniteDifferenceMethod {
    * ≥ 0, −1: offsets ≤ 0); this stencil itself if it already lies on that side.
    */
   public FiniteDifferenceMethod oneSided(int direction) {
+    int side = direction > 0 ? 1 : 0;
+    FiniteDifferenceMethod m = oneSided[side];
+    if (m == null) {
+      m = computeOneSided(direction);
+      oneSided[side] = m;
+    }
+    return m;
+  }
+
+  private FiniteDifferenceMethod computeOneSided(int direction) {
     boolean fits = true;
     for (double g : grid) {
       fits &= direction > 0 ? g >= 0 : g <= 0;

@@ -52,7 +52,9 @@ public final class GradientRegistry {
    * thread's context class loader.
    */
   public static GradientRegistry discover() {
-    return new GradientRegistry().loadProviders(Thread.currentThread().getContextClassLoader());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return new GradientRegistry()
+        .loadProviders(loader != null ? loader : GradientRegistry.class.getClassLoader());
   }
 
   /** Registers one rule; its name must not be taken. */

@@ -15,13 +15,17 @@ import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.numeric.FunctionEvaluationException;
 
 /**
  * Wraps the user's function and derivatives for one check and watches every call for broken
  * contracts: writing into an argument ({@code x}, the upstream gradient, the tangent), returning an
  * argument itself, or returning the same array twice. A violation is recorded (first one per role
- * and kind), the argument is restored from its copy, and an aliased result is replaced by a copy,
- * so the check can go on and report the violation instead of a misleading mismatch.
+ * and kind), the argument is restored from its copy, and a result that aliases an argument (or an
+ * earlier result) is handed on as a copy; the check then fails with the violation instead of a
+ * misleading mismatch. An exception thrown by a derivative is wrapped in a {@link
+ * DerivativeFailedException} naming the role, the argument and x; the function's own exceptions
+ * pass through unchanged (the numeric engine wraps them).
  *
  * <p>Mutation checks copy the arguments; {@link #sampled(int, int)} limits them to the first calls
  * and then one call in {@code every}, to keep the overhead small on cheap functions. Aliasing
@@ -188,6 +192,16 @@ public final class CallGuard {
     fastest.merge(role, Math.max(1, nanos), Math::min);
   }
 
+  private static String summary(double[] v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v.length <= 6) {
+      return java.util.Arrays.toString(v);
+    }
+    return "[" + v[0] + ", " + v[1] + ", " + v[2] + ", …] (length " + v.length + ")";
+  }
+
   /** The call being guarded; returns the result array. */
   private interface Call {
     double[] run();
@@ -216,6 +230,21 @@ public final class CallGuard {
       } catch (RuntimeException | Error e) {
         restore(a, aCopy, aName);
         restore(b, bCopy, bName);
+        if (e instanceof RuntimeException && name.equals(FUNCTION)) {
+          throw new FunctionEvaluationException(
+              "the function threw " + e + " at x = " + summary(a), Double.NaN, e);
+        }
+        if (e instanceof RuntimeException) {
+          throw new DerivativeFailedException(
+              "the "
+                  + name
+                  + " threw "
+                  + e
+                  + (b == null ? "" : " for " + bName + " = " + summary(b))
+                  + " at x = "
+                  + summary(a),
+              e);
+        }
         throw e;
       }
       time(name, System.nanoTime() - start);

@@ -209,6 +209,7 @@ public final class AccuracyBenchmark {
     int[] sweepBounded = new int[k];
     double[][] overEstimate = new double[k][total];
     String[] labels = new String[total];
+    java.util.Map<String, int[]> missed = new java.util.LinkedHashMap<>();
     int index = 0;
     for (Case c : cases()) {
       for (int s = 0; s < perCase; s++) {
@@ -218,6 +219,9 @@ public final class AccuracyBenchmark {
           sweepErrors[e][index] = o.relativeError();
           sweepEvaluations[e][index] = o.evaluations();
           sweepBounded[e] += o.bounded() ? 1 : 0;
+          if (!o.bounded()) {
+            missed.computeIfAbsent(c.name(), n -> new int[k])[e]++;
+          }
           overEstimate[e][index] = o.estimate() / Math.max(o.relativeError(), 1e-17);
         }
         labels[index] = c.name() + " at x = " + x;
@@ -238,7 +242,11 @@ public final class AccuracyBenchmark {
           .append(String.format(Locale.ROOT, " %.1f", median(overEstimate[e])))
           .append(e + 1 < k ? ", " : "\n");
     }
-    out.append("\nWorst sweep cases:\n\n");
+    out.append("\nSweep points where the estimate did not bound the error, by function (a/b/c): ");
+    missed.forEach(
+        (name, counts) ->
+            out.append(name).append(' ').append(Arrays.toString(counts)).append("; "));
+    out.append("\n\nWorst sweep cases:\n\n");
     for (int e = 0; e < k; e++) {
       Integer[] order = new Integer[total];
       for (int i = 0; i < total; i++) {

@@ -89,6 +89,24 @@ class NumericDifferentiatorTest {
   }
 
   @Test
+  void stencilsUseTheOffsetsActuallyTaken() {
+    // x + 1e-6 is not exactly 1e-6 away from x = 0.1: the naive quotient of a linear function is
+    // off by ~1e-11, the realised-offset stencil is exact to rounding
+    double x = 0.1;
+    double h = 1e-6;
+    double naive = (4 * (x + h) - 4 * (x - h)) / (2 * h);
+    assertTrue(Math.abs(naive - 4) > 1e-12, "naive " + naive);
+    Derivative d = NumericDifferentiator.classic().derivative(t -> 4 * t, x);
+    assertEquals(4.0, d.value(), 1e-15);
+    // a power-of-two step crossing a binade: x + 3h passes 2.0
+    Derivative crossing =
+        NumericDifferentiator.defaults()
+            .withStep(StepSize.fixed(0x1p-9))
+            .derivative(t -> t * t, 2.0 - 0x1p-52);
+    assertEquals(2 * (2.0 - 0x1p-52), crossing.value(), 1e-12);
+  }
+
+  @Test
   void badlyScaledTinyAndFarAwayFunctionsStayAccurate() {
     NumericDifferentiator engine = NumericDifferentiator.defaults();
     assertRelative(engine.derivative(x -> 1e8 * x * x, 0.37), 2e8 * 0.37, 1e-12);

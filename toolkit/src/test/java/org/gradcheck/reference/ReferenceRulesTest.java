@@ -43,7 +43,7 @@ class ReferenceRulesTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> analyticJacobianMatchesTheNumericEngineAtTypicalInputs() {
+  Stream<DynamicTest> analyticJacobianMatchesTheNumericEngineWithinItsErrorEstimate() {
     return forEachRule(ReferenceRulesTest::checkAgainstEngine);
   }
 
@@ -133,25 +133,12 @@ class ReferenceRulesTest {
     return rule.name() + " point " + point + " (seed " + SEED + ")";
   }
 
-  private static double maxAbs(double[] x) {
-    double m = 0;
-    for (double v : x) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
-  }
-
   private static void checkAgainstEngine(GradientRule rule) {
     Signature sig = rule.signature();
     NumericDifferentiator engine = NumericDifferentiator.defaults();
     List<double[]> points = points(rule);
-    int checked = 0;
     for (int p = 0; p < points.size(); p++) {
       double[] x = points.get(p);
-      if (maxAbs(x) > 20) {
-        continue; // the baseline engine's step grows with |x|; see the small-step test
-      }
-      checked++;
       DMatrixRMaj analytic = rule.jacobian().orElseThrow().jacobian(x);
       NumericJacobian numeric = engine.jacobian(rule.forward(), x);
       assertEquals(sig.outputSize(), analytic.numRows, where(rule, p));
@@ -176,7 +163,6 @@ class ReferenceRulesTest {
         }
       }
     }
-    assertTrue(checked >= POINTS, rule.name() + ": only " + checked + " typical points");
   }
 
   /** Richardson-extrapolated central difference with h = 1e-3: error O(h⁴), round-off ~1e-10. */

@@ -92,6 +92,25 @@ class GradientRegistryTest {
   }
 
   @Test
+  void aBrokenProviderIsNamedInTheError() {
+    RuleProvider throwing =
+        () -> {
+          throw new IllegalStateException("cannot read config");
+        };
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> new GradientRegistry().registerFrom(throwing));
+    assertTrue(
+        e.getMessage()
+            .startsWith("provider " + throwing.getClass().getName() + " failed to list its rules"));
+    RuleProvider nulls = () -> null;
+    assertTrue(
+        assertThrows(IllegalStateException.class, () -> new GradientRegistry().registerFrom(nulls))
+            .getMessage()
+            .endsWith("returned null instead of a collection of rules"));
+  }
+
+  @Test
   void filtersByExactNameAndByPrefix() {
     GradientRegistry registry = new GradientRegistry().registerAll(ReferenceRules.all());
     VerificationResult one =

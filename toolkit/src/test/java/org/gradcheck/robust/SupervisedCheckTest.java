@@ -179,25 +179,27 @@ class SupervisedCheckTest {
   }
 
   @Test
-  void identicalNonFinitePatternsAreNotAMismatchUnderComparePositions() {
-    // f = x1·sqrt(x0) at x0 = 0, x1 = 0: the numeric ∂f/∂x0 is NaN (sqrt of a negative step),
-    // and so is the analytic 0·∞
-    VectorFunction f = x -> new double[] {x[1] * Math.sqrt(x[0])};
-    VectorJacobianProduct g =
-        (x, u) -> new double[] {u[0] * x[1] * 0.5 / Math.sqrt(x[0]), u[0] * Math.sqrt(x[0])};
-    double[] x = {0, 0};
-    CheckReport failed = checker.checkVjp(f, g, x);
-    assertFalse(failed.passed(), failed::toString);
-    GradientChecker positions =
-        checker.toBuilder()
-            .robustness(
-                Robustness.defaults().withNonFinitePolicy(NonFinitePolicy.COMPARE_POSITIONS))
-            .build();
-    CheckReport accepted = positions.checkVjp(f, g, x);
-    assertTrue(accepted.passed(), accepted::toString);
-    assertTrue(
-        accepted.notes().stream().anyMatch(n -> n.contains("COMPARE_POSITIONS")),
-        accepted::toString);
+  void aNaNAnalyticValueFailsWithTheDiagnosis() {
+    VectorFunction f = x -> new double[] {x[0] * x[1], x[1]};
+    VectorJacobianProduct g = (x, u) -> new double[] {u[0] * x[1], Double.NaN};
+    CheckReport r = checker.checkVjp(f, g, new double[] {0.5, 2});
+    assertFalse(r.passed());
+    assertTrue(has(r, "NaN/Inf in the analytic derivative: analytic is NaN on 2"), r::toString);
+  }
+
+  @Test
+  void aThrowingBackwardPassIsWrappedWithContext() {
+    DerivativeFailedException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            DerivativeFailedException.class,
+            () ->
+                checker.checkVjp(
+                    TANH,
+                    (x, g) -> {
+                      throw new IllegalStateException("TODO backward");
+                    },
+                    X));
+    assertTrue(e.getMessage().contains("the backward (VJP) threw"), e.getMessage());
   }
 
   @Test

@@ -6,7 +6,10 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
+import org.gradcheck.junit.KinkPolicy;
 import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.robust.Kink;
+import org.gradcheck.robust.Robustness;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** Builds the {@link GradientChecker} of a trial from the resolved {@link Settings}. */
@@ -16,6 +19,8 @@ final class CheckerFactory {
 
   static {
     METHODS.put("default", NumericDifferentiator::defaults);
+    METHODS.put("classic", NumericDifferentiator::classic);
+    METHODS.put("richardson", NumericDifferentiator::richardson);
   }
 
   private CheckerFactory() {}
@@ -41,6 +46,11 @@ final class CheckerFactory {
     }
     if (settings.method() != null) {
       builder.differentiator(differentiator(settings.method()));
+    }
+    if (settings.kinkPolicy() != null) {
+      Kink.Policy policy =
+          settings.kinkPolicy() == KinkPolicy.SKIP ? Kink.Policy.SKIP : Kink.Policy.FAIL;
+      builder.robustness(Robustness.defaults().withKinkPolicy(policy));
     }
     return builder.build();
   }

@@ -7,6 +7,8 @@ import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.gradcheck.junit.GradientCheck;
 import org.gradcheck.junit.GradientCheckTrial;
+import org.gradcheck.junit.VerifyRegistry;
+import org.gradcheck.registry.GradientRule;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
@@ -14,8 +16,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The extension behind {@link GradientCheck}: resolves the method's settings once, validates its
- * generated parameters, and provides one invocation per trial, each with its own seed, parameter
- * resolver and outcome callback. Registered by the annotation; not for direct use.
+ * generated parameters, and provides one invocation per trial (per rule and trial under {@link
+ * VerifyRegistry}), each with its own seed, parameter resolver, interceptor and outcome callback.
+ * Registered by the annotation; not for direct use.
  */
 @API(status = API.Status.INTERNAL)
 public final class GradientCheckExtension implements TestTemplateInvocationContextProvider {
@@ -39,6 +42,18 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
     CheckerFactory.validate(settings);
     List<GeneratedParameter> generated = GeneratedParameter.of(method);
     String templateName = context.getDisplayName();
+    List<GradientRule> rules =
+        AnnotationSupport.findAnnotation(method, VerifyRegistry.class)
+            .map(annotation -> RuleSelection.select(annotation, context))
+            .orElse(null);
+    if (rules == null) {
+      return trials(settings, null, generated, templateName);
+    }
+    return rules.stream().flatMap(rule -> trials(settings, rule, generated, templateName));
+  }
+
+  private static Stream<TestTemplateInvocationContext> trials(
+      Settings settings, GradientRule rule, List<GeneratedParameter> generated, String template) {
     return IntStream.rangeClosed(1, settings.trials())
         .mapToObj(
             k -> {
@@ -47,9 +62,14 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
                       ? settings.baseSeed()
                       : Seeds.trialSeed(settings.baseSeed(), k);
               GradientCheckTrial trial =
-                  new GradientCheckTrial(k, settings.trials(), seed, settings.seedOverridden());
+                  new GradientCheckTrial(
+                      k,
+                      settings.trials(),
+                      seed,
+                      settings.seedOverridden(),
+                      rule == null ? "" : rule.name());
               return new TrialInvocationContext(
-                  new TrialState(trial, settings), generated, templateName);
+                  new TrialState(trial, settings, rule), generated, template);
             });
   }
 
@@ -61,10 +81,13 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
     @Override
     public String getDisplayName(int invocationIndex) {
       GradientCheckTrial trial = state.trial();
-      return state
-          .settings()
-          .namePattern()
+      String pattern = state.settings().namePattern();
+      if (!trial.rule().isEmpty() && pattern.equals(GradientCheck.DEFAULT_NAME)) {
+        pattern = "{rule}: " + pattern;
+      }
+      return pattern
           .replace("{displayName}", templateName)
+          .replace("{rule}", trial.rule())
           .replace("{trial}", Integer.toString(trial.trial()))
           .replace("{trials}", Integer.toString(trial.trials()))
           .replace("{seed}", trial.seedText());

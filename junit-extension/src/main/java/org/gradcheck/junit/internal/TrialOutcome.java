@@ -1,5 +1,6 @@
 package org.gradcheck.junit.internal;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -8,7 +9,9 @@ import org.gradcheck.junit.GradientCheckTrial;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 
@@ -18,7 +21,8 @@ import org.opentest4j.TestAbortedException;
  * with every failing report's full text, the trial's seed and how to rerun just it. Every failure
  * escaping the test method is given the same seed and rerun hint.
  */
-final class TrialOutcome implements AfterTestExecutionCallback, TestExecutionExceptionHandler {
+final class TrialOutcome
+    implements InvocationInterceptor, AfterTestExecutionCallback, TestExecutionExceptionHandler {
   /** Key of the report entries this extension publishes. */
   static final String ENTRY_KEY = "gradcheck";
 
@@ -26,6 +30,19 @@ final class TrialOutcome implements AfterTestExecutionCallback, TestExecutionExc
 
   TrialOutcome(TrialState state) {
     this.state = state;
+  }
+
+  /** Runs the method body, then verifies the trial's rule, if any. */
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    invocation.proceed();
+    if (state.rule() != null) {
+      state.trialChecker().verify(state.rule());
+    }
   }
 
   @Override
@@ -94,12 +111,15 @@ final class TrialOutcome implements AfterTestExecutionCallback, TestExecutionExc
     }
     String selector =
         context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName();
+    String rule = trial.rule().isEmpty() ? "" : " -D" + RuleSelection.RULES + "=" + trial.rule();
     return "Rerun just this trial with -Dgradcheck.seed="
         + seed
+        + rule
         + ", e.g. mvn test -Dtest='"
         + selector
         + "' -Dgradcheck.seed="
         + seed
+        + rule
         + " (or gradcheck.seed="
         + seed
         + " in junit-platform.properties).";

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.junit.TrialChecker;
+import org.gradcheck.registry.GradientRule;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -21,12 +22,11 @@ final class TrialParameterResolver implements ParameterResolver {
   /** What a {@code @GradientCheck} method can receive, for the unresolvable-parameter message. */
   static final String INJECTABLE =
       "@GradientCheck injects TrialChecker, GradientChecker, RandomGenerator, SplittableRandom, Random,"
-          + " GradientCheckTrial, @Shape double[], @Shape DMatrixRMaj and @Range double";
+          + " GradientCheckTrial, @Shape double[], @Shape DMatrixRMaj, @Range double (and"
+          + " GradientRule under @VerifyRegistry)";
 
   private final TrialState state;
   private final List<GeneratedParameter> generated;
-  private SplittableRandom random;
-  private GradientChecker checker;
 
   TrialParameterResolver(TrialState state, List<GeneratedParameter> generated) {
     this.state = state;
@@ -39,6 +39,7 @@ final class TrialParameterResolver implements ParameterResolver {
     return type == TrialChecker.class
         || type == GradientChecker.class
         || type == GradientCheckTrial.class
+        || (type == GradientRule.class && state.rule() != null)
         || type == RandomGenerator.class
         || type == SplittableRandom.class
         || type == Random.class
@@ -50,17 +51,19 @@ final class TrialParameterResolver implements ParameterResolver {
     Class<?> type = parameter.getParameter().getType();
     long seed = state.trial().seed();
     if (type == TrialChecker.class) {
-      return new TrialChecker(
-          sharedChecker(), state.trial(), report -> state.record(new ReportCheck("", report)));
+      return state.trialChecker();
     }
     if (type == GradientChecker.class) {
-      return sharedChecker();
+      return state.checker();
+    }
+    if (type == GradientRule.class && state.rule() != null) {
+      return state.rule();
     }
     if (type == GradientCheckTrial.class) {
       return state.trial();
     }
     if (type == RandomGenerator.class || type == SplittableRandom.class) {
-      return sharedRandom();
+      return state.random();
     }
     if (type == Random.class) {
       return new Random(seed);
@@ -71,22 +74,6 @@ final class TrialParameterResolver implements ParameterResolver {
           "gradcheck cannot resolve " + parameter.getParameter() + "; " + INJECTABLE);
     }
     return g.generate(seed);
-  }
-
-  /** One generator per trial, shared by every parameter asking for it: the trial's seed. */
-  private synchronized SplittableRandom sharedRandom() {
-    if (random == null) {
-      random = new SplittableRandom(state.trial().seed());
-    }
-    return random;
-  }
-
-  /** The trial's configured checker, seeded with the trial's seed. */
-  private synchronized GradientChecker sharedChecker() {
-    if (checker == null) {
-      checker = CheckerFactory.checker(state.settings(), state.trial().seed());
-    }
-    return checker;
   }
 
   private GeneratedParameter generatedAt(ParameterContext parameter, ExtensionContext context) {

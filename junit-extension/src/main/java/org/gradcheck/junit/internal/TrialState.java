@@ -2,21 +2,33 @@ package org.gradcheck.junit.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
 import org.gradcheck.junit.GradientCheckTrial;
+import org.gradcheck.junit.KinkPolicy;
+import org.gradcheck.junit.TrialChecker;
+import org.gradcheck.registry.GradientRule;
 
 /**
- * What one invocation of a {@code @GradientCheck} method shares between its parameter resolver and
- * its outcome callback: the trial, the settings, and the checks recorded so far (thread-safe: a
- * test may check from several threads).
+ * What one invocation of a {@code @GradientCheck} method shares between its parameter resolver, its
+ * interceptor and its outcome callback: the trial, the settings, the rule (if any), the trial's
+ * checker and random generator, and the checks recorded so far. Thread-safe: a test may check from
+ * several threads.
  */
 final class TrialState {
   private final GradientCheckTrial trial;
   private final Settings settings;
+  private final GradientRule rule;
   private final List<RecordedCheck> checks = new ArrayList<>();
+  private GradientChecker checker;
+  private TrialChecker trialChecker;
+  private SplittableRandom random;
 
-  TrialState(GradientCheckTrial trial, Settings settings) {
+  TrialState(GradientCheckTrial trial, Settings settings, GradientRule rule) {
     this.trial = trial;
     this.settings = settings;
+    this.rule = rule;
   }
 
   GradientCheckTrial trial() {
@@ -27,15 +39,45 @@ final class TrialState {
     return settings;
   }
 
-  /** Records {@code check}; a report recorded before (the same instance) is not added twice. */
-  synchronized void record(RecordedCheck check) {
-    if (!(check instanceof ReportCheck r && recorded(r.report()))) {
-      checks.add(check);
+  /** The rule this trial verifies, or null. */
+  GradientRule rule() {
+    return rule;
+  }
+
+  /** The trial's configured checker, seeded with the trial's seed. */
+  synchronized GradientChecker checker() {
+    if (checker == null) {
+      checker = CheckerFactory.checker(settings, trial.seed());
+    }
+    return checker;
+  }
+
+  /** The trial's recording checker. */
+  synchronized TrialChecker trialChecker() {
+    if (trialChecker == null) {
+      KinkPolicy kinks = settings.kinkPolicy() == null ? KinkPolicy.FAIL : settings.kinkPolicy();
+      trialChecker = new TrialChecker(checker(), trial, kinks, this::record);
+    }
+    return trialChecker;
+  }
+
+  /** One generator per trial, shared by every parameter asking for it: the trial's seed. */
+  synchronized SplittableRandom random() {
+    if (random == null) {
+      random = new SplittableRandom(trial.seed());
+    }
+    return random;
+  }
+
+  /** Records a labelled report; the same report instance is recorded once. */
+  synchronized void record(String label, CheckReport report) {
+    if (!recorded(report)) {
+      checks.add(new ReportCheck(label, report));
     }
   }
 
   /** True if {@code report} (the same instance) was recorded. */
-  synchronized boolean recorded(Object report) {
+  synchronized boolean recorded(CheckReport report) {
     for (RecordedCheck check : checks) {
       if (check instanceof ReportCheck r && r.report() == report) {
         return true;

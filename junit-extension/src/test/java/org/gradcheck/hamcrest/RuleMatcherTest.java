@@ -1,0 +1,63 @@
+package org.gradcheck.hamcrest;
+
+import static org.gradcheck.hamcrest.CloseToTest.mismatch;
+import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.gradcheck.GradientChecker;
+import org.gradcheck.Mode;
+import org.gradcheck.reference.KnownBugs;
+import org.gradcheck.reference.ReferenceRules;
+import org.gradcheck.registry.GradientRegistry;
+import org.gradcheck.registry.GradientRule;
+import org.gradcheck.registry.VerificationConfig;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.Test;
+
+class RuleMatcherTest {
+  private static final VerificationConfig THREE_POINTS =
+      VerificationConfig.builder()
+          .pointsPerRule(3)
+          .seed(5)
+          .checker(GradientChecker.builder().mode(Mode.FULL).build())
+          .build();
+
+  @Test
+  void aCorrectRulePassesAndAKnownBugFailsNamingThePointsAndTheWorstEntry() {
+    assertThat(ReferenceRules.sigmoid(3), passesGradientCheck(THREE_POINTS));
+    GradientRule bug = KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule();
+    assertThat(bug, not(passesGradientCheck(THREE_POINTS)));
+    Matcher<GradientRule> matcher = passesGradientCheck(THREE_POINTS);
+    assertThat(
+        mismatch(matcher, bug),
+        allOf(
+            startsWith(
+                "rule 'bug/softmax-diagonal-only' FAILED: 9 of 9 checks failed (3 points, seed 5)"),
+            containsString("\n  point 0 (seed "),
+            containsString("\nfirst failing check: JACOBIAN check (mode FULL) failed: "),
+            containsString("∂y[")));
+  }
+
+  @Test
+  void aRuleReportMatchesByItsVerdict() {
+    assertThat(
+        GradientRegistry.verify(ReferenceRules.tanh(2), THREE_POINTS), passesGradientCheck());
+    assertThat(
+        GradientRegistry.verify(KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule(), THREE_POINTS),
+        not(passesGradientCheck()));
+  }
+
+  @Test
+  void anythingElseIsAMismatchSayingWhatWasExpected() {
+    assertThat(
+        mismatch(passesGradientCheck(), "softmax"),
+        equalTo(
+            "was a java.lang.String, which is neither a CheckReport, a GradientRule nor a"
+                + " RuleReport"));
+  }
+}

@@ -1,0 +1,201 @@
+package org.gradcheck.junit;
+
+import static org.gradcheck.junit.TestKit.entries;
+import static org.gradcheck.junit.TestKit.message;
+import static org.gradcheck.junit.TestKit.names;
+import static org.gradcheck.junit.TestKit.run;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+import org.gradcheck.registry.GradientRule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+
+/** {@link VerifyRegistry}: one invocation per rule and trial, verified by the extension. */
+class VerifyRegistryTest {
+
+  @TestKit.Fixture
+  static class CorrectRules {
+    @VerifyRegistry(providers = RuleFixtures.Correct.class)
+    @GradientCheck(trials = 2, mode = CheckMode.FULL)
+    void rules(GradientRule rule, GradientCheckTrial trial, TestReporter reporter) {
+      reporter.publishEntry("rule", rule.name() + " " + trial.rule());
+    }
+  }
+
+  @Test
+  void everyRuleAndTrialIsAnInvocationThatVerifiesTheRuleInEveryForm() {
+    EngineExecutionResults results = run(CorrectRules.class);
+    assertThat(results.testEvents().succeeded().count(), equalTo(4L));
+    List<String> names = names(results.testEvents().started());
+    assertThat(names.get(0), equalTo("softmax: trial 1/2 (seed 0x5DEECE66D)"));
+    assertThat(names.get(2), equalTo("sigmoid: trial 1/2 (seed 0x5DEECE66D)"));
+    assertThat(
+        entries(results, "rule"),
+        contains("softmax softmax", "softmax softmax", "sigmoid sigmoid", "sigmoid sigmoid"));
+    List<String> summaries = entries(results, "gradcheck");
+    assertThat("softmax: 3 forms × 2 trials, sigmoid: its forms × 2", summaries.size() >= 8);
+    assertThat(summaries, everyItem(containsString("PASSED")));
+    assertThat(summaries.get(0), startsWith("softmax JACOBIAN at logits(4, σ="));
+    assertThat(
+        "trial 2 draws from the second generator",
+        summaries.get(3),
+        startsWith("softmax JACOBIAN at logits(4, ±1000"));
+  }
+
+  @TestKit.Fixture
+  static class WrongRule {
+    @VerifyRegistry(providers = RuleFixtures.DiagonalOnly.class)
+    @GradientCheck(mode = CheckMode.FULL)
+    void rules() {}
+  }
+
+  @Test
+  void aWrongRuleFailsItsOwnInvocationNamingTheRuleTheEntryAndTheRerunFilter() {
+    EngineExecutionResults results = run(WrongRule.class);
+    assertThat(results.testEvents().succeeded().count(), equalTo(1L));
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(failed, hasSize(1));
+    assertThat(
+        failed.get(0).getTestDescriptor().getDisplayName(),
+        equalTo("bug/softmax-diagonal-only: trial 1/1 (seed 0x5DEECE66D)"));
+    assertThat(
+        message(failed.get(0)),
+        allOf(
+            startsWith(
+                "3 of 3 gradient checks failed in rule 'bug/softmax-diagonal-only', trial 1/1"
+                    + " (seed 0x5DEECE66D):"),
+            containsString("bug/softmax-diagonal-only JACOBIAN at logits(5"),
+            containsString("∂y["),
+            containsString("finding: diagnosis: only the diagonal is right"),
+            containsString(
+                "-Dgradcheck.seed=0x5DEECE66D -Dgradcheck.rules=bug/softmax-diagonal-only")));
+  }
+
+  @Test
+  void theRulesParameterNarrowsTheSelectionForARerun() {
+    EngineExecutionResults results =
+        run(WrongRule.class, "gradcheck.rules", "bug/softmax-diagonal-only", "gradcheck.seed", "7");
+    assertThat(
+        names(results.testEvents().started()),
+        contains("bug/softmax-diagonal-only: trial 1/1 (seed 0x7)"));
+    assertThat(
+        message(results.testEvents().failed().list().get(0)),
+        containsString("The seed came from the configuration parameter gradcheck.seed=0x7"));
+  }
+
+  @TestKit.Fixture
+  static class KinkFail {
+    @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "abs")
+    @GradientCheck(trials = 2)
+    void rules() {}
+  }
+
+  @TestKit.Fixture
+  @GradientCheckConfig(kinkPolicy = KinkPolicy.SKIP)
+  static class KinkSkip {
+    @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "abs")
+    void rules() {}
+  }
+
+  @TestKit.Fixture
+  static class KinkCheck {
+    @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "abs")
+    @GradientCheck(kinkPolicy = KinkPolicy.CHECK, mode = CheckMode.FULL)
+    void rules() {}
+  }
+
+  @Test
+  void aPointNearADeclaredKinkFailsSkipsOrIsCheckedByPolicy() {
+    EngineExecutionResults fail = run(KinkFail.class);
+    assertThat(fail.testEvents().failed().count(), equalTo(2L));
+    assertThat(
+        message(fail.testEvents().failed().list().get(0)),
+        allOf(
+            startsWith("rule 'abs': the point from generator uniform"),
+            containsString("is too close to a declared kink: x["),
+            containsString("is within 0.5 of the kink at 0.0 (|x| turns at 0) (kinkPolicy FAIL)"),
+            containsString("-Dgradcheck.rules=abs")));
+
+    EngineExecutionResults skip = run(KinkSkip.class);
+    assertThat(skip.testEvents().aborted().count(), equalTo(1L));
+    assertThat(skip.testEvents().failed().count(), equalTo(0L));
+
+    EngineExecutionResults check = run(KinkCheck.class);
+    assertThat(
+        "under CHECK the point is checked (|x| is smooth at 0.1…0.4 for the numeric stencil)",
+        entries(check, "gradcheck"),
+        contains(startsWith("abs JACOBIAN at uniform")));
+  }
+
+  @TestKit.Fixture
+  static class Ungenerated {
+    @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "ungenerated")
+    void rules() {}
+  }
+
+  @Test
+  void aRuleWithoutAGeneratorFailsRatherThanPassingUnchecked() {
+    EngineExecutionResults results = run(Ungenerated.class);
+    assertThat(
+        message(results.testEvents().failed().list().get(0)),
+        startsWith(
+            "rule 'ungenerated' declares no input generator, so it cannot be verified; add one"));
+  }
+
+  @TestKit.Fixture
+  static class Discovered {
+    @VerifyRegistry(prefix = "discovered/")
+    void rules() {}
+  }
+
+  @Test
+  void withoutProvidersTheRulesComeFromTheServiceLoader() {
+    EngineExecutionResults results = run(Discovered.class);
+    assertThat(
+        names(results.testEvents().succeeded()),
+        contains("discovered/tanh: trial 1/1 (seed 0x5DEECE66D)"));
+  }
+
+  @TestKit.Fixture
+  static class UnknownName {
+    @VerifyRegistry(providers = RuleFixtures.Correct.class, only = "softmaxx")
+    void rules() {}
+  }
+
+  @TestKit.Fixture
+  static class EmptySelection {
+    @VerifyRegistry(providers = RuleFixtures.Correct.class, prefix = "nothing/")
+    void rules() {}
+  }
+
+  @Test
+  void anUnknownRuleNameOrAnEmptySelectionFailsTheTemplate() {
+    assertThat(
+        run(UnknownName.class).containerEvents().failed().stream().map(TestKit::message).toList(),
+        contains(
+            "@VerifyRegistry on UnknownName.rules(): only names rule 'softmaxx', which is not"
+                + " registered; registered: [softmax, sigmoid]"));
+    assertThat(
+        run(EmptySelection.class).containerEvents().failed().stream()
+            .map(TestKit::message)
+            .toList(),
+        contains(
+            startsWith(
+                "@VerifyRegistry on EmptySelection.rules() selects no rule (prefix 'nothing/'")));
+    assertThat(
+        run(CorrectRules.class, "gradcheck.rules", "tanh").containerEvents().failed().stream()
+            .map(TestKit::message)
+            .toList(),
+        contains(startsWith("configuration parameter gradcheck.rules names rule 'tanh'")));
+  }
+}
