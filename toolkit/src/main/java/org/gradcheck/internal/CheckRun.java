@@ -426,7 +426,7 @@ public final class CheckRun {
       if (second != null && !tolerance.accepts(a[r], num, err)) {
         double num2 = second.values()[i];
         double err2 = second.errors()[i];
-        if (tolerance.accepts(a[r], num2, err2) && err2 <= 10 * err) {
+        if (tolerance.accepts(a[r], num2, err2) && err2 <= err) {
           num = num2;
           err = err2;
           rescued++;
@@ -593,7 +593,7 @@ public final class CheckRun {
         secondOpinions++;
         Probe again = numericProbe(probe.analytic, v, u, true);
         if (settings.tolerance().accepts(probe.analytic, again.numeric, again.error)
-            && again.error <= 10 * probe.error) {
+            && again.error <= probe.error) {
           probe = again;
           rescued++;
         }
