@@ -180,6 +180,28 @@ class InputValidationTest {
   }
 
   @Test
+  void anEntryConfirmedOnlyByAWideErrorBarIsNoted() {
+    // |x0| at 0: the numeric estimate straddles the kink with an error bar larger than its value
+    CheckReport report =
+        checker.checkGradient(
+            z -> Math.abs(z[0]) + z[1] * z[1],
+            z -> new double[] {0.0, 2 * z[1]},
+            new double[] {0.0, 0.5});
+    assertTrue(
+        report.notes().stream().anyMatch(n -> n.contains("only inside a wide numeric error bar")),
+        report::toString);
+    CheckReport smooth =
+        checker.checkGradient(
+            z -> z[0] * z[0] + z[1] * z[1],
+            z -> new double[] {2 * z[0], 2 * z[1]},
+            new double[] {0.0, 0.5});
+    assertTrue(smooth.passed(), smooth::toString);
+    assertTrue(
+        smooth.notes().stream().noneMatch(n -> n.contains("wide numeric error bar")),
+        smooth::toString);
+  }
+
+  @Test
   void badKnobsAreRejectedAtBuild() {
     String atol =
         message(

@@ -35,6 +35,9 @@ public final class CheckRun {
   /** Analytic rows kept at once when a backward pass is expanded for FULL (doubles). */
   static final int ROW_BLOCK_DOUBLES = 1 << 22;
 
+  /** A numeric error bound above this fraction of an entry's value confirms nothing. */
+  static final double WEAK_EVIDENCE = 0.1;
+
   /** Columns (or probes) re-derived at most per check for a second opinion. */
   static final int MAX_SECOND_OPINIONS = 32;
 
@@ -61,6 +64,10 @@ public final class CheckRun {
   private int[] allRows;
   private final EntryCollector.Labels labels = this::entryLabel;
   private int secondOpinions;
+  private final List<Double> weakErrors = new ArrayList<>();
+  private double weakWorst;
+  private String weakExample;
+  private double scale;
   private int rescued;
 
   /** Prepares a check; nothing is evaluated until {@link #run()}. */
@@ -162,6 +169,7 @@ public final class CheckRun {
               + " one (Ridders extrapolation); the first error bound was too optimistic there, so"
               + " the second was used");
     }
+    addWeakEvidenceNote();
     boolean passed = collector.failed() == 0;
     return CheckReport.builder()
         .kind(kind)
@@ -432,7 +440,49 @@ public final class CheckRun {
           rescued++;
         }
       }
+      noteWeakEvidence(i, j, a[r], num, err);
       collector.compareEntry(i, j, labels, a[r], num, err);
+    }
+  }
+
+  /**
+   * Remembers entries that pass only inside a wide numeric error bar — a bound above 10 % of the
+   * entry's value and above 1e-3 of the largest derivative in the check — since the numeric side
+   * cannot confirm them (a kink or noise there); a true zero next to large entries is not one.
+   */
+  private void noteWeakEvidence(int i, int j, double a, double num, double err) {
+    scale = Math.max(scale, Math.max(Math.abs(a), Math.abs(num)));
+    if (settings.tolerance().accepts(a, num, err)
+        && err > WEAK_EVIDENCE * Math.max(Math.abs(a), Math.abs(num))
+        && weakErrors.size() < 1000) {
+      weakErrors.add(err);
+      if (err > weakWorst) {
+        weakWorst = err;
+        weakExample =
+            String.format(
+                Locale.ROOT,
+                "%s: analytic %.6g, numeric %.6g ± %.2g",
+                entryLabel(i, j),
+                a,
+                num,
+                err);
+      }
+    }
+  }
+
+  private void addWeakEvidenceNote() {
+    long count = weakErrors.stream().filter(e -> e > 1e-3 * scale).count();
+    if (count > 0) {
+      notes.add(
+          count
+              + " entr"
+              + (count == 1 ? "y passes" : "ies pass")
+              + " only inside a wide numeric error bar (more than "
+              + Math.round(WEAK_EVIDENCE * 100)
+              + " % of the value), so the numeric side cannot confirm "
+              + (count == 1 ? "it" : "them")
+              + " — a kink or noise there? Widest: "
+              + weakExample);
     }
   }
 
