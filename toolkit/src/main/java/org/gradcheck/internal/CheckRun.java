@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
+import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckKind;
 import org.gradcheck.CheckReport;
 import org.gradcheck.Mode;
@@ -170,6 +171,9 @@ public final class CheckRun {
               + " the second was used");
     }
     addWeakEvidenceNote();
+    if (kind == CheckKind.HESSIAN) {
+      noteAsymmetry(analytic.fetchedMatrix());
+    }
     boolean passed = collector.failed() == 0;
     return CheckReport.builder()
         .kind(kind)
@@ -467,6 +471,49 @@ public final class CheckRun {
                 num,
                 err);
       }
+    }
+  }
+
+  /** A Hessian is symmetric; says where the user's is not (often the very entry that is wrong). */
+  private void noteAsymmetry(DMatrixRMaj h) {
+    if (h == null) {
+      return;
+    }
+    double worst = 0;
+    int wi = -1;
+    int wj = -1;
+    int count = 0;
+    for (int a = 0; a < columns.length; a++) {
+      for (int b = a + 1; b < columns.length; b++) {
+        int i = columns[a];
+        int j = columns[b];
+        double hij = h.unsafe_get(i, j);
+        double hji = h.unsafe_get(j, i);
+        double gap = Math.abs(hij - hji);
+        double allowed =
+            settings.tolerance().atol()
+                + settings.tolerance().rtol() * Math.max(Math.abs(hij), Math.abs(hji));
+        if (!(gap <= allowed)) {
+          count++;
+          if (!(gap <= worst)) {
+            worst = gap;
+            wi = i;
+            wj = j;
+          }
+        }
+      }
+    }
+    if (count > 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "the analytic Hessian is not symmetric in %d pair(s); largest gap: %s = %.9g but %s"
+                  + " = %.9g",
+              count,
+              entryLabel(wi, wj),
+              h.unsafe_get(wi, wj),
+              entryLabel(wj, wi),
+              h.unsafe_get(wj, wi)));
     }
   }
 
