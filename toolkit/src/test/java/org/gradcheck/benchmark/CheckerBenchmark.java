@@ -14,6 +14,7 @@ import org.gradcheck.Mode;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.numeric.NumericDifferentiator;
 
 /**
  * Measures the checker against the four performance targets of issue 3 and prints a table:
@@ -115,20 +116,34 @@ public final class CheckerBenchmark {
     long evaluations = warm.functionEvaluations();
     double[] checkTimes = new double[REPEATS];
     double[] rawTimes = new double[REPEATS];
+    double[] engineTimes = new double[REPEATS];
+    int[] columns = new int[n];
+    for (int j = 0; j < n; j++) {
+      columns[j] = j;
+    }
+    NumericDifferentiator engine = full.differentiator();
     for (int r = 0; r < REPEATS; r++) {
       long t0 = System.nanoTime();
       CheckReport report = full.checkVjp(f::apply, f::vjp, x);
       checkTimes[r] = System.nanoTime() - t0;
       evaluations = report.functionEvaluations();
       rawTimes[r] = rawEvaluations(f::apply, x, evaluations);
+      t0 = System.nanoTime();
+      engine.forEachColumn(f::apply, x, columns, (j, d) -> {});
+      engineTimes[r] = System.nanoTime() - t0;
     }
     double check = best(checkTimes);
     double raw = best(rawTimes);
+    double engineAlone = best(engineTimes);
     System.out.println("1. FULL, n = 1 000 (y = tanh(A x), A: 20×1000, VJP check)");
     row("function evaluations", String.valueOf(evaluations));
     row("evaluations per column", String.format(Locale.ROOT, "%.1f", evaluations / (double) n));
     row("raw time of those evaluations", ms(raw));
+    row("numeric engine alone (forEachColumn)", ms(engineAlone));
     row("checker total time", ms(check));
+    row(
+        "engine / raw, checker / engine",
+        String.format(Locale.ROOT, "%.3f, %.3f", engineAlone / raw, check / engineAlone));
     row("total / raw (target ≤ 1.10)", String.format(Locale.ROOT, "%.3f", check / raw));
     System.out.println();
   }
