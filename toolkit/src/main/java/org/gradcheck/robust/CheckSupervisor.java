@@ -108,9 +108,9 @@ final class CheckSupervisor {
       notes.add(
           nonFiniteMatches
               + " entr"
-              + (nonFiniteMatches == 1 ? "y has" : "ies have")
-              + " the same non-finite value (NaN or ±Inf) on both sides; under policy"
-              + " COMPARE_POSITIONS that is not a mismatch");
+              + (nonFiniteMatches == 1 ? "y is" : "ies are")
+              + " non-finite on both sides (NaN or ±Inf; a numeric NaN means f is undefined on"
+              + " the stencil); under policy COMPARE_POSITIONS that is not a mismatch");
     }
     remaining.removeAll(reportKinks(remaining));
     if (settings.secondOpinion()) {
