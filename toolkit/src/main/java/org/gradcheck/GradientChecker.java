@@ -186,7 +186,11 @@ public final class GradientChecker {
     return checkHessian(gradient, hessian, x, null);
   }
 
-  /** Checks an analytic Hessian with named inputs ({@code null}: anonymous). */
+  /**
+   * Checks an analytic Hessian with named inputs ({@code null}: anonymous). Only the signature's
+   * inputs are used: entries read {@code ∂²f/∂W[0,1]∂b[2]}. The report also notes where the
+   * analytic Hessian is not symmetric.
+   */
   public CheckReport checkHessian(
       GradientFunction gradient, HessianFunction hessian, double[] x, Signature signature) {
     Objects.requireNonNull(gradient, "gradient");
@@ -212,7 +216,10 @@ public final class GradientChecker {
     return checkHessianVectorProduct(gradient, hvp, x, null);
   }
 
-  /** Checks a Hessian-vector product with named inputs ({@code null}: anonymous). */
+  /**
+   * Checks a Hessian-vector product with named inputs ({@code null}: anonymous); only the
+   * signature's inputs are used.
+   */
   public CheckReport checkHessianVectorProduct(
       GradientFunction gradient, HessianVectorProduct hvp, double[] x, Signature signature) {
     Objects.requireNonNull(gradient, "gradient");
@@ -237,8 +244,11 @@ public final class GradientChecker {
       Signature signature,
       Function<CallGuard, AnalyticSide> analytic) {
     return robustness.supervise(
+        kind,
+        settings.tolerance(),
         f,
         x,
+        signature,
         (guard, guarded) ->
             new CheckRun(settings, kind, guarded, x, signature, analytic.apply(guard)).run());
   }

@@ -164,6 +164,51 @@ class InputValidationTest {
   }
 
   @Test
+  void aFunctionUndefinedOnTheStencilFailsThatColumnAndSaysWhy() {
+    // f = x1·√x0 at x0 = 0: the stencil of ∂/∂x0 steps into x0 < 0
+    CheckReport report =
+        checker.checkVjp(
+            z -> new double[] {z[1] * Math.sqrt(z[0])},
+            (z, g) -> new double[] {0.0, g[0] * Math.sqrt(z[0])},
+            new double[] {0.0, 0.5});
+    assertFalse(report.passed(), report::toString);
+    assertEquals("∂y[0]/∂x[0]", report.worstEntries().get(0).label(), report::toString);
+    assertTrue(Double.isNaN(report.worstEntries().get(0).numeric()), report::toString);
+    assertTrue(
+        report.notes().stream().anyMatch(n -> n.contains("[x[0]] could not be differentiated")),
+        report::toString);
+  }
+
+  @Test
+  void anEntryConfirmedOnlyByAWideErrorBarIsNoted() {
+    // a coarse fixed step on exp(4·x0): the estimate's error bar is wider than 10 % of its value,
+    // so the (correct) analytic entry passes inside the bar but the numeric side cannot confirm it
+    GradientChecker coarse =
+        checker.toBuilder()
+            .differentiator(
+                org.gradcheck.numeric.NumericDifferentiator.defaults()
+                    .withStep(org.gradcheck.numeric.StepSize.fixed(0.4)))
+            .build();
+    CheckReport report =
+        coarse.checkGradient(
+            z -> Math.exp(4 * z[0]) + z[1] * z[1],
+            z -> new double[] {4 * Math.exp(4 * z[0]), 2 * z[1]},
+            new double[] {0.0, 0.5});
+    assertTrue(
+        report.notes().stream().anyMatch(n -> n.contains("only inside a wide numeric error bar")),
+        report::toString);
+    CheckReport smooth =
+        checker.checkGradient(
+            z -> z[0] * z[0] + z[1] * z[1],
+            z -> new double[] {2 * z[0], 2 * z[1]},
+            new double[] {0.0, 0.5});
+    assertTrue(smooth.passed(), smooth::toString);
+    assertTrue(
+        smooth.notes().stream().noneMatch(n -> n.contains("wide numeric error bar")),
+        smooth::toString);
+  }
+
+  @Test
   void badKnobsAreRejectedAtBuild() {
     String atol =
         message(

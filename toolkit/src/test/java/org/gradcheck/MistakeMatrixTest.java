@@ -114,6 +114,8 @@ class MistakeMatrixTest {
     assertEquals(kind, report.kind());
     assertTrue(report.comparedCount() > 0, report::toString);
     assertTrue(report.maxRelError() < 1e-8, report::toString);
+    assertTrue(
+        report.notes().stream().noneMatch(n -> n.contains("not symmetric")), report::toString);
     if (mode != Mode.AUTO) {
       assertEquals(mode, report.mode());
     }
@@ -153,6 +155,12 @@ class MistakeMatrixTest {
           };
       assertEquals(expected, worst.label(), report::toString);
       assertEquals(1, namedFailures.size(), report::toString);
+      if (kind == CheckKind.HESSIAN) {
+        assertTrue(
+            report.notes().stream()
+                .anyMatch(n -> n.contains("the analytic Hessian is not symmetric in 1 pair(s)")),
+            report::toString);
+      }
     }
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ZeroFalseFailureTest {
   private static final long SEED = 20261124L;
-  private static final int POINTS_PER_FUNCTION = 400;
+  private static final int POINTS_PER_FUNCTION = 300;
 
   /** A test function: its value, its exact gradient (or Jacobian) and its input size. */
   private interface Case {
@@ -160,7 +160,8 @@ class ZeroFalseFailureTest {
         }
         CheckReport good = c.check(full, x, false);
         checked++;
-        if (!good.passed()) {
+        if (!good.passed()
+            || good.notes().stream().anyMatch(n -> n.contains("wide numeric error bar"))) {
           falseFailures.add(c.name() + " point " + p + ":\n" + good);
         }
         CheckReport bad = c.check(full, x, true);

@@ -17,14 +17,12 @@ import org.gradcheck.JacobianFunction;
 import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.Signature;
-import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.registry.DerivativeForm;
 import org.gradcheck.registry.GradientRule;
 import org.gradcheck.registry.Kink;
-import org.gradcheck.registry.RuleTolerance;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -128,35 +126,17 @@ public final class TrialChecker {
         throw new AssertionError(message);
       }
     }
-    GradientChecker ruleChecker = rule.tolerance().map(this::withOverride).orElse(checker);
-    Signature sig = rule.signature();
+    GradientChecker ruleChecker =
+        rule.tolerance()
+            .map(t -> checker.toBuilder().tolerance(t.applyTo(checker.tolerance())).build())
+            .orElse(checker);
     List<CheckReport> reports = new ArrayList<>();
     for (DerivativeForm form : rule.forms()) {
-      CheckReport report =
-          switch (form) {
-            case JACOBIAN ->
-                ruleChecker.checkJacobian(rule.forward(), rule.jacobian().orElseThrow(), x, sig);
-            case VJP -> ruleChecker.checkVjp(rule.forward(), rule.vjp().orElseThrow(), x, sig);
-            case JVP -> ruleChecker.checkJvp(rule.forward(), rule.jvp().orElseThrow(), x, sig);
-          };
+      CheckReport report = rule.check(ruleChecker, form, x);
       recorder.accept(rule.name() + " " + form + " at " + generator.kind(), report);
       reports.add(report);
     }
     return reports;
-  }
-
-  private GradientChecker withOverride(RuleTolerance override) {
-    Tolerance t = checker.tolerance();
-    if (!Double.isNaN(override.atol())) {
-      t = t.withAtol(override.atol());
-    }
-    if (!Double.isNaN(override.rtol())) {
-      t = t.withRtol(override.rtol());
-    }
-    if (!Double.isNaN(override.errorBoundFactor())) {
-      t = t.withErrorBoundFactor(override.errorBoundFactor());
-    }
-    return checker.toBuilder().tolerance(t).build();
   }
 
   /**

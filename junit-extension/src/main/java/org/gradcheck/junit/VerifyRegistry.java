@@ -23,7 +23,7 @@ import org.gradcheck.registry.RuleProvider;
  * selection further, e.g. to rerun one rule's failing trial.
  *
  * <pre>{@code
- * @VerifyRegistry(providers = ReferenceRules.Provider.class)
+ * @VerifyRegistry(providers = ReferenceRuleProvider.class)
  * @GradientCheck(trials = 5)
  * void referenceRules(GradientRule rule) {}
  * }</pre>

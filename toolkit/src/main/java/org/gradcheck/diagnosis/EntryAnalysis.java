@@ -73,6 +73,7 @@ final class EntryAnalysis {
     }
     if (sig != null) {
       blocks(findings);
+      transposedMatrixInputs(findings);
       constantTerm(findings);
       confinement(findings);
     }
@@ -455,6 +456,56 @@ final class EntryAnalysis {
     findings.add(new Finding(Finding.Kind.MISSING_RANK_ONE_TERM, text));
   }
 
+  /**
+   * The gradient of a matrix input W (r×c) laid out as Wᵀ: the analytic value at flat position k is
+   * the numeric one of W[k mod r, k div r], for every output row.
+   */
+  private void transposedMatrixInputs(List<Finding> findings) {
+    for (Tensor t : sig.inputs()) {
+      if (t.constant() || t.rank() != 2 || t.shape()[0] < 2 || t.shape()[1] < 2) {
+        continue;
+      }
+      int r = t.shape()[0];
+      int c = t.shape()[1];
+      int off = sig.inputOffset(t.name());
+      boolean fits = true;
+      boolean differs = false;
+      boolean anyWrong = false;
+      for (int i = 0; i < sig.outputSize() && fits; i++) {
+        for (int k = 0; k < r * c && fits; k++) {
+          ComparedEntry e = grid.get(key(i, off + k));
+          ComparedEntry src = grid.get(key(i, off + (k % r) * c + k / r));
+          if (e == null || src == null || !finite(e) || !finite(src)) {
+            fits = false;
+            break;
+          }
+          fits = fits(e.analytic(), src.numeric(), tol(e) + tol(src));
+          differs |= !fits(e.numeric(), src.numeric(), tol(e) + tol(src));
+          anyWrong |= !e.withinTolerance();
+        }
+      }
+      if (fits && differs && anyWrong) {
+        findings.add(
+            new Finding(
+                Finding.Kind.TRANSPOSED,
+                "the analytic gradient of "
+                    + t.name()
+                    + " ("
+                    + r
+                    + "×"
+                    + c
+                    + ") is the numeric one laid out as "
+                    + t.name()
+                    + "ᵀ ("
+                    + c
+                    + "×"
+                    + r
+                    + ", row-major) on all its entries: the gradient of a matrix input is"
+                    + " transposed"));
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- constant inputs
 
   private void constantTerm(List<Finding> findings) {
@@ -474,7 +525,11 @@ final class EntryAnalysis {
         for (int p = 0; p < sig.outputs().size(); p++) {
           ComparedEntry[][] b = block(p, q);
           if (b != null) {
+            int before = findings.size();
             constantTermOn(findings, b, c, cv, t, sig.outputs().get(p));
+            if (findings.size() == before) {
+              constantOffsetOn(findings, b, c, cv, t, sig.outputs().get(p));
+            }
           }
         }
       }
@@ -529,8 +584,9 @@ final class EntryAnalysis {
                 + block
                 + ", analytic − numeric = "
                 + ratio(alphas[0])
-                + "·analytic + "
-                + ratio(betas[0])
+                + "·analytic"
+                + (betas[0] < 0 ? " − " : " + ")
+                + ratio(Math.abs(betas[0]))
                 + "·"
                 + c.name()
                 + " on all "
@@ -575,6 +631,99 @@ final class EntryAnalysis {
       findings.add(new Finding(Finding.Kind.MISSING_CONSTANT_TERM, text));
       return;
     }
+  }
+
+  /**
+   * The error is an affine function of a constant input, analytic − numeric = β·c + γ with γ ≠ 0,
+   * the same in every output row: a term of the constant input replaced by a constant, as in the
+   * cross-entropy gradient written q − 1 (right only where the label p is 1).
+   */
+  private static void constantOffsetOn(
+      List<Finding> findings, ComparedEntry[][] b, Tensor c, double[] cv, Tensor t, Tensor out) {
+    int len = t.size();
+    if (len < 3) {
+      return;
+    }
+    double beta = Double.NaN;
+    double gamma = Double.NaN;
+    for (ComparedEntry[] row : b) {
+      double[] fit = fitOffset(row, cv, len);
+      if (fit == null
+          || (!Double.isNaN(beta)
+              && (Math.abs(fit[0] - beta) > 1e-6 * Math.max(1, Math.abs(beta))
+                  || Math.abs(fit[1] - gamma) > 1e-6 * Math.max(1, Math.abs(gamma))))) {
+        return;
+      }
+      beta = fit[0];
+      gamma = fit[1];
+    }
+    if (Double.isNaN(beta)) {
+      return;
+    }
+    String block = "∂" + out.name() + "/∂" + t.name();
+    String text =
+        "on "
+            + block
+            + ", analytic − numeric = "
+            + ratio(beta)
+            + "·"
+            + c.name()
+            + (gamma < 0 ? " − " : " + ")
+            + ratio(Math.abs(gamma))
+            + " on all "
+            + len
+            + " entries: the error depends on the constant input "
+            + c.name()
+            + " plus a constant";
+    if (Math.abs(beta + gamma) <= 1e-6 * Math.max(1, Math.abs(beta))) {
+      text +=
+          "; the analytic side is right only where "
+              + c.name()
+              + " = 1 (as the cross-entropy gradient written q − 1 is: it replaces −"
+              + c.name()
+              + " by −1, which agrees with the truth q − "
+              + c.name()
+              + " only at a one-hot label's own index)";
+    }
+    findings.add(new Finding(Finding.Kind.MISSING_CONSTANT_TERM, text));
+  }
+
+  /**
+   * Fits analytic − numeric = β·c + γ on the first {@code len} entries of one row; returns {β, γ}
+   * if the fit is exact within tolerance, some entry is wrong, and both β and γ matter.
+   */
+  private static double[] fitOffset(ComparedEntry[] row, double[] c, int len) {
+    double sc = 0;
+    double scc = 0;
+    double sd = 0;
+    double scd = 0;
+    boolean anyWrong = false;
+    for (int j = 0; j < len; j++) {
+      ComparedEntry e = row[j];
+      double d = e.analytic() - e.numeric();
+      sc += c[j];
+      scc += c[j] * c[j];
+      sd += d;
+      scd += c[j] * d;
+      anyWrong |= !e.withinTolerance();
+    }
+    double det = len * scc - sc * sc;
+    if (!anyWrong || !(det > 1e-10 * len * scc) || !Double.isFinite(det)) {
+      return null; // c is (nearly) constant: β and γ cannot be told apart
+    }
+    double beta = (len * scd - sc * sd) / det;
+    double gamma = (sd - beta * sc) / len;
+    boolean betaMatters = false;
+    for (int j = 0; j < len; j++) {
+      ComparedEntry e = row[j];
+      double d = e.analytic() - e.numeric();
+      double t = 2 * tol(e);
+      if (!fits(d, beta * c[j] + gamma, t)) {
+        return null;
+      }
+      betaMatters |= Math.abs(beta * c[j]) > 2 * t;
+    }
+    return betaMatters && Math.abs(gamma) > 1e-12 ? new double[] {beta, gamma} : null;
   }
 
   private static double min(double[] v) {

@@ -81,6 +81,11 @@ public abstract class AnalyticSide {
   /** Name of the user's derivative in messages. */
   abstract String what();
 
+  /** The user's full matrix if one was fetched (Jacobian or Hessian form), else null. */
+  DMatrixRMaj fetchedMatrix() {
+    return null;
+  }
+
   /** vᵀ·A·u from whichever product is available. */
   double probe(double[] x, double[] v, double[] u) {
     double[] au = forward(x, u);
@@ -204,6 +209,11 @@ public abstract class AnalyticSide {
     @Override
     String what() {
       return "the analytic Jacobian";
+    }
+
+    @Override
+    DMatrixRMaj fetchedMatrix() {
+      return matrix;
     }
   }
 

@@ -15,7 +15,6 @@ import org.apiguardian.api.API;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Signature;
-import org.gradcheck.Tolerance;
 import org.gradcheck.generate.Generator;
 
 /**
@@ -272,32 +271,13 @@ public final class GradientRegistry {
       GradientRule rule, VerificationConfig config, long pointSeed) {
     GradientChecker base = config.checker();
     GradientChecker.Builder builder = base.toBuilder().seed(pointSeed);
-    rule.tolerance().ifPresent(t -> builder.tolerance(apply(t, base.tolerance())));
+    rule.tolerance().ifPresent(t -> builder.tolerance(t.applyTo(base.tolerance())));
     return builder.build();
-  }
-
-  private static Tolerance apply(RuleTolerance override, Tolerance base) {
-    Tolerance t = base;
-    if (!Double.isNaN(override.atol())) {
-      t = t.withAtol(override.atol());
-    }
-    if (!Double.isNaN(override.rtol())) {
-      t = t.withRtol(override.rtol());
-    }
-    if (!Double.isNaN(override.errorBoundFactor())) {
-      t = t.withErrorBoundFactor(override.errorBoundFactor());
-    }
-    return t;
   }
 
   private static CheckReport check(
       GradientChecker checker, GradientRule rule, DerivativeForm form, double[] x) {
-    Signature sig = rule.signature();
-    return switch (form) {
-      case JACOBIAN -> checker.checkJacobian(rule.forward(), rule.jacobian().orElseThrow(), x, sig);
-      case VJP -> checker.checkVjp(rule.forward(), rule.vjp().orElseThrow(), x, sig);
-      case JVP -> checker.checkJvp(rule.forward(), rule.jvp().orElseThrow(), x, sig);
-    };
+    return rule.check(checker, form, x);
   }
 
   /** A hash of the name that does not depend on the JVM (String.hashCode is specified). */

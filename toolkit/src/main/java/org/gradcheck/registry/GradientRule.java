@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
 import org.gradcheck.JacobianFunction;
 import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.Signature;
@@ -226,6 +228,26 @@ public final class GradientRule {
   /** The analytic forward-mode product, if the rule has one. */
   public Optional<JacobianVectorProduct> jvp() {
     return Optional.ofNullable(jvp);
+  }
+
+  /**
+   * Checks this rule's derivative of the given form at {@code x} with {@code checker}, using the
+   * rule's signature for names.
+   *
+   * @throws IllegalArgumentException if the rule does not provide that form
+   */
+  public CheckReport check(GradientChecker checker, DerivativeForm form, double[] x) {
+    Objects.requireNonNull(checker, "checker");
+    Objects.requireNonNull(form, "form");
+    if (!forms().contains(form)) {
+      throw new IllegalArgumentException(
+          "rule '" + name + "' provides no " + form + "; it provides " + forms());
+    }
+    return switch (form) {
+      case JACOBIAN -> checker.checkJacobian(forward, jacobian, x, signature);
+      case VJP -> checker.checkVjp(forward, vjp, x, signature);
+      case JVP -> checker.checkJvp(forward, jvp, x, signature);
+    };
   }
 
   /** The derivative forms this rule provides. */

@@ -1,6 +1,7 @@
 package org.gradcheck.registry;
 
 import org.apiguardian.api.API;
+import org.gradcheck.Tolerance;
 
 /**
  * A rule's override of the checker's tolerance: each component that is not NaN replaces the
@@ -46,5 +47,20 @@ public record RuleTolerance(double atol, double rtol, double errorBoundFactor) {
   /** A copy that overrides the multiple of the numeric error estimate. */
   public RuleTolerance withErrorBoundFactor(double errorBoundFactor) {
     return new RuleTolerance(atol, rtol, errorBoundFactor);
+  }
+
+  /** The checker's tolerance {@code base} with every component this override sets replaced. */
+  public Tolerance applyTo(Tolerance base) {
+    Tolerance t = base;
+    if (!Double.isNaN(atol)) {
+      t = t.withAtol(atol);
+    }
+    if (!Double.isNaN(rtol)) {
+      t = t.withRtol(rtol);
+    }
+    if (!Double.isNaN(errorBoundFactor)) {
+      t = t.withErrorBoundFactor(errorBoundFactor);
+    }
+    return t;
   }
 }

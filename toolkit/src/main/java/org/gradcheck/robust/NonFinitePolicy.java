@@ -14,7 +14,9 @@ public enum NonFinitePolicy {
   FAIL,
   /**
    * Non-finite values must sit at the same positions on both sides, of the same kind (NaN, +∞, −∞);
-   * identical patterns are not a mismatch, and those entries are not compared numerically.
+   * identical patterns are not a mismatch, and those entries are not compared numerically. A
+   * numeric NaN (f is undefined on the stencil, so the numeric side has no kind to offer) matches
+   * any non-finite analytic value.
    */
   COMPARE_POSITIONS;
 
@@ -42,8 +44,9 @@ public enum NonFinitePolicy {
     return Verdict.MISMATCH;
   }
 
-  private static boolean sameKind(double a, double b) {
-    return Double.isNaN(a) ? Double.isNaN(b) : a == b;
+  private static boolean sameKind(double analytic, double numeric) {
+    return Double.isNaN(numeric)
+        || (Double.isNaN(analytic) ? Double.isNaN(numeric) : analytic == numeric);
   }
 
   /**

@@ -3,8 +3,12 @@ package org.gradcheck.robust;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import org.apiguardian.api.API;
+import org.gradcheck.CheckKind;
 import org.gradcheck.CheckReport;
+import org.gradcheck.Signature;
+import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
+import org.gradcheck.numeric.NonFiniteValueException;
 
 /**
  * How a gradient check guards itself against outcomes that are not gradient bugs, and what it does
@@ -93,16 +97,39 @@ public record Robustness(
    * checks speak); afterwards guard violations, nondeterminism, kinks, non-finite matches, the
    * second opinion, a tautology warning and the diagnosis are added to the report.
    *
+   * @param kind the kind of check (for a report made here)
+   * @param tolerance the pass rule (for entries compared here)
    * @param f the user's function (or gradient, for second-order checks)
    * @param x the point of the check (not modified)
+   * @param signature the declared signature, or null
    * @param check runs the check with the guard and the guarded function
    */
   @API(status = API.Status.INTERNAL)
   public CheckReport supervise(
-      VectorFunction f, double[] x, BiFunction<CallGuard, VectorFunction, CheckReport> check) {
+      CheckKind kind,
+      Tolerance tolerance,
+      VectorFunction f,
+      double[] x,
+      Signature signature,
+      BiFunction<CallGuard, VectorFunction, CheckReport> check) {
     CallGuard guard = CallGuard.sampled(guardFirstCalls, guardEvery);
     VectorFunction guarded = f == null ? null : guard.function(f);
-    CheckReport report = check.apply(guard, guarded);
+    CheckReport report;
+    try {
+      report = check.apply(guard, guarded);
+    } catch (NonFiniteValueException | IllegalArgumentException e) {
+      if (nonFinitePolicy != NonFinitePolicy.COMPARE_POSITIONS
+          || !(e instanceof NonFiniteValueException
+              || String.valueOf(e.getMessage()).endsWith("expected a finite value"))) {
+        throw e;
+      }
+      report =
+          NonFiniteComparison.compare(
+              kind, tolerance, guarded, guard.denseAnalytic(), x.clone(), signature);
+      if (report == null) {
+        throw e;
+      }
+    }
     return new CheckSupervisor(this, report, f, x.clone(), guard).finish();
   }
 }

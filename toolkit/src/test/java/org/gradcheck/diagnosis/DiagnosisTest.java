@@ -118,6 +118,19 @@ class DiagnosisTest {
   }
 
   @Test
+  void aMatrixGradientLaidOutTransposedIsNamed() {
+    Signature sig = Signature.builder().input("W", 2, 3).input("b", 2).output("loss").build();
+    double[][] g = random(new Random(SEED), 1, 8);
+    double[][] a = copy(g);
+    for (int k = 0; k < 6; k++) {
+      a[0][k] = g[0][(k % 2) * 3 + k / 2]; // dWᵀ (3×2) stored row-major where dW (2×3) belongs
+    }
+    String ev = evidence(diagnose(sig, a, g), Kind.TRANSPOSED);
+    assertTrue(ev.contains("laid out as Wᵀ (3×2"), ev);
+    assertNotNamed(diagnose(sig, perturbed(g, 0, 1, 0.5), g), Kind.TRANSPOSED);
+  }
+
+  @Test
   void transposedIsNotNamedForOneWrongEntry() {
     Signature sig = Signature.anonymous(3, 3);
     double[][] j = random(new Random(SEED), 3, 3);
@@ -358,6 +371,41 @@ class DiagnosisTest {
     Diagnosis d = Diagnosis.of(compare(sig, ga, gt), sig, sig.pack(z, p));
     String ev = evidence(d, Kind.MISSING_CONSTANT_TERM);
     assertTrue(ev.contains("in each of the 2 rows") && ev.contains("assumes ΣP = 1 per row"), ev);
+  }
+
+  @Test
+  void crossEntropyWrittenQMinusOneIsALabelTermReplacedByAConstant() {
+    Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("L").build();
+    double[] z = {0.2, -0.4, 1.1, 0.0, -2.0};
+    double[] p = {0, 0, 1, 0, 0};
+    double[][] c = crossEntropyCase(z, p, false);
+    double[] qMinusOne = c[0].clone();
+    for (int k = 0; k < 5; k++) {
+      qMinusOne[k] = softmax(z)[k] - 1;
+    }
+    Diagnosis d =
+        Diagnosis.of(
+            compare(sig, new double[][] {qMinusOne}, new double[][] {c[1]}), sig, sig.pack(z, p));
+    String ev = evidence(d, Kind.MISSING_CONSTANT_TERM);
+    assertTrue(ev.contains("analytic − numeric = 1.00·p − 1.00 on all 5 entries"), ev);
+    assertTrue(ev.contains("right only where p = 1"), ev);
+    assertNotNamed(d, Kind.CONSTANT_FACTOR);
+  }
+
+  @Test
+  void aConstantOffsetThatIgnoresTheLabelsIsNotALabelTerm() {
+    Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("L").build();
+    double[] z = {0.2, -0.4, 1.1, 0.0, -2.0};
+    double[] p = {0, 0, 1, 0, 0};
+    double[][] c = crossEntropyCase(z, p, false);
+    double[] shifted = c[0].clone();
+    for (int k = 0; k < 5; k++) {
+      shifted[k] -= 0.25;
+    }
+    Diagnosis d =
+        Diagnosis.of(
+            compare(sig, new double[][] {shifted}, new double[][] {c[1]}), sig, sig.pack(z, p));
+    assertNotNamed(d, Kind.MISSING_CONSTANT_TERM);
   }
 
   @Test

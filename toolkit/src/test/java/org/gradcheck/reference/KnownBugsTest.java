@@ -146,8 +146,7 @@ class KnownBugsTest {
 
   /**
    * The diagnosis (issue 4) names each mistake at a typical point, for the full Jacobian and the
-   * backward pass. Not yet for q − 1: its error p − 1 is a constant offset plus a label term, a
-   * shape the diagnosis does not model yet; there only the failure is asserted.
+   * backward pass — q − 1 included: its error p − 1 is a label term plus a constant offset.
    */
   @TestFactory
   Stream<DynamicTest> diagnosisNamesTheMistake() {
@@ -163,9 +162,6 @@ class KnownBugsTest {
     CheckReport vjp = FULL.checkVjp(rule.forward(), rule.vjp().orElseThrow(), x, sig);
     for (CheckReport report : List.of(jacobian, vjp)) {
       assertFalse(report.passed(), bug + " (seed " + SEED + ")");
-      if (bug == KnownBugs.CROSS_ENTROPY_Q_MINUS_ONE) {
-        continue;
-      }
       Diagnosis diagnosis = Diagnosis.of(report.comparedEntries(), sig, x);
       assertTrue(
           diagnosis.names(bug.expectedFinding()),

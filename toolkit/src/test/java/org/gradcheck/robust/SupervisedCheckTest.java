@@ -91,6 +91,47 @@ class SupervisedCheckTest {
     assertTrue(has(r, "Kronecker-delta"), r::toString);
   }
 
+  /** Soft-label cross-entropy −Σ p_k log softmax(z)_k; flat = [z (5), p (5, constant)]. */
+  private static double crossEntropy(double[] flat) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < 5; k++) {
+      max = Math.max(max, flat[k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < 5; k++) {
+      sum += Math.exp(flat[k] - max);
+    }
+    double logSumExp = max + Math.log(sum);
+    double loss = 0;
+    for (int k = 0; k < 5; k++) {
+      loss -= flat[5 + k] * (flat[k] - logSumExp);
+    }
+    return loss;
+  }
+
+  @Test
+  void crossEntropyThatAssumesNormalisedLabelsIsDiagnosedInTheChecker() {
+    Signature sig = Signature.builder().input("z", 5).constant("p", 5).output("loss").build();
+    double[] flat =
+        sig.pack(new double[] {0.3, -1.1, 0.8, 0.05, -0.4}, new double[] {0.1, 0.3, 0.2, 0.1, 0.1});
+    org.gradcheck.GradientFunction qMinusP =
+        v -> {
+          double s = 0;
+          double[] grad = new double[10];
+          for (int k = 0; k < 5; k++) {
+            s += Math.exp(v[k]);
+          }
+          for (int k = 0; k < 5; k++) {
+            grad[k] = Math.exp(v[k]) / s - v[5 + k];
+          }
+          return grad;
+        };
+    CheckReport r = checker.checkGradient(SupervisedCheckTest::crossEntropy, qMinusP, flat, sig);
+    assertFalse(r.passed());
+    assertTrue(has(r, "depends on the constant input p"), r::toString);
+    assertTrue(has(r, "assumes Σp = 1"), r::toString);
+  }
+
   @Test
   void reluAtZeroIsAKinkSkippedByDefaultAndFailedOnRequest() {
     VectorFunction relu = x -> new double[] {Math.max(0, x[0]) + x[1] * x[1]};
@@ -188,6 +229,33 @@ class SupervisedCheckTest {
   }
 
   @Test
+  void nonFinitePositionsAreComparedUnderComparePositions() {
+    // f = x1·sqrt(x0) at x0 = 0: ∂f/∂x0 is +∞ analytically and undefined numerically (sqrt of a
+    // negative step); ∂f/∂x1 = sqrt(x0) = 0 is finite on both sides
+    VectorFunction f = x -> new double[] {x[1] * Math.sqrt(x[0])};
+    VectorJacobianProduct right =
+        (x, u) -> new double[] {u[0] * x[1] * 0.5 / Math.sqrt(x[0]), u[0] * Math.sqrt(x[0])};
+    VectorJacobianProduct finiteButWrong = (x, u) -> new double[] {u[0], u[0] * Math.sqrt(x[0])};
+    double[] x = {0, 0.5};
+    CheckReport refused = checker.checkVjp(f, right, x);
+    assertFalse(refused.passed(), "under FAIL a non-finite entry fails: " + refused);
+    assertTrue(refused.toString().contains("∂y[0]/∂x[0]"), refused::toString);
+    GradientChecker positions =
+        checker.toBuilder()
+            .robustness(
+                Robustness.defaults().withNonFinitePolicy(NonFinitePolicy.COMPARE_POSITIONS))
+            .build();
+    CheckReport accepted = positions.checkVjp(f, right, x);
+    assertTrue(accepted.passed(), accepted::toString);
+    assertTrue(
+        accepted.notes().stream().anyMatch(n -> n.contains("1 entry is non-finite on both sides")),
+        accepted::toString);
+    CheckReport mismatch = positions.checkVjp(f, finiteButWrong, x);
+    assertFalse(mismatch.passed(), mismatch::toString);
+    assertTrue(mismatch.toString().contains("∂y[0]/∂x[0]"), mismatch::toString);
+  }
+
+  @Test
   void aThrowingBackwardPassIsWrappedWithContext() {
     DerivativeFailedException e =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -233,8 +301,20 @@ class SupervisedCheckTest {
           }
           return grad;
         };
+    org.gradcheck.GradientFunction real =
+        v -> {
+          double[] grad = new double[n];
+          for (int r = 0; r < 40; r++) {
+            for (int j = 0; j < n; j++) {
+              grad[j] += Math.cos(v[j] + r);
+            }
+          }
+          return grad;
+        };
     GradientChecker loose = checker.toBuilder().rtol(1e-6).atol(1e-6).build();
     CheckReport r = loose.checkGradient(f, fd, x);
     assertTrue(has(r, "tautology warning"), r::toString);
+    CheckReport honest = loose.checkGradient(f, real, x);
+    assertTrue(honest.passed() && honest.findings().isEmpty(), honest::toString);
   }
 }

@@ -1,0 +1,101 @@
+package org.gradcheck.samples;
+
+import static org.gradcheck.hamcrest.GradientMatchers.closeTo;
+import static org.gradcheck.hamcrest.GradientMatchers.matchesNumericJacobianOf;
+import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.junit.CheckMode;
+import org.gradcheck.junit.DrawnFrom;
+import org.gradcheck.junit.GradientCheck;
+import org.gradcheck.junit.GradientCheckConfig;
+import org.gradcheck.junit.GradientCheckTrial;
+import org.gradcheck.junit.InputDomain;
+import org.gradcheck.junit.Range;
+import org.gradcheck.junit.Shape;
+import org.gradcheck.junit.TrialChecker;
+import org.gradcheck.junit.VerifyRegistry;
+import org.gradcheck.registry.GradientRule;
+import org.junit.jupiter.api.Test;
+
+/** The sample layers as a user would test them: {@code @GradientCheck}, generators, Hamcrest. */
+@GradientCheckConfig(mode = CheckMode.FULL)
+class SampleLayersJUnitTest {
+
+  @GradientCheck(trials = 10)
+  void geluBackward(TrialChecker checker, @Shape(16) @Range(min = -5, max = 5) double[] x) {
+    checker.checkVjp(Gelu::forward, Gelu::backward, x);
+  }
+
+  @GradientCheck(trials = 5)
+  void denseLayerBackward(TrialChecker checker, RandomGenerator random) {
+    DenseLayer layer = new DenseLayer(4, 3, 2);
+    double[] flat = random.doubles(layer.signature().inputSize(), -2, 2).toArray();
+    checker.checkVjp(layer::forward, layer::backward, flat, layer.signature());
+  }
+
+  @GradientCheck(trials = 10)
+  void crossEntropyWithProbabilityLabels(
+      TrialChecker checker,
+      @Shape(6) @DrawnFrom(InputDomain.LOGITS) double[] z,
+      @Shape(6) @DrawnFrom(InputDomain.SIMPLEX) double[] p) {
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(6);
+    double[] flat = loss.signature().pack(z, p);
+    // on the simplex, the q − p shortcut and the general q·Σp − p agree: both must pass
+    checker.checkGradient(loss::loss, loss::gradient, flat, loss.signature());
+    checker.checkGradient(
+        loss::loss, loss::gradientAssumingNormalisedLabels, flat, loss.signature());
+  }
+
+  @GradientCheck(trials = 10)
+  void tanhSquaredBugIsCaughtInEveryTrial(
+      GradientChecker checker,
+      GradientCheckTrial trial,
+      @Shape(8) @Range(min = -3, max = 3) double[] x) {
+    CheckReport report = checker.checkVjp(TanhLayer::forward, TanhLayer::backwardWithSquaredBug, x);
+    assertThat("seed " + trial.seedText(), report, not(passesGradientCheck()));
+    assertThat(report.toString(), containsString("∂y["));
+  }
+
+  @GradientCheck(trials = 3)
+  void denseJacobianMatchesTheNumericOne(@Shape(rows = 3, cols = 4) DMatrixRMaj w) {
+    // y = W·x for a fixed x, as a function of the flattened W: J = [x ⊗ rows]
+    double[] x = {0.5, -1.0, 2.0, 0.25};
+    DMatrixRMaj jacobian = new DMatrixRMaj(3, 12);
+    for (int r = 0; r < 3; r++) {
+      for (int c = 0; c < 4; c++) {
+        jacobian.set(r, r * 4 + c, x[c]);
+      }
+    }
+    assertThat(
+        jacobian,
+        matchesNumericJacobianOf(
+                flatW -> {
+                  double[] y = new double[3];
+                  for (int r = 0; r < 3; r++) {
+                    for (int c = 0; c < 4; c++) {
+                      y[r] += flatW[r * 4 + c] * x[c];
+                    }
+                  }
+                  return y;
+                })
+            .at(w.data));
+  }
+
+  @Test
+  void geluDerivativeAtZeroIsOneHalf() {
+    assertThat(
+        Gelu.backward(new double[] {0, 0}, new double[] {1, 1}),
+        closeTo(new double[] {0.5, 0.5}, 1e-15));
+  }
+
+  @VerifyRegistry(providers = SampleRules.class)
+  @GradientCheck(trials = 4)
+  void everySampleRule(GradientRule rule) {}
+}
