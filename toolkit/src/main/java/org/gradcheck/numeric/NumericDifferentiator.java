@@ -39,6 +39,37 @@ import org.gradcheck.VectorFunction;
  */
 @API(status = API.Status.STABLE)
 public final class NumericDifferentiator {
+  /**
+   * The named engines, built once: their stencils come from exact solves, and engines are
+   * immutable.
+   */
+  private static final NumericDifferentiator DEFAULTS =
+      new NumericDifferentiator(
+          FiniteDifferenceMethod.central(7, 1),
+          FiniteDifferenceMethod.central(7, 2),
+          StepSize.adaptive(),
+          null,
+          Domain.unbounded(),
+          1);
+
+  private static final NumericDifferentiator CLASSIC =
+      new NumericDifferentiator(
+          FiniteDifferenceMethod.central(2, 1),
+          FiniteDifferenceMethod.central(3, 2),
+          StepSize.fixed(1e-6),
+          null,
+          Domain.unbounded(),
+          1);
+
+  private static final NumericDifferentiator RICHARDSON =
+      new NumericDifferentiator(
+          FiniteDifferenceMethod.central(7, 1),
+          FiniteDifferenceMethod.central(7, 2),
+          StepSize.adaptive(),
+          RichardsonExtrapolation.ridders(),
+          Domain.unbounded(),
+          1);
+
   private final FiniteDifferenceMethod method;
   private final FiniteDifferenceMethod secondMethod;
   private final StepSize step;
@@ -66,13 +97,7 @@ public final class NumericDifferentiator {
    * extrapolation, unbounded domain, sequential.
    */
   public static NumericDifferentiator defaults() {
-    return new NumericDifferentiator(
-        FiniteDifferenceMethod.central(7, 1),
-        FiniteDifferenceMethod.central(7, 2),
-        StepSize.adaptive(),
-        null,
-        Domain.unbounded(),
-        1);
+    return DEFAULTS;
   }
 
   /**
@@ -81,13 +106,7 @@ public final class NumericDifferentiator {
    * Its error estimate compares with the same stencil at 2h (2 more evaluations).
    */
   public static NumericDifferentiator classic() {
-    return new NumericDifferentiator(
-        FiniteDifferenceMethod.central(2, 1),
-        FiniteDifferenceMethod.central(3, 2),
-        StepSize.fixed(1e-6),
-        null,
-        Domain.unbounded(),
-        1);
+    return CLASSIC;
   }
 
   /**
@@ -97,13 +116,7 @@ public final class NumericDifferentiator {
    * of {@link #defaults()}.
    */
   public static NumericDifferentiator richardson() {
-    return new NumericDifferentiator(
-        FiniteDifferenceMethod.central(7, 1),
-        FiniteDifferenceMethod.central(7, 2),
-        StepSize.adaptive(),
-        RichardsonExtrapolation.ridders(),
-        Domain.unbounded(),
-        1);
+    return RICHARDSON;
   }
 
   /** Receives one Jacobian column at a time, in the order the columns were requested. */
