@@ -130,7 +130,7 @@ public final class CheckRun {
     }
     long t0 = System.nanoTime();
     double[] y0 = baseValue();
-    valueAtX = y0;
+    valueAtX = y0.clone(); // the function may reuse its output array
     evaluationNanos = Math.max(1, System.nanoTime() - t0);
     m = y0.length;
     signature = resolveSignature();
