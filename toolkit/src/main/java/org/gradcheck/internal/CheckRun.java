@@ -15,11 +15,13 @@ import org.gradcheck.CheckReport;
 import org.gradcheck.Mode;
 import org.gradcheck.Signature;
 import org.gradcheck.Tensor;
+import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.numeric.DirectionalDerivative;
 import org.gradcheck.numeric.NumericDifferentiationException;
 import org.gradcheck.numeric.NumericDifferentiator;
 import org.gradcheck.numeric.RichardsonExtrapolation;
+import org.gradcheck.numeric.StepSize;
 
 /**
  * One check from start to report: validates the inputs, picks the mode, runs FULL, FAST (with
@@ -70,6 +72,9 @@ public final class CheckRun {
   private String weakExample;
   private double scale;
   private int rescued;
+
+  /** f(x), evaluated once per check; probes reuse it as the value of vᵀf at the base point. */
+  private double[] valueAtX;
 
   /** Prepares a check; nothing is evaluated until {@link #run()}. */
   public CheckRun(
@@ -125,6 +130,7 @@ public final class CheckRun {
     }
     long t0 = System.nanoTime();
     double[] y0 = baseValue();
+    valueAtX = y0.clone(); // the function may reuse its output array
     evaluationNanos = Math.max(1, System.nanoTime() - t0);
     m = y0.length;
     signature = resolveSignature();
@@ -555,6 +561,15 @@ public final class CheckRun {
    * does, not √n times more; the result is rescaled to J·u.
    */
   DirectionalDerivative along(NumericDifferentiator engine, VectorFunction g, double[] u) {
+    return along(engine, g, u, null);
+  }
+
+  /**
+   * As above, where {@code gAtX} = g(x) is already known (null if not): the engine's evaluation at
+   * the base point then returns a copy of it instead of calling g.
+   */
+  private DirectionalDerivative along(
+      NumericDifferentiator engine, VectorFunction g, double[] u, double[] gAtX) {
     double norm2 = 0;
     double weighted = 0;
     int support = 0;
@@ -607,7 +622,9 @@ public final class CheckRun {
             return g.apply(point);
           };
     }
-    DirectionalDerivative d = engine.directional(line, new double[] {0.0}, new double[] {1.0});
+    VectorFunction lineFromX =
+        gAtX == null ? line : z -> z[0] == 0.0 ? gAtX.clone() : line.apply(z);
+    DirectionalDerivative d = engine.directional(lineFromX, new double[] {0.0}, new double[] {1.0});
     double back = 1.0 / factor;
     double[] values = d.values().clone();
     double[] errors = d.errors().clone();
@@ -734,17 +751,40 @@ public final class CheckRun {
 
   /**
    * The numeric side of a probe: the derivative of the scalar vᵀf along u (one stencil, whatever m
-   * and n are), with smaller steps when {@code second}.
+   * and n are), with smaller steps when {@code second}. The first estimate reuses f(x) and asks the
+   * engine only for the accuracy the verdict needs ({@link #probeEngine()}).
    */
   private Probe numericProbe(double a, double[] v, double[] u, boolean second) {
     VectorFunction projected = m == 1 ? f : y -> new double[] {Vectors.dot(v, f.apply(y))};
+    double[] atX = m == 1 ? valueAtX : new double[] {Vectors.dot(v, valueAtX)};
     DirectionalDerivative d =
-        second ? secondOpinion(projected, u) : along(settings.differentiator(), projected, u);
+        second ? secondOpinion(projected, u) : along(probeEngine(), projected, u, atX);
     if (d == null) {
       return new Probe(a, Double.NaN, Double.NaN);
     }
     double scale = m == 1 ? v[0] : 1.0;
     return new Probe(a, scale * d.values()[0], Math.abs(scale) * d.errors()[0]);
+  }
+
+  /**
+   * The engine for probes: the adaptive step stops once its error estimate, times the tolerance's
+   * error-bound factor k, is below the relative tolerance (target rtol / k, never tighter than the
+   * engine's own default). A probe's scalar vᵀf sums m outputs, so its round-off bound is large
+   * against its derivative, and the default target (1e-10) would grow the step 2–4 times, each
+   * stencil shrinking a bound that the verdict already absorbs; the estimate stays honest.
+   */
+  private NumericDifferentiator probeEngine() {
+    NumericDifferentiator engine = settings.differentiator();
+    Tolerance tolerance = settings.tolerance();
+    if (!(engine.stepSize() instanceof StepSize.Adaptive adaptive)
+        || tolerance.errorBoundFactor() <= 0) {
+      return engine;
+    }
+    double target = Math.min(1e-2, tolerance.rtol() / tolerance.errorBoundFactor());
+    if (!(target > adaptive.relativeTarget())) {
+      return engine;
+    }
+    return engine.withStep(adaptive.withRelativeTarget(target));
   }
 
   private void localise(int p, double[] v, double[] u) {

@@ -12,9 +12,6 @@ import org.gradcheck.VectorFunction;
 final class ColumnEstimator {
   private static final double EPS = Math.ulp(1.0);
 
-  /** A row is accurate enough when its truncation estimate is below this relative size. */
-  private static final double RELATIVE_TARGET = 1e-10;
-
   /** Step growth for rows whose error is dominated by round-off. */
   private static final double GROWTH = 8.0;
 
@@ -466,11 +463,12 @@ final class ColumnEstimator {
 
   /**
    * The adaptive step: starts at {@link #initialStep}, and while some row's truncation estimate
-   * exceeds both its round-off bound and the relative target, moves to the step that balances the
-   * two measured terms; backs off by 8 from points where f is not finite. Each row keeps the
+   * exceeds both its round-off bound and {@code relativeTarget}·|value|, moves to the step that
+   * balances the two measured terms (and grows the step of resolved rows whose round-off bound
+   * exceeds that target); backs off by 8 from points where f is not finite. Each row keeps the
    * attempt with its smallest error estimate.
    */
-  Attempt adaptive(FiniteDifferenceMethod method, int maxAttempts) {
+  Attempt adaptive(FiniteDifferenceMethod method, int maxAttempts, double relativeTarget) {
     int m = f0.length;
     double h = initialStep(method);
     double floor = minimumStep();
@@ -500,12 +498,12 @@ final class ColumnEstimator {
       double exponent = 1.0 / (checkOrder(chosen) + q);
       for (int r = 0; r < m; r++) {
         double magnitude = Math.abs(a.values[r]);
-        double target = Math.max(a.roundOff[r], RELATIVE_TARGET * magnitude);
+        double target = Math.max(a.roundOff[r], relativeTarget * magnitude);
         if (a.truncation[r] > target) {
           double balance = Math.pow(a.roundOff[r] / a.truncation[r], exponent) / 2;
           ratio = Math.min(ratio, Math.max(balance, 0x1p-12));
         } else if (a.truncation[r] < a.roundOff[r]
-            && a.roundOff[r] > RELATIVE_TARGET * magnitude
+            && a.roundOff[r] > relativeTarget * magnitude
             && magnitude > 4 * a.roundOff[r]) {
           // a resolved but ill-conditioned row: round-off dominates, a longer step reduces it
           double balance =

@@ -425,7 +425,8 @@ public final class NumericDifferentiator {
     } else if (step instanceof StepSize.Scaled scaled) {
       a = estimator.fixedStep(stencil, scaled.relative() * scaleOf(base, u));
     } else {
-      a = estimator.adaptive(stencil, ((StepSize.Adaptive) step).maxAttempts());
+      StepSize.Adaptive adaptive = (StepSize.Adaptive) step;
+      a = estimator.adaptive(stencil, adaptive.maxAttempts(), adaptive.relativeTarget());
     }
     if (extrapolation != null) {
       a = estimator.extrapolate(a, extrapolation);

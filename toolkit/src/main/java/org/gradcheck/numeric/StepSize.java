@@ -72,14 +72,36 @@ public sealed interface StepSize {
    * The adaptive step.
    *
    * @param maxAttempts how many stencils it may evaluate per derivative (1 to 12)
+   * @param relativeTarget the relative accuracy it aims for: it re-tries while an error term of a
+   *     row exceeds both this fraction of the row's value and the other term (finite, 1e-15 to
+   *     1e-2; the default {@value #DEFAULT_RELATIVE_TARGET}). A caller that needs less, e.g. a
+   *     check with a relative tolerance of 1e-8, saves the stencils that would only shrink an
+   *     already small round-off bound. The error estimate stays honest at any target.
    */
   @API(status = API.Status.EXPERIMENTAL)
-  record Adaptive(int maxAttempts) implements StepSize {
-    /** Validates the attempt budget. */
+  record Adaptive(int maxAttempts, double relativeTarget) implements StepSize {
+    /** The relative accuracy the default adaptive step aims for. */
+    public static final double DEFAULT_RELATIVE_TARGET = 1e-10;
+
+    /** Validates the attempt budget and the target. */
     public Adaptive {
       if (maxAttempts < 1 || maxAttempts > 12) {
         throw new IllegalArgumentException("maxAttempts = " + maxAttempts + "; expected 1 to 12");
       }
+      if (!(relativeTarget >= 1e-15 && relativeTarget <= 1e-2)) {
+        throw new IllegalArgumentException(
+            "relativeTarget = " + relativeTarget + "; expected a finite value in [1e-15, 1e-2]");
+      }
+    }
+
+    /** Up to {@code maxAttempts} stencils aiming for the default relative accuracy. */
+    public Adaptive(int maxAttempts) {
+      this(maxAttempts, DEFAULT_RELATIVE_TARGET);
+    }
+
+    /** The same attempt budget aiming for {@code target} instead. */
+    public Adaptive withRelativeTarget(double target) {
+      return new Adaptive(maxAttempts, target);
     }
   }
 }

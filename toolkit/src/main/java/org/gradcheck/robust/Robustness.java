@@ -1,6 +1,8 @@
 package org.gradcheck.robust;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckKind;
@@ -18,7 +20,8 @@ import org.gradcheck.numeric.NonFiniteValueException;
  *
  * @param kinkPolicy what to do with entries at a kink (default {@link Kink.Policy#SKIP})
  * @param nonFinitePolicy what to do with NaN/Inf derivatives (default {@link NonFinitePolicy#FAIL})
- * @param nondeterminismTolerance the accepted spread of f evaluated twice at x (default 0)
+ * @param nondeterminismTolerance the accepted spread between the check's own f(x) and one more
+ *     evaluation at x (two more if the check did not start at x; default 0)
  * @param guardFirstCalls calls of each user function checked for mutation before sampling starts
  * @param guardEvery after those, one call in this many is checked for mutation
  * @param secondOpinion whether borderline failing entries get a step-sweep Taylor test
@@ -113,7 +116,9 @@ public record Robustness(
       Signature signature,
       BiFunction<CallGuard, VectorFunction, CheckReport> check) {
     CallGuard guard = CallGuard.sampled(guardFirstCalls, guardEvery);
-    VectorFunction guarded = f == null ? null : guard.function(f);
+    // a null f or x is the check's to report, with its own message
+    FirstValueAtX first = f == null || x == null ? null : new FirstValueAtX(guard.function(f), x);
+    VectorFunction guarded = first != null || f == null ? first : guard.function(f);
     CheckReport report;
     try {
       report = check.apply(guard, guarded);
@@ -130,6 +135,41 @@ public record Robustness(
         throw e;
       }
     }
-    return new CheckSupervisor(this, report, f, x.clone(), guard).finish();
+    double[] atX = first == null ? null : first.value();
+    return new CheckSupervisor(this, report, f, x.clone(), guard, atX).finish();
+  }
+
+  /**
+   * The guarded function, keeping a copy of its result when its first call is at x (the check's own
+   * base evaluation), so that the nondeterminism test needs one more evaluation, not two.
+   */
+  private static final class FirstValueAtX implements VectorFunction {
+    private final VectorFunction f;
+    private final double[] x;
+    private final AtomicBoolean firstCall = new AtomicBoolean(true);
+    private volatile double[] value;
+
+    FirstValueAtX(VectorFunction f, double[] x) {
+      this.f = f;
+      this.x = x.clone();
+    }
+
+    @Override
+    public double[] apply(double[] input) {
+      if (!firstCall.getAndSet(false)) {
+        return f.apply(input);
+      }
+      boolean atX = Arrays.equals(input, x);
+      double[] y = f.apply(input);
+      if (atX && y != null) {
+        value = y.clone();
+      }
+      return y;
+    }
+
+    /** f(x) from the first call, or null if that call was elsewhere (or there was none). */
+    double[] value() {
+      return value;
+    }
   }
 }

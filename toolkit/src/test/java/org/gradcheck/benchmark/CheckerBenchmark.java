@@ -30,7 +30,8 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * <p>Run: {@code mvn -B -q -pl toolkit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.gradcheck.benchmark.CheckerBenchmark}. Numbers go to docs/performance.md.
  * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs; {@code full 25}
- * takes the best of 25 repeats instead of 7 (steadier on a loaded machine).
+ * takes the best of 25 repeats instead of 7 (steadier on a loaded machine); {@code fast} runs only
+ * table 2.
  */
 public final class CheckerBenchmark {
   private static final int REPEATS = 7;
@@ -44,6 +45,10 @@ public final class CheckerBenchmark {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    if (args.length > 0 && args[0].equals("fast")) {
+      fastMillion();
+      return;
+    }
     boolean onlyFull = args.length > 0 && args[0].equals("full");
     fullOverhead(onlyFull && args.length > 1 ? Integer.parseInt(args[1]) : REPEATS);
     if (onlyFull) {

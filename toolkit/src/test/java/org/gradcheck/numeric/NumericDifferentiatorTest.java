@@ -2,6 +2,7 @@ package org.gradcheck.numeric;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -332,6 +333,30 @@ class NumericDifferentiatorTest {
                         + d.errors()[r]);
               }
             });
+  }
+
+  @Test
+  void aLooserRelativeTargetSavesStencilsAndStaysHonest() {
+    // f = 1e3 + sin: round-off from |f| is large against f' = cos, so the default target (1e-10)
+    // grows the step; a caller that needs 1e-8 stops after the first stencil
+    DoubleUnaryOperator shifted = t -> 1e3 + Math.sin(t);
+    double truth = Math.cos(2.0);
+    Derivative tight = NumericDifferentiator.defaults().derivative(shifted, 2.0);
+    StepSize.Adaptive loose = new StepSize.Adaptive(4).withRelativeTarget(1e-8);
+    Derivative cheap = NumericDifferentiator.defaults().withStep(loose).derivative(shifted, 2.0);
+    assertTrue(tight.evaluations() > 7, "default target: " + tight);
+    assertEquals(7, cheap.evaluations(), "target 1e-8: " + cheap);
+    for (Derivative d : List.of(tight, cheap)) {
+      assertTrue(Math.abs(d.value() - truth) <= d.error(), d + " vs " + truth);
+      assertTrue(d.error() <= 1e-8 * Math.abs(truth) * 4, d.toString());
+    }
+    assertEquals(StepSize.adaptive(), new StepSize.Adaptive(4));
+    assertEquals(1e-10, new StepSize.Adaptive(4).relativeTarget());
+    for (double bad : new double[] {0.0, 1e-16, 0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> new StepSize.Adaptive(4, bad));
+      assertTrue(e.getMessage().contains("relativeTarget"), e.getMessage());
+    }
   }
 
   @Test

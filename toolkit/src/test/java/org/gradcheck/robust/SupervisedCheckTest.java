@@ -1,5 +1,6 @@
 package org.gradcheck.robust;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -217,6 +218,35 @@ class SupervisedCheckTest {
             .robustness(Robustness.defaults().withNondeterminismTolerance(1e-9))
             .build();
     assertFalse(has(tolerant.checkVjp(noisy, TANH_VJP, X), "nondeterministic"));
+  }
+
+  @Test
+  void nondeterminismComparesTheChecksOwnBaseValueWithOneMoreCall() {
+    // deterministic: one call at x beyond the check's own, and no finding
+    int[] calls = {0};
+    VectorFunction counted =
+        x -> {
+          calls[0]++;
+          return TANH.apply(x);
+        };
+    CheckReport clean = checker.checkVjp(counted, TANH_VJP, X);
+    assertTrue(clean.passed(), "seed " + SEED + "\n" + clean);
+    assertFalse(has(clean, "nondeterministic"), clean::toString);
+    assertEquals(clean.functionEvaluations() + 1, calls[0], "seed " + SEED + "\n" + clean);
+    // only the first call differs: the check's base value f(x) is not what f returns later, so
+    // every stencil rests on a wrong f(x); comparing two later calls would not see it
+    int[] seen = {0};
+    VectorFunction firstCallOff =
+        x -> {
+          double[] y = TANH.apply(x);
+          if (seen[0]++ == 0) {
+            y[1] += 1e-12;
+          }
+          return y;
+        };
+    CheckReport r = checker.checkVjp(firstCallOff, TANH_VJP, X);
+    assertFalse(r.passed(), "seed " + SEED + "\n" + r);
+    assertTrue(has(r, "nondeterministic function: output [1]"), r::toString);
   }
 
   @Test
