@@ -273,7 +273,7 @@ public final class GradientChecker {
     private int sampleSize = DEFAULT_SAMPLE_SIZE;
     private Duration fullBudget = DEFAULT_FULL_BUDGET;
     private int worstEntries = 10;
-    private int sampleLimit = 4_096;
+    private int sampleLimit = 2_048;
     private Robustness robustness = Robustness.defaults();
 
     private Builder() {}
@@ -374,7 +374,7 @@ public final class GradientChecker {
       return this;
     }
 
-    /** Bound of {@link CheckReport#comparedEntries()}, ≥ 1 (default 4 096). */
+    /** Bound of {@link CheckReport#comparedEntries()}, ≥ 1 (default 2 048). */
     public Builder sampleLimit(int sampleLimit) {
       this.sampleLimit = sampleLimit;
       return this;
