@@ -101,7 +101,7 @@ class InputValidationTest {
     assertTrue(nullResult.contains("f returned null"), nullResult);
     String nonFinite =
         message(
-            IllegalArgumentException.class,
+            org.gradcheck.numeric.NonFiniteValueException.class,
             () ->
                 checker.checkJacobian(
                     z -> new double[] {1, Double.POSITIVE_INFINITY},

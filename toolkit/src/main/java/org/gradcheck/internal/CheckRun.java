@@ -18,6 +18,7 @@ import org.gradcheck.Tensor;
 import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.numeric.DirectionalDerivative;
+import org.gradcheck.numeric.NonFiniteValueException;
 import org.gradcheck.numeric.NumericDifferentiationException;
 import org.gradcheck.numeric.NumericDifferentiator;
 import org.gradcheck.numeric.RichardsonExtrapolation;
@@ -210,8 +211,10 @@ public final class CheckRun {
     }
     for (int i = 0; i < y.length; i++) {
       if (!Double.isFinite(y[i])) {
-        throw new IllegalArgumentException(
-            what + " returned output[" + i + "] = " + y[i] + " at x; expected a finite value");
+        throw new NonFiniteValueException(
+            what + " returned output[" + i + "] = " + y[i] + " at x; expected a finite value",
+            i,
+            0.0);
       }
     }
     if (secondOrder() && y.length != n) {

@@ -150,47 +150,39 @@ public final class VerificationReport {
     return md.toString();
   }
 
-  /** The report as JSON. */
+  /** The report as JSON (non-finite numbers, which JSON lacks, are written as strings). */
   public String toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("verified", verified());
     json.put("configuration", configuration);
     json.put("elapsedMillis", elapsed.toMillis());
-    json.put("rules", rules);
-    json.put("knownBugs", knownBugs);
+    json.put("rules", rows(rules));
+    json.put("knownBugs", rows(knownBugs));
     json.put("lessons", lessons);
     try {
-      return new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(sanitise(json));
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the report as JSON", e);
     }
   }
 
-  /** JSON has no NaN: non-finite numbers become strings. */
-  private static Object sanitise(Map<String, Object> json) {
-    ObjectMapper mapper = new ObjectMapper();
-    Map<String, Object> out = new LinkedHashMap<>(json);
-    for (String key : List.of("rules", "knownBugs")) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (RuleSummary r : (List<RuleSummary>) json.get(key)) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("rule", r.rule());
-        row.put("status", r.status());
-        row.put("points", r.points());
-        row.put("checks", r.checks());
-        row.put("forms", r.forms());
-        row.put("maxRelError", number(r.maxRelError()));
-        row.put("worstMargin", number(r.worstExcess()));
-        row.put("functionEvaluations", r.functionEvaluations());
-        row.put("findings", r.findings());
-        row.put("firstFailure", r.firstFailure());
-        rows.add(row);
-      }
-      out.put(key, mapper.valueToTree(rows));
+  private static List<Map<String, Object>> rows(List<RuleSummary> summaries) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (RuleSummary r : summaries) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("rule", r.rule());
+      row.put("status", r.status());
+      row.put("points", r.points());
+      row.put("checks", r.checks());
+      row.put("forms", r.forms());
+      row.put("maxRelError", number(r.maxRelError()));
+      row.put("worstMargin", number(r.worstExcess()));
+      row.put("functionEvaluations", r.functionEvaluations());
+      row.put("findings", r.findings());
+      row.put("firstFailure", r.firstFailure());
+      rows.add(row);
     }
-    return out;
+    return rows;
   }
 
   private static Object number(double v) {
@@ -204,16 +196,16 @@ public final class VerificationReport {
   public List<Path> writeTo(Path directory) {
     try {
       Files.createDirectories(directory);
-      Path md = Files.writeString(directory.resolve("report.md"), toMarkdown(), UTF8);
-      Path json = Files.writeString(directory.resolve("report.json"), toJson(), UTF8);
+      Path md =
+          Files.writeString(directory.resolve("report.md"), toMarkdown(), StandardCharsets.UTF_8);
+      Path json =
+          Files.writeString(directory.resolve("report.json"), toJson(), StandardCharsets.UTF_8);
       Path chart = MarginChart.write(rules, knownBugs, directory.resolve("margins.png"));
       return List.of(md, json, chart);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the report into " + directory, e);
     }
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static long count(List<RuleSummary> rows, String status) {
     return rows.stream().filter(r -> r.status().equals(status)).count();

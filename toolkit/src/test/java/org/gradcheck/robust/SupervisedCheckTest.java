@@ -286,6 +286,31 @@ class SupervisedCheckTest {
   }
 
   @Test
+  void anOutputThatIsInfiniteAtXIsMaskedUnderComparePositions() {
+    // y1 = x0 / x1 is +∞ at x1 = 0, so its row is undefined numerically; y0 = x0·x1 stays finite
+    VectorFunction f = x -> new double[] {x[0] * x[1], x[0] / x[1]};
+    double[] x = {0.7, 0};
+    org.gradcheck.JacobianFunction right =
+        z -> new DMatrixRMaj(2, 2, true, z[1], z[0], 1 / z[1], -z[0] / (z[1] * z[1]));
+    org.gradcheck.JacobianFunction wrongFiniteRow =
+        z -> new DMatrixRMaj(2, 2, true, z[1], 2 * z[0], 1 / z[1], -z[0] / (z[1] * z[1]));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.gradcheck.numeric.NonFiniteValueException.class,
+        () -> checker.checkJacobian(f, right, x),
+        "under FAIL a non-finite f(x) is a documented error");
+    GradientChecker positions =
+        checker.toBuilder()
+            .robustness(
+                Robustness.defaults().withNonFinitePolicy(NonFinitePolicy.COMPARE_POSITIONS))
+            .build();
+    CheckReport accepted = positions.checkJacobian(f, right, x);
+    assertTrue(accepted.passed(), accepted::toString);
+    CheckReport caught = positions.checkJacobian(f, wrongFiniteRow, x);
+    assertFalse(caught.passed(), caught::toString);
+    assertTrue(caught.toString().contains("∂y[0]/∂x[1]"), caught::toString);
+  }
+
+  @Test
   void aThrowingBackwardPassIsWrappedWithContext() {
     DerivativeFailedException e =
         org.junit.jupiter.api.Assertions.assertThrows(
