@@ -249,8 +249,8 @@ public final class GradientChecker {
         f,
         x,
         signature,
-        (guard, guarded) ->
-            new CheckRun(settings, kind, guarded, x, signature, analytic.apply(guard)).run());
+        analytic,
+        (guarded, side) -> new CheckRun(settings, kind, guarded, x, signature, side).run());
   }
 
   @Override

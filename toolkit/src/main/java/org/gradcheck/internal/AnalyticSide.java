@@ -86,6 +86,31 @@ public abstract class AnalyticSide {
     return null;
   }
 
+  /**
+   * The whole m×n analytic Jacobian at x as rows, from whichever form the user gave (matrix, m
+   * backward passes, or n forward products); for small problems only.
+   */
+  public double[][] dense(double[] x, int m, int n) {
+    bind(m, n);
+    double[][] out = new double[m][];
+    if (columnWise()) {
+      for (int i = 0; i < m; i++) {
+        out[i] = new double[n];
+      }
+      for (int j = 0; j < n; j++) {
+        double[] col = column(x, j);
+        for (int i = 0; i < m; i++) {
+          out[i][j] = col[i];
+        }
+      }
+    } else {
+      for (int i = 0; i < m; i++) {
+        out[i] = row(x, i);
+      }
+    }
+    return out;
+  }
+
   /** vᵀ·A·u from whichever product is available. */
   double probe(double[] x, double[] v, double[] u) {
     double[] au = forward(x, u);

@@ -44,12 +44,6 @@ public final class CallGuard {
   private final Map<String, AtomicLong> calls = new LinkedHashMap<>();
   private final Map<String, Long> fastest = new LinkedHashMap<>();
   private final Map<String, Long> first = new LinkedHashMap<>();
-  private volatile DenseAnalytic dense;
-
-  /** The user's analytic derivative expanded to a dense m×n array (for small problems). */
-  interface DenseAnalytic {
-    double[][] at(double[] x, int m, int n);
-  }
 
   private CallGuard(int firstCalls, int every) {
     this.firstCalls = firstCalls;
@@ -91,9 +85,7 @@ public final class CallGuard {
   public GradientFunction gradient(GradientFunction g) {
     Objects.requireNonNull(g, "gradient");
     Role role = new Role("gradient");
-    GradientFunction guarded = x -> role.call(() -> g.gradient(x), x, "x", null, null);
-    dense = (x, m, n) -> new double[][] {guarded.gradient(x.clone())};
-    return guarded;
+    return x -> role.call(() -> g.gradient(x), x, "x", null, null);
   }
 
   /**
@@ -102,90 +94,38 @@ public final class CallGuard {
   public JacobianFunction jacobian(JacobianFunction j) {
     Objects.requireNonNull(j, "jacobian");
     Role role = new Role("Jacobian");
-    JacobianFunction guarded =
-        x -> {
-          DMatrixRMaj[] box = new DMatrixRMaj[1];
-          role.call(
-              () -> {
-                box[0] = j.jacobian(x);
-                return box[0] == null ? null : box[0].data;
-              },
-              x,
-              "x",
-              null,
-              null);
-          if (box[0] != null && box[0].data == x) {
-            DMatrixRMaj copy = box[0].copy();
-            copy.data = x.clone();
-            return copy;
-          }
-          return box[0];
-        };
-    dense =
-        (x, m, n) -> {
-          DMatrixRMaj a = guarded.jacobian(x.clone());
-          if (a == null || a.numRows != m || a.numCols != n) {
-            throw new IllegalStateException(
-                "the analytic Jacobian is "
-                    + (a == null ? "null" : a.numRows + "×" + a.numCols)
-                    + ", expected "
-                    + m
-                    + "×"
-                    + n);
-          }
-          double[][] out = new double[m][n];
-          for (int i = 0; i < m; i++) {
-            for (int k = 0; k < n; k++) {
-              out[i][k] = a.get(i, k);
-            }
-          }
-          return out;
-        };
-    return guarded;
+    return x -> {
+      DMatrixRMaj[] box = new DMatrixRMaj[1];
+      role.call(
+          () -> {
+            box[0] = j.jacobian(x);
+            return box[0] == null ? null : box[0].data;
+          },
+          x,
+          "x",
+          null,
+          null);
+      if (box[0] != null && box[0].data == x) {
+        DMatrixRMaj copy = box[0].copy();
+        copy.data = x.clone();
+        return copy;
+      }
+      return box[0];
+    };
   }
 
   /** Guards a backward pass (role {@code backward (VJP)}); watches x and the upstream gradient. */
   public VectorJacobianProduct vjp(VectorJacobianProduct v) {
     Objects.requireNonNull(v, "vjp");
     Role role = new Role("backward (VJP)");
-    VectorJacobianProduct guarded = (x, g) -> role.call(() -> v.apply(x, g), x, "x", g, "upstream");
-    dense =
-        (x, m, n) -> {
-          double[][] out = new double[m][];
-          for (int i = 0; i < m; i++) {
-            double[] e = new double[m];
-            e[i] = 1;
-            out[i] = guarded.apply(x.clone(), e);
-          }
-          return out;
-        };
-    return guarded;
+    return (x, g) -> role.call(() -> v.apply(x, g), x, "x", g, "upstream");
   }
 
   /** Guards a forward-mode product (role {@code JVP}); watches x and the tangent. */
   public JacobianVectorProduct jvp(JacobianVectorProduct v) {
     Objects.requireNonNull(v, "jvp");
     Role role = new Role("JVP");
-    JacobianVectorProduct guarded = (x, u) -> role.call(() -> v.apply(x, u), x, "x", u, "tangent");
-    dense =
-        (x, m, n) -> {
-          double[][] out = new double[m][n];
-          for (int k = 0; k < n; k++) {
-            double[] e = new double[n];
-            e[k] = 1;
-            double[] column = guarded.apply(x.clone(), e);
-            for (int i = 0; i < m && column != null && i < column.length; i++) {
-              out[i][k] = column[i];
-            }
-          }
-          return out;
-        };
-    return guarded;
-  }
-
-  /** The analytic derivative registered last, as a dense array provider; null if none. */
-  DenseAnalytic denseAnalytic() {
-    return dense;
+    return (x, u) -> role.call(() -> v.apply(x, u), x, "x", u, "tangent");
   }
 
   /** The violations found so far (first per role and kind), in the order they happened. */

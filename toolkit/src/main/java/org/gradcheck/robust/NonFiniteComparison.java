@@ -12,6 +12,7 @@ import org.gradcheck.Mode;
 import org.gradcheck.Signature;
 import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
+import org.gradcheck.internal.AnalyticSide;
 import org.gradcheck.numeric.DirectionalDerivative;
 import org.gradcheck.numeric.NumericDifferentiator;
 
@@ -35,7 +36,7 @@ final class NonFiniteComparison {
       CheckKind kind,
       Tolerance tolerance,
       VectorFunction f,
-      CallGuard.DenseAnalytic analytic,
+      AnalyticSide analytic,
       double[] x,
       Signature declared) {
     long start = System.nanoTime();
@@ -55,7 +56,7 @@ final class NonFiniteComparison {
             : secondOrder
                 ? Signature.builder().input("x", n).output("∇f", m).build()
                 : Signature.anonymous(n, m);
-    double[][] a = analytic.at(x, m, n);
+    double[][] a = analytic.dense(x, m, n);
     for (int i = 0; i < m; i++) {
       if (a[i] == null || a[i].length != n) {
         throw new IllegalStateException(

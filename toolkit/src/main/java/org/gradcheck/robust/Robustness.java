@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckKind;
 import org.gradcheck.CheckReport;
 import org.gradcheck.Signature;
 import org.gradcheck.Tolerance;
 import org.gradcheck.VectorFunction;
+import org.gradcheck.internal.AnalyticSide;
 import org.gradcheck.numeric.NonFiniteValueException;
 
 /**
@@ -105,7 +107,8 @@ public record Robustness(
    * @param f the user's function (or gradient, for second-order checks)
    * @param x the point of the check (not modified)
    * @param signature the declared signature, or null
-   * @param check runs the check with the guard and the guarded function
+   * @param analytic wraps the user's derivative with the guard
+   * @param check runs the check on the guarded function and derivative
    */
   @API(status = API.Status.INTERNAL)
   public CheckReport supervise(
@@ -114,21 +117,22 @@ public record Robustness(
       VectorFunction f,
       double[] x,
       Signature signature,
-      BiFunction<CallGuard, VectorFunction, CheckReport> check) {
+      Function<CallGuard, AnalyticSide> analytic,
+      BiFunction<VectorFunction, AnalyticSide, CheckReport> check) {
     CallGuard guard = CallGuard.sampled(guardFirstCalls, guardEvery);
     // a null f or x is the check's to report, with its own message
     FirstValueAtX first = f == null || x == null ? null : new FirstValueAtX(guard.function(f), x);
     VectorFunction guarded = first != null || f == null ? first : guard.function(f);
     CheckReport report;
+    AnalyticSide side = null;
     try {
-      report = check.apply(guard, guarded);
+      side = analytic.apply(guard);
+      report = check.apply(guarded, side);
     } catch (NonFiniteValueException e) {
       if (nonFinitePolicy != NonFinitePolicy.COMPARE_POSITIONS) {
         throw e;
       }
-      report =
-          NonFiniteComparison.compare(
-              kind, tolerance, guarded, guard.denseAnalytic(), x.clone(), signature);
+      report = NonFiniteComparison.compare(kind, tolerance, guarded, side, x.clone(), signature);
       if (report == null) {
         throw e;
       }
