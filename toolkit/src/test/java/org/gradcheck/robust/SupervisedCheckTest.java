@@ -308,6 +308,28 @@ class SupervisedCheckTest {
     CheckReport caught = positions.checkJacobian(f, wrongFiniteRow, x);
     assertFalse(caught.passed(), caught::toString);
     assertTrue(caught.toString().contains("∂y[0]/∂x[1]"), caught::toString);
+    // the same through a backward pass: rows come from vjp(x, e_i); the infinite row's terms are
+    // added only when its upstream is non-zero (0·∞ would be NaN in any backward pass)
+    VectorJacobianProduct rightVjp =
+        (z, g) -> {
+          double[] out = {g[0] * z[1], g[0] * z[0]};
+          if (g[1] != 0) {
+            out[0] += g[1] / z[1];
+            out[1] -= g[1] * z[0] / (z[1] * z[1]);
+          }
+          return out;
+        };
+    VectorJacobianProduct wrongVjp =
+        (z, g) -> {
+          double[] out = rightVjp.apply(z, g);
+          out[1] += g[0] * z[0];
+          return out;
+        };
+    CheckReport acceptedVjp = positions.checkVjp(f, rightVjp, x);
+    assertTrue(acceptedVjp.passed(), acceptedVjp::toString);
+    CheckReport caughtVjp = positions.checkVjp(f, wrongVjp, x);
+    assertFalse(caughtVjp.passed(), caughtVjp::toString);
+    assertTrue(caughtVjp.toString().contains("∂y[0]/∂x[1]"), caughtVjp::toString);
   }
 
   @Test
