@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
-import org.gradcheck.internal.ReportFormat;
 
 /**
  * The immutable result of one gradient check: the verdict, the totals, the worst entries, a bounded

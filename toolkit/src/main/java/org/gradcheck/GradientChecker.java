@@ -4,12 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apiguardian.api.API;
-import org.gradcheck.internal.AnalyticSide;
-import org.gradcheck.internal.CheckRun;
-import org.gradcheck.internal.CheckSettings;
 import org.gradcheck.numeric.NumericDifferentiator;
-import org.gradcheck.robust.CallGuard;
-import org.gradcheck.robust.Robustness;
 
 /**
  * Decides whether a hand-written derivative is right: compares the user's analytic derivative, in

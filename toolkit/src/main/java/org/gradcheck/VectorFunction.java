@@ -1,5 +1,6 @@
 package org.gradcheck;
 
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 
 /**
@@ -10,7 +11,8 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE)
 @FunctionalInterface
-public interface VectorFunction {
+public interface VectorFunction extends UnaryOperator<double[]> {
   /** Evaluates f at {@code x}; {@code x} is read only. */
+  @Override
   double[] apply(double[] x);
 }

@@ -6,9 +6,10 @@ import org.apiguardian.api.API;
  * What a check does at a kink — a point where the function is not differentiable (ReLU at 0, |x| at
  * 0) and a finite difference measures a chord instead of a derivative. It applies twice: to kinks
  * the checker <em>detects</em> (left and right derivatives disagree; see {@code
- * org.gradcheck.robust.Kink}), and to registry-rule points that come within a <em>declared</em>
- * kink's margin ({@link VerifyRegistry}, {@link TrialChecker#verify}). Unset, the checker keeps its
- * own default (skip detected kinks and report them) and rule points near a declared kink fail.
+ * org.gradcheck.robust.DetectedKink}), and to registry-rule points that come within a
+ * <em>declared</em> kink's margin ({@link VerifyRegistry}, {@link TrialChecker#verify}). Unset, the
+ * checker keeps its own default (skip detected kinks and report them) and rule points near a
+ * declared kink fail.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public enum KinkPolicy {

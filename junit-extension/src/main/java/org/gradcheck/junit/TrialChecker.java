@@ -20,9 +20,9 @@ import org.gradcheck.Signature;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
 import org.gradcheck.generate.Generator;
+import org.gradcheck.registry.DeclaredKink;
 import org.gradcheck.registry.DerivativeForm;
 import org.gradcheck.registry.GradientRule;
-import org.gradcheck.registry.Kink;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -108,7 +108,7 @@ public final class TrialChecker {
       throw new AssertionError(
           where + ": generator " + generator.kind() + " left its domain: " + outside.get());
     }
-    for (Kink kink : rule.kinks()) {
+    for (DeclaredKink kink : rule.kinks()) {
       Optional<String> near = kink.approachedBy(x, rule.signature());
       if (near.isPresent() && kinkPolicy != KinkPolicy.CHECK) {
         String message =

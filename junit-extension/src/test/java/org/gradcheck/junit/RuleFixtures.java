@@ -7,8 +7,8 @@ import org.gradcheck.Signature;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.reference.KnownBugs;
 import org.gradcheck.reference.ReferenceRules;
+import org.gradcheck.registry.DeclaredKink;
 import org.gradcheck.registry.GradientRule;
-import org.gradcheck.registry.Kink;
 import org.gradcheck.registry.RuleProvider;
 
 /** Rule providers for the {@link VerifyRegistry} fixtures. */
@@ -57,7 +57,7 @@ public final class RuleFixtures {
                       new DMatrixRMaj(
                           new double[][] {{Math.signum(x[0]), 0}, {0, Math.signum(x[1])}}))
               .inputs(Generators.uniform(2, 0.1, 0.4))
-              .kink(new Kink("x", 0.0, 0.5, "|x| turns at 0"))
+              .kink(new DeclaredKink("x", 0.0, 0.5, "|x| turns at 0"))
               .build();
       GradientRule ungenerated =
           GradientRule.builder("ungenerated")

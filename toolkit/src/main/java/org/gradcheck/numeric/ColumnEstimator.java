@@ -1,7 +1,7 @@
 package org.gradcheck.numeric;
 
 import java.util.Arrays;
-import org.gradcheck.VectorFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Differentiates f along one direction u at one point x: evaluates stencils (caching every point),
@@ -18,7 +18,7 @@ final class ColumnEstimator {
   /** Measured noise above this many ulps of |f| is taken as unresolved variation of f. */
   private static final double NOISE_CEILING = 1e3;
 
-  private final VectorFunction f;
+  private final UnaryOperator<double[]> f;
   private final double[] x;
   private final double[] u;
   private final double[] f0;
@@ -36,7 +36,7 @@ final class ColumnEstimator {
   private long evaluations;
 
   /** {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. */
-  ColumnEstimator(VectorFunction f, double[] x, double[] u, double[] f0, Domain domain) {
+  ColumnEstimator(UnaryOperator<double[]> f, double[] x, double[] u, double[] f0, Domain domain) {
     this(f, x, u, f0, domain, x.clone(), -1);
   }
 
@@ -47,7 +47,7 @@ final class ColumnEstimator {
    * vector e_j (saves a scan of u), else −1.
    */
   ColumnEstimator(
-      VectorFunction f,
+      UnaryOperator<double[]> f,
       double[] x,
       double[] u,
       double[] f0,

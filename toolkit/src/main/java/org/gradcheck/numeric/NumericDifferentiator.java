@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.VectorFunction;
 
 /**
  * The numeric differentiation engine: derivatives, directional derivatives J·u and Jacobians of
@@ -226,7 +226,7 @@ public final class NumericDifferentiator {
 
   Derivative derivativeOf(DoubleUnaryOperator f, double x, FiniteDifferenceMethod stencil) {
     Objects.requireNonNull(f, "function");
-    VectorFunction g = v -> new double[] {f.applyAsDouble(v[0])};
+    UnaryOperator<double[]> g = v -> new double[] {f.applyAsDouble(v[0])};
     DirectionalDerivative d = along(g, new double[] {x}, new double[] {1.0}, stencil);
     return new Derivative(d.values()[0], d.errors()[0], d.evaluations());
   }
@@ -234,7 +234,7 @@ public final class NumericDifferentiator {
   /**
    * One Jacobian column ∂f/∂x_j at x; evaluations include the one at x. {@code x} is not modified.
    */
-  public DirectionalDerivative partial(VectorFunction f, double[] x, int j) {
+  public DirectionalDerivative partial(UnaryOperator<double[]> f, double[] x, int j) {
     checkInput(f, x);
     if (j < 0 || j >= x.length) {
       throw new IllegalArgumentException(
@@ -249,7 +249,7 @@ public final class NumericDifferentiator {
    * The directional derivative J·u at x (one stencil, independent of n); evaluations include the
    * one at x. Arguments are not modified.
    */
-  public DirectionalDerivative directional(VectorFunction f, double[] x, double[] u) {
+  public DirectionalDerivative directional(UnaryOperator<double[]> f, double[] x, double[] u) {
     return along(f, x, checkDirection(x, u), method);
   }
 
@@ -257,7 +257,8 @@ public final class NumericDifferentiator {
    * The second directional derivative d²/dt² f(x + t·u) at t = 0 (u^T H_i u for every output i);
    * evaluations include the one at x. Arguments are not modified.
    */
-  public DirectionalDerivative secondDirectional(VectorFunction f, double[] x, double[] u) {
+  public DirectionalDerivative secondDirectional(
+      UnaryOperator<double[]> f, double[] x, double[] u) {
     return along(f, x, checkDirection(x, u), secondMethod);
   }
 
@@ -273,7 +274,7 @@ public final class NumericDifferentiator {
   }
 
   private DirectionalDerivative along(
-      VectorFunction f, double[] x, double[] u, FiniteDifferenceMethod stencil) {
+      UnaryOperator<double[]> f, double[] x, double[] u, FiniteDifferenceMethod stencil) {
     checkInput(f, x);
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
@@ -282,7 +283,7 @@ public final class NumericDifferentiator {
   }
 
   /** The full numeric Jacobian at x; evaluations count every call of f. */
-  public NumericJacobian jacobian(VectorFunction f, double[] x) {
+  public NumericJacobian jacobian(UnaryOperator<double[]> f, double[] x) {
     checkInput(f, x);
     int n = x.length;
     int[] columns = new int[n];
@@ -315,7 +316,8 @@ public final class NumericDifferentiator {
    * without keeping more than a block of columns in memory. Each column's evaluation count excludes
    * the one shared evaluation at x. {@code x} and {@code columns} are not modified.
    */
-  public void forEachColumn(VectorFunction f, double[] x, int[] columns, ColumnConsumer consumer) {
+  public void forEachColumn(
+      UnaryOperator<double[]> f, double[] x, int[] columns, ColumnConsumer consumer) {
     checkInput(f, x);
     Objects.requireNonNull(columns, "columns");
     Objects.requireNonNull(consumer, "consumer");
@@ -372,7 +374,7 @@ public final class NumericDifferentiator {
     }
 
     DirectionalDerivative column(
-        NumericDifferentiator engine, VectorFunction f, double[] f0, int column) {
+        NumericDifferentiator engine, UnaryOperator<double[]> f, double[] f0, int column) {
       unit[column] = 1.0;
       try {
         return engine.column(f, base, unit, f0, engine.method, work, column);
@@ -398,7 +400,11 @@ public final class NumericDifferentiator {
 
   /** One column: {@code base}, {@code u} and {@code f0} are shared and read only. */
   private DirectionalDerivative column(
-      VectorFunction f, double[] base, double[] u, double[] f0, FiniteDifferenceMethod stencil) {
+      UnaryOperator<double[]> f,
+      double[] base,
+      double[] u,
+      double[] f0,
+      FiniteDifferenceMethod stencil) {
     return column(f, base, u, f0, stencil, base.clone(), -1);
   }
 
@@ -407,7 +413,7 @@ public final class NumericDifferentiator {
    * coordinate} = j if u is the unit vector e_j, else −1.
    */
   private DirectionalDerivative column(
-      VectorFunction f,
+      UnaryOperator<double[]> f,
       double[] base,
       double[] u,
       double[] f0,
@@ -450,7 +456,7 @@ public final class NumericDifferentiator {
     return scale / norm;
   }
 
-  private double[] baseValue(VectorFunction f, double[] x) {
+  private double[] baseValue(UnaryOperator<double[]> f, double[] x) {
     for (int j = 0; j < x.length; j++) {
       if (!domain.contains(j, x[j])) {
         throw new InvalidInputException(
@@ -494,7 +500,7 @@ public final class NumericDifferentiator {
     return y.clone();
   }
 
-  private static void checkInput(VectorFunction f, double[] x) {
+  private static void checkInput(UnaryOperator<double[]> f, double[] x) {
     Objects.requireNonNull(f, "function");
     Objects.requireNonNull(x, "input x");
     if (x.length == 0) {

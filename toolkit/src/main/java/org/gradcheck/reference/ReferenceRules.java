@@ -8,8 +8,8 @@ import org.gradcheck.Signature;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.generate.SignatureGenerator;
+import org.gradcheck.registry.DeclaredKink;
 import org.gradcheck.registry.GradientRule;
-import org.gradcheck.registry.Kink;
 
 /**
  * The built-in reference cases: the derivatives every deep-learning framework hand-writes, each as
@@ -286,7 +286,7 @@ public final class ReferenceRules {
             x -> Math.max(x, 0.0),
             x -> x > 0 ? 1.0 : 0.0)
         .inputs(Generators.awayFromKinks(Generators.uniform(n, -3, 3), RELU_MARGIN, 0.0))
-        .kink(new Kink("x", 0.0, RELU_MARGIN, "ReLU switches from 0 to x"))
+        .kink(new DeclaredKink("x", 0.0, RELU_MARGIN, "ReLU switches from 0 to x"))
         .build();
   }
 
@@ -372,7 +372,8 @@ public final class ReferenceRules {
   }
 
   /**
-   * L = ‖x‖₂ (scaled, no overflow); ∇L = x/‖x‖. Kink at the origin, which inputs keep away from.
+   * L = ‖x‖₂ (scaled, no overflow); ∇L = x/‖x‖. DeclaredKink at the origin, which inputs keep away
+   * from.
    */
   public static GradientRule l2Norm(int n) {
     Signature sig = Signature.builder().input("x", n).output("L").build();

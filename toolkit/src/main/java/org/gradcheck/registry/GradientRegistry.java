@@ -258,7 +258,7 @@ public final class GradientRegistry {
       return Optional.of("generator produced a point outside its domain: " + outside.get());
     }
     Signature signature = rule.signature();
-    for (Kink kink : rule.kinks()) {
+    for (DeclaredKink kink : rule.kinks()) {
       Optional<String> near = kink.approachedBy(x, signature);
       if (near.isPresent()) {
         return Optional.of("generated point too close to a declared kink: " + near.get());

@@ -46,7 +46,7 @@ public final class GradientRule {
   private final VectorJacobianProduct vjp;
   private final JacobianVectorProduct jvp;
   private final List<Generator<double[]>> generators;
-  private final List<Kink> kinks;
+  private final List<DeclaredKink> kinks;
   private final RuleTolerance tolerance;
 
   private GradientRule(Builder b) {
@@ -80,7 +80,7 @@ public final class GradientRule {
     private VectorJacobianProduct vjp;
     private JacobianVectorProduct jvp;
     private final List<Generator<double[]>> generators = new ArrayList<>();
-    private final List<Kink> kinks = new ArrayList<>();
+    private final List<DeclaredKink> kinks = new ArrayList<>();
     private RuleTolerance tolerance;
 
     private Builder(String name) {
@@ -140,7 +140,7 @@ public final class GradientRule {
     }
 
     /** Declares a kink (a point of non-differentiability) that inputs must keep away from. */
-    public Builder kink(Kink kink) {
+    public Builder kink(DeclaredKink kink) {
       kinks.add(Objects.requireNonNull(kink, "kink"));
       return this;
     }
@@ -167,7 +167,7 @@ public final class GradientRule {
       if (jacobian == null && vjp == null && jvp == null) {
         throw new IllegalStateException(where + "no analytic derivative (jacobian, vjp or jvp)");
       }
-      for (Kink k : kinks) {
+      for (DeclaredKink k : kinks) {
         try {
           signature.input(k.input());
         } catch (IllegalArgumentException e) {
@@ -271,7 +271,7 @@ public final class GradientRule {
   }
 
   /** The declared kinks. */
-  public List<Kink> kinks() {
+  public List<DeclaredKink> kinks() {
     return kinks;
   }
 

@@ -2,14 +2,14 @@ package org.gradcheck.robust;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
-import org.gradcheck.VectorFunction;
 
 /**
  * Tells a kink from a gradient bug: computes the left and right derivatives of every output along
  * one input with extrapolated one-sided differences, each with an error bar, and reports a {@link
- * Kink} when they disagree beyond both error bars. A kink closer to x than the smallest step (about
- * 1e-5·max(1, |x_j|)) is indistinguishable from one at x and is reported as one.
+ * DetectedKink} when they disagree beyond both error bars. A kink closer to x than the smallest
+ * step (about 1e-5·max(1, |x_j|)) is indistinguishable from one at x and is reported as one.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class KinkDetector {
@@ -37,7 +37,7 @@ public final class KinkDetector {
    *     differentiable along j as far as finite differences can tell, or if f cannot be evaluated
    *     near x (throws, or gives non-finite values)
    */
-  public Optional<Kink> detect(VectorFunction f, double[] x, int j, String label) {
+  public Optional<DetectedKink> detect(UnaryOperator<double[]> f, double[] x, int j, String label) {
     Objects.requireNonNull(f, "function");
     Objects.requireNonNull(x, "input x");
     if (j < 0 || j >= x.length) {
@@ -57,7 +57,7 @@ public final class KinkDetector {
     if (right == null || left == null) {
       return Optional.empty();
     }
-    Kink worst = null;
+    DetectedKink worst = null;
     double worstGap = 0;
     for (int i = 0; i < base.length; i++) {
       double r = right[0][i];
@@ -67,7 +67,7 @@ public final class KinkDetector {
       double scale = Math.max(Math.abs(r), Math.abs(l));
       if (gap > margin * bars + 1e-7 * scale + 64 * EPS && gap / (bars + 1e-300) > worstGap) {
         worstGap = gap / (bars + 1e-300);
-        worst = new Kink(i, j, label, l, left[1][i], r, right[1][i]);
+        worst = new DetectedKink(i, j, label, l, left[1][i], r, right[1][i]);
       }
     }
     return Optional.ofNullable(worst);
@@ -82,7 +82,7 @@ public final class KinkDetector {
      * gives the left derivative. Returns {values, errors}, or null if f is not finite near x.
      */
     static double[][] estimate(
-        VectorFunction f, double[] x, int j, double h0, int steps, double[] base) {
+        UnaryOperator<double[]> f, double[] x, int j, double h0, int steps, double[] base) {
       int m = base.length;
       double[][] prev = new double[0][];
       double[] best = new double[m];

@@ -2,9 +2,8 @@ package org.gradcheck.robust;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.VectorJacobianProduct;
 
 /**
  * Evaluates a function (or a backward pass) twice at the same point and reports the spread, like
@@ -29,25 +28,11 @@ public record Nondeterminism(
    * @throws IllegalArgumentException if the tolerance is negative or not a number, or the two
    *     results differ in length
    */
-  public static Nondeterminism ofFunction(VectorFunction f, double[] x, double tolerance) {
+  public static Nondeterminism ofFunction(UnaryOperator<double[]> f, double[] x, double tolerance) {
     Objects.requireNonNull(f, "function");
     Objects.requireNonNull(x, "input x");
     checkTolerance(tolerance);
     return compare("function", f.apply(x.clone()), f.apply(x.clone()), tolerance);
-  }
-
-  /** Calls the backward pass twice with (copies of) x and the upstream gradient. */
-  public static Nondeterminism ofVjp(
-      VectorJacobianProduct vjp, double[] x, double[] upstream, double tolerance) {
-    Objects.requireNonNull(vjp, "vjp");
-    Objects.requireNonNull(x, "input x");
-    Objects.requireNonNull(upstream, "upstream gradient");
-    checkTolerance(tolerance);
-    return compare(
-        "backward (VJP)",
-        vjp.apply(x.clone(), upstream.clone()),
-        vjp.apply(x.clone(), upstream.clone()),
-        tolerance);
   }
 
   private static void checkTolerance(double tolerance) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
-import org.gradcheck.VectorFunction;
 
 /**
  * A second opinion on a borderline entry: a Taylor test. For steps h = h0, h0/2, … it measures the
@@ -31,7 +31,7 @@ public final class StepSweep {
    * the disagreement the checker saw, |analytic − numeric|.
    */
   public SecondOpinion review(
-      VectorFunction f, double[] x, int i, int j, double analytic, double observed) {
+      UnaryOperator<double[]> f, double[] x, int i, int j, double analytic, double observed) {
     Objects.requireNonNull(x, "input x");
     if (j < 0 || j >= x.length) {
       throw new IllegalArgumentException("input " + j + " outside x of length " + x.length);
@@ -46,13 +46,18 @@ public final class StepSweep {
    * not modified.
    */
   public SecondOpinion review(
-      VectorFunction f, double[] x, double[] u, double[] v, double analytic, double observed) {
+      UnaryOperator<double[]> f,
+      double[] x,
+      double[] u,
+      double[] v,
+      double analytic,
+      double observed) {
     Objects.requireNonNull(v, "v");
     return review(f, x, u, -1, v, analytic, observed);
   }
 
   private SecondOpinion review(
-      VectorFunction f,
+      UnaryOperator<double[]> f,
       double[] x,
       double[] u,
       int output,
@@ -180,7 +185,7 @@ public final class StepSweep {
   }
 
   private static double project(
-      VectorFunction f, double[] x, double[] u, double t, int output, double[] v) {
+      UnaryOperator<double[]> f, double[] x, double[] u, double t, int output, double[] v) {
     double[] p = new double[x.length];
     for (int k = 0; k < x.length; k++) {
       p[k] = x[k] + t * u[k];

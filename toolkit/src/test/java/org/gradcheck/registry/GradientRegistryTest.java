@@ -277,9 +277,9 @@ class GradientRegistryTest {
     IllegalStateException kink =
         assertThrows(
             IllegalStateException.class,
-            () -> square("r", 0).kink(new Kink("w", 0, 0.1, "none")).build());
+            () -> square("r", 0).kink(new DeclaredKink("w", 0, 0.1, "none")).build());
     assertTrue(kink.getMessage().contains("no input named 'w'"), kink.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new Kink("x", 0, 0, "zero margin"));
+    assertThrows(IllegalArgumentException.class, () -> new DeclaredKink("x", 0, 0, "zero margin"));
     assertThrows(
         IllegalArgumentException.class, () -> VerificationConfig.builder().pointsPerRule(0));
   }

@@ -13,13 +13,16 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
+import org.gradcheck.DerivativeFailedException;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.GradientFunction;
 import org.gradcheck.HessianFunction;
 import org.gradcheck.HessianVectorProduct;
 import org.gradcheck.JacobianFunction;
 import org.gradcheck.JacobianVectorProduct;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.Mode;
+import org.gradcheck.Robustness;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.Signature;
 import org.gradcheck.Tolerance;
@@ -257,7 +260,7 @@ class CheckerFuzzTest {
             .sampleSize(1 + r.nextInt(3))
             .robustness(
                 Robustness.defaults()
-                    .withKinkPolicy(r.nextBoolean() ? Kink.Policy.SKIP : Kink.Policy.FAIL)
+                    .withKinkPolicy(r.nextBoolean() ? KinkPolicy.SKIP : KinkPolicy.FAIL)
                     .withNonFinitePolicy(
                         r.nextBoolean()
                             ? NonFinitePolicy.FAIL

@@ -6,10 +6,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
-import org.gradcheck.junit.KinkPolicy;
+import org.gradcheck.Robustness;
 import org.gradcheck.numeric.NumericDifferentiator;
-import org.gradcheck.robust.Kink;
-import org.gradcheck.robust.Robustness;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** Builds the {@link GradientChecker} of a trial from the resolved {@link Settings}. */
@@ -48,9 +46,9 @@ final class CheckerFactory {
       builder.differentiator(differentiator(settings.method()));
     }
     if (settings.kinkPolicy() != null) {
-      Kink.Policy policy =
-          settings.kinkPolicy() == KinkPolicy.SKIP ? Kink.Policy.SKIP : Kink.Policy.FAIL;
-      builder.robustness(Robustness.defaults().withKinkPolicy(policy));
+      builder.robustness(
+          Robustness.defaults()
+              .withKinkPolicy(org.gradcheck.KinkPolicy.valueOf(settings.kinkPolicy().name())));
     }
     return builder.build();
   }

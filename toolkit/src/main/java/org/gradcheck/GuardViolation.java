@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import java.util.Objects;
 import org.apiguardian.api.API;

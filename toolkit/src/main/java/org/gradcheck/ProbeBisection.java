@@ -1,11 +1,8 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.Signature;
-import org.gradcheck.Tensor;
 import org.gradcheck.numeric.DirectionalDerivative;
 
 /**

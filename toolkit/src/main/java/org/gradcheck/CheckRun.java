@@ -1,4 +1,4 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,13 +10,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.CheckKind;
-import org.gradcheck.CheckReport;
-import org.gradcheck.Mode;
-import org.gradcheck.Signature;
-import org.gradcheck.Tensor;
-import org.gradcheck.Tolerance;
-import org.gradcheck.VectorFunction;
 import org.gradcheck.numeric.DirectionalDerivative;
 import org.gradcheck.numeric.NonFiniteValueException;
 import org.gradcheck.numeric.NumericDifferentiationException;

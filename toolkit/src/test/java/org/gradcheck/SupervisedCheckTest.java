@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.CheckReport;
-import org.gradcheck.GradientChecker;
-import org.gradcheck.Mode;
-import org.gradcheck.Signature;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.VectorJacobianProduct;
+import org.gradcheck.robust.NonFinitePolicy;
 import org.junit.jupiter.api.Test;
 
 /** The guards and the diagnosis at work inside {@link GradientChecker}. */
@@ -145,7 +140,7 @@ class SupervisedCheckTest {
     assertTrue(has(skipped, "policy SKIP"), skipped::toString);
     GradientChecker strict =
         checker.toBuilder()
-            .robustness(Robustness.defaults().withKinkPolicy(Kink.Policy.FAIL))
+            .robustness(Robustness.defaults().withKinkPolicy(KinkPolicy.FAIL))
             .build();
     CheckReport failed = strict.checkVjp(relu, grad, x);
     assertFalse(failed.passed());

@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.GradientFunction;
-import org.gradcheck.JacobianFunction;
-import org.gradcheck.ScalarFunction;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.VectorJacobianProduct;
 import org.gradcheck.numeric.FunctionEvaluationException;
+import org.gradcheck.robust.TautologyGuard;
 import org.junit.jupiter.api.Test;
 
 class CallGuardTest {

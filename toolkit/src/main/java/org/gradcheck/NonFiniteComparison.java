@@ -1,20 +1,13 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.gradcheck.CheckKind;
-import org.gradcheck.CheckReport;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.Mode;
-import org.gradcheck.Signature;
-import org.gradcheck.Tolerance;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.internal.AnalyticSide;
 import org.gradcheck.numeric.DirectionalDerivative;
 import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.robust.NonFinitePolicy;
 
 /**
  * The check under {@link NonFinitePolicy#COMPARE_POSITIONS} when the function is not finite at or

@@ -1,4 +1,4 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 /** Small dense-vector arithmetic used by the checker. */
 final class Vectors {

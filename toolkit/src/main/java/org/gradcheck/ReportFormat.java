@@ -1,4 +1,4 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import org.apiguardian.api.API;
-import org.gradcheck.CheckReport;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.Tensor;
 
 /** Renders a {@link CheckReport} as a readable table and as JSON. */
 @API(status = API.Status.INTERNAL)

@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -6,13 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apiguardian.api.API;
-import org.gradcheck.CheckKind;
-import org.gradcheck.CheckReport;
-import org.gradcheck.Signature;
-import org.gradcheck.Tolerance;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.internal.AnalyticSide;
 import org.gradcheck.numeric.NonFiniteValueException;
+import org.gradcheck.robust.NonFinitePolicy;
 
 /**
  * How a gradient check guards itself against outcomes that are not gradient bugs, and what it does
@@ -20,7 +15,7 @@ import org.gradcheck.numeric.NonFiniteValueException;
  * accepted spread), input mutation and aliasing (always reported; mutation checks sampled after the
  * first calls), and whether borderline failures get a step-sweep second opinion. Immutable.
  *
- * @param kinkPolicy what to do with entries at a kink (default {@link Kink.Policy#SKIP})
+ * @param kinkPolicy what to do with entries at a kink (default {@link KinkPolicy#SKIP})
  * @param nonFinitePolicy what to do with NaN/Inf derivatives (default {@link NonFinitePolicy#FAIL})
  * @param nondeterminismTolerance the accepted spread between the check's own f(x) and one more
  *     evaluation at x (two more if the check did not start at x; default 0)
@@ -30,7 +25,7 @@ import org.gradcheck.numeric.NonFiniteValueException;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record Robustness(
-    Kink.Policy kinkPolicy,
+    KinkPolicy kinkPolicy,
     NonFinitePolicy nonFinitePolicy,
     double nondeterminismTolerance,
     int guardFirstCalls,
@@ -58,11 +53,11 @@ public record Robustness(
 
   /** Skip kinks, fail on NaN/Inf, tolerate no nondeterminism, sample mutation checks 8 + 1/64. */
   public static Robustness defaults() {
-    return new Robustness(Kink.Policy.SKIP, NonFinitePolicy.FAIL, 0.0, 8, 64, true);
+    return new Robustness(KinkPolicy.SKIP, NonFinitePolicy.FAIL, 0.0, 8, 64, true);
   }
 
   /** The same settings with another kink policy. */
-  public Robustness withKinkPolicy(Kink.Policy policy) {
+  public Robustness withKinkPolicy(KinkPolicy policy) {
     return new Robustness(
         policy,
         nonFinitePolicy,

@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * @param rightError the error bar of the right derivative
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Kink(
+public record DetectedKink(
     int outputIndex,
     int inputIndex,
     String inputLabel,
@@ -25,15 +25,6 @@ public record Kink(
     double leftError,
     double right,
     double rightError) {
-
-  /** What a check does with an entry at a kink. */
-  @API(status = API.Status.EXPERIMENTAL)
-  public enum Policy {
-    /** The check fails and reports the kink. */
-    FAIL,
-    /** The entry is skipped and the kink reported; the check can still pass (the default). */
-    SKIP
-  }
 
   /** A sentence for the report. */
   public String describe() {

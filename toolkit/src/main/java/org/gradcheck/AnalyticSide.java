@@ -1,11 +1,7 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.GradientFunction;
-import org.gradcheck.JacobianFunction;
-import org.gradcheck.JacobianVectorProduct;
-import org.gradcheck.VectorJacobianProduct;
 
 /**
  * The user's analytic derivative seen uniformly: whole columns (forward forms), whole rows (reverse

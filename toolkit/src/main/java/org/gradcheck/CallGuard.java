@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.GradientFunction;
-import org.gradcheck.JacobianFunction;
-import org.gradcheck.JacobianVectorProduct;
-import org.gradcheck.ScalarFunction;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.VectorJacobianProduct;
 import org.gradcheck.numeric.FunctionEvaluationException;
+import org.gradcheck.robust.TautologyGuard;
 
 /**
  * Wraps the user's function and derivatives for one check and watches every call for broken

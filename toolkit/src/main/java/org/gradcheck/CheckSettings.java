@@ -1,9 +1,7 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 import java.time.Duration;
 import org.apiguardian.api.API;
-import org.gradcheck.Mode;
-import org.gradcheck.Tolerance;
 import org.gradcheck.numeric.NumericDifferentiator;
 
 /**

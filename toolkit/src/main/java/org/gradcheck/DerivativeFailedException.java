@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import org.apiguardian.api.API;
 

@@ -1,4 +1,4 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 /**
  * How likely random probes are to miss a wrong derivative. With Gaussian u and v, an error matrix E

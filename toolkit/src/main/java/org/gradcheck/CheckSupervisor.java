@@ -1,14 +1,17 @@
-package org.gradcheck.robust;
+package org.gradcheck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gradcheck.CheckReport;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.VectorFunction;
 import org.gradcheck.diagnosis.Diagnosis;
+import org.gradcheck.robust.DetectedKink;
+import org.gradcheck.robust.KinkDetector;
+import org.gradcheck.robust.NonFinitePolicy;
+import org.gradcheck.robust.Nondeterminism;
+import org.gradcheck.robust.SecondOpinion;
+import org.gradcheck.robust.StepSweep;
 
 /**
  * Completes one check's report with everything that is not a plain comparison: contract violations,
@@ -34,7 +37,7 @@ final class CheckSupervisor {
   private final List<String> findings = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private boolean contractBroken;
-  private Map<Integer, Kink> kinks = Map.of();
+  private Map<Integer, DetectedKink> kinks = Map.of();
 
   /** {@code valueAtX} = the check's own f(x), or null if it did not evaluate f at x first. */
   CheckSupervisor(
@@ -61,7 +64,7 @@ final class CheckSupervisor {
     guard
         .tautologyWarning(report.signature().differentiableInputIndices().length)
         .ifPresent(findings::add);
-    kinks = kinks(suspicious());
+    kinks = settings.kinkPolicy() == KinkPolicy.CHECK ? Map.of() : kinks(suspicious());
     boolean passed = report.passed();
     if (!passed) {
       passed = explainFailures();
@@ -167,10 +170,10 @@ final class CheckSupervisor {
     List<ComparedEntry> atKinks =
         failing.stream().filter(e -> kinks.containsKey(e.inputIndex())).toList();
     String how =
-        settings.kinkPolicy() == Kink.Policy.SKIP
+        settings.kinkPolicy() == KinkPolicy.SKIP
             ? "skipped (policy SKIP): a kink is not a gradient bug"
             : "the check fails (policy FAIL)";
-    for (Kink k : kinks.values()) {
+    for (DetectedKink k : kinks.values()) {
       findings.add("kink: " + k.describe());
     }
     findings.add(
@@ -180,7 +183,7 @@ final class CheckSupervisor {
             + atKinks.size()
             + " of them outside tolerance) are "
             + how);
-    if (settings.kinkPolicy() == Kink.Policy.FAIL) {
+    if (settings.kinkPolicy() == KinkPolicy.FAIL) {
       contractBroken = true;
     }
     return atKinks;
@@ -200,8 +203,8 @@ final class CheckSupervisor {
         .toList();
   }
 
-  private Map<Integer, Kink> kinks(List<ComparedEntry> failing) {
-    Map<Integer, Kink> kinks = new LinkedHashMap<>();
+  private Map<Integer, DetectedKink> kinks(List<ComparedEntry> failing) {
+    Map<Integer, DetectedKink> kinks = new LinkedHashMap<>();
     KinkDetector detector = KinkDetector.defaults();
     int examined = 0;
     for (ComparedEntry e : failing) {
@@ -212,7 +215,7 @@ final class CheckSupervisor {
       if (examined++ >= MAX_KINK_COLUMNS) {
         break;
       }
-      Optional<Kink> k = detector.detect(f, x, j, report.signature().inputLabel(j));
+      Optional<DetectedKink> k = detector.detect(f, x, j, report.signature().inputLabel(j));
       k.ifPresent(kink -> kinks.put(j, kink));
     }
     return kinks;

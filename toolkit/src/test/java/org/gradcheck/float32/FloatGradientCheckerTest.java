@@ -1,4 +1,4 @@
-package org.gradcheck.robust;
+package org.gradcheck.float32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

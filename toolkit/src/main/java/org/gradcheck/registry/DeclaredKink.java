@@ -18,10 +18,10 @@ import org.gradcheck.Tensor;
  * @param note what happens there, e.g. {@code ReLU switches from 0 to x}
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Kink(String input, double at, double margin, String note) {
+public record DeclaredKink(String input, double at, double margin, String note) {
 
   /** Validates the fields. */
-  public Kink {
+  public DeclaredKink {
     Objects.requireNonNull(input, "kink input name");
     Objects.requireNonNull(note, "kink note");
     if (!Double.isFinite(at)) {

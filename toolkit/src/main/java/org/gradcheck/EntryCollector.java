@@ -1,12 +1,10 @@
-package org.gradcheck.internal;
+package org.gradcheck;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.Tolerance;
 
 /**
  * Compares entries one at a time and keeps only what a report needs: totals, the worst few entries
