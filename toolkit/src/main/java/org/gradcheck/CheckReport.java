@@ -32,7 +32,7 @@ public final class CheckReport {
   private final Tolerance tolerance;
   private final Signature signature;
   private final List<String> notes;
-  private final List<String> findings;
+  private final List<Finding> findings;
   private final Duration elapsed;
 
   private CheckReport(Builder b) {
@@ -192,7 +192,7 @@ public final class CheckReport {
   }
 
   /** Findings attached later, e.g. by a diagnosis step ("analytic = −1 × numeric"). */
-  public List<String> findings() {
+  public List<Finding> findings() {
     return findings;
   }
 
@@ -201,10 +201,16 @@ public final class CheckReport {
     return elapsed;
   }
 
+  /** True if the report carries a finding of this kind. */
+  public boolean hasFinding(Finding.Kind kind) {
+    Objects.requireNonNull(kind, "kind");
+    return findings.stream().anyMatch(f -> f.kind() == kind);
+  }
+
   /** A copy of this report with {@code more} appended to {@link #findings()}. */
-  public CheckReport withFindings(List<String> more) {
+  public CheckReport withFindings(List<Finding> more) {
     Objects.requireNonNull(more, "findings");
-    List<String> all = new ArrayList<>(findings);
+    List<Finding> all = new ArrayList<>(findings);
     for (int i = 0; i < more.size(); i++) {
       all.add(Objects.requireNonNull(more.get(i), "findings[" + i + "] is null"));
     }
@@ -251,7 +257,7 @@ public final class CheckReport {
     private Tolerance tolerance = Tolerance.defaults();
     private Signature signature;
     private List<String> notes = List.of();
-    private List<String> findings = List.of();
+    private List<Finding> findings = List.of();
     private Duration elapsed = Duration.ZERO;
 
     private Builder() {}
@@ -340,7 +346,7 @@ public final class CheckReport {
     }
 
     /** Sets the findings. */
-    public Builder findings(List<String> findings) {
+    public Builder findings(List<Finding> findings) {
       this.findings = findings;
       return this;
     }

@@ -34,7 +34,7 @@ final class CheckSupervisor {
   private final double[] x;
   private final CallGuard guard;
   private final double[] valueAtX;
-  private final List<String> findings = new ArrayList<>();
+  private final List<Finding> findings = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private boolean contractBroken;
   private Map<Integer, DetectedKink> kinks = Map.of();
@@ -57,13 +57,13 @@ final class CheckSupervisor {
 
   CheckReport finish() {
     for (GuardViolation v : guard.violations()) {
-      findings.add(v.describe());
+      findings.add(new Finding(Finding.Kind.CONTRACT_VIOLATION, v.describe()));
       contractBroken = true;
     }
     nondeterminism();
     guard
         .tautologyWarning(report.signature().differentiableInputIndices().length)
-        .ifPresent(findings::add);
+        .ifPresent(w -> findings.add(new Finding(Finding.Kind.TAUTOLOGY, w)));
     kinks = settings.kinkPolicy() == KinkPolicy.CHECK ? Map.of() : kinks(suspicious());
     boolean passed = report.passed();
     if (!passed) {
@@ -77,7 +77,7 @@ final class CheckSupervisor {
     }
     List<String> allNotes = new ArrayList<>(report.notes());
     allNotes.addAll(notes);
-    List<String> allFindings = new ArrayList<>(report.findings());
+    List<Finding> allFindings = new ArrayList<>(report.findings());
     allFindings.addAll(findings);
     return report.toBuilder().passed(passed).notes(allNotes).findings(allFindings).build();
   }
@@ -93,15 +93,19 @@ final class CheckSupervisor {
                   "function", valueAtX, f.apply(x.clone()), settings.nondeterminismTolerance());
       if (n.exceeded()) {
         findings.add(
-            n.describe() + " — a mismatch in this report is then no evidence of a gradient bug");
+            new Finding(
+                Finding.Kind.NONDETERMINISTIC_FUNCTION,
+                n.describe()
+                    + " — a mismatch in this report is then no evidence of a gradient bug"));
         contractBroken = true;
       }
     } catch (RuntimeException e) {
       findings.add(
-          "nondeterminism: evaluating the function again at x failed ("
-              + e
-              + "), so its"
-              + " determinism is unknown");
+          new Finding(
+              Finding.Kind.NONDETERMINISTIC_FUNCTION,
+              "nondeterminism: evaluating the function again at x failed ("
+                  + e
+                  + "), so its determinism is unknown"));
       contractBroken = true;
     }
   }
@@ -143,18 +147,20 @@ final class CheckSupervisor {
             .filter(e -> !kinks.containsKey(e.inputIndex()))
             .toList();
     Diagnosis d = Diagnosis.of(diagnosed, report.signature(), x);
-    findings.addAll(d.lines());
+    findings.addAll(d.reported());
     if (!allVisible && d.wrongEntries() > 0) {
       findings.add(
-          "diagnosis: based on the "
-              + entries.size()
-              + " sampled entries ("
-              + d.wrongEntries()
-              + " wrong) of "
-              + report.comparedCount()
-              + " compared ("
-              + report.failedCount()
-              + " wrong)");
+          new Finding(
+              Finding.Kind.COVERAGE,
+              "diagnosis: based on the "
+                  + entries.size()
+                  + " sampled entries ("
+                  + d.wrongEntries()
+                  + " wrong) of "
+                  + report.comparedCount()
+                  + " compared ("
+                  + report.failedCount()
+                  + " wrong)"));
     }
     return false;
   }
@@ -174,15 +180,17 @@ final class CheckSupervisor {
             ? "skipped (policy SKIP): a kink is not a gradient bug"
             : "the check fails (policy FAIL)";
     for (DetectedKink k : kinks.values()) {
-      findings.add("kink: " + k.describe());
+      findings.add(new Finding(Finding.Kind.KINK, "kink: " + k.describe()));
     }
     findings.add(
-        "kink: the entries of "
-            + kinks.size()
-            + " input(s) at a kink ("
-            + atKinks.size()
-            + " of them outside tolerance) are "
-            + how);
+        new Finding(
+            Finding.Kind.KINK,
+            "kink: the entries of "
+                + kinks.size()
+                + " input(s) at a kink ("
+                + atKinks.size()
+                + " of them outside tolerance) are "
+                + how));
     if (settings.kinkPolicy() == KinkPolicy.FAIL) {
       contractBroken = true;
     }
@@ -241,7 +249,7 @@ final class CheckSupervisor {
       } catch (RuntimeException ex) {
         continue;
       }
-      findings.add(e.label() + ": " + o);
+      findings.add(new Finding(Finding.Kind.SECOND_OPINION, e.label() + ": " + o));
       if (o.verdict() == SecondOpinion.Verdict.FD_NOISE) {
         noise.add(e);
       }

@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
  * failing check says where it broke.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public class DerivativeFailedException extends RuntimeException {
+public class DerivativeFailedException extends GradientCheckException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a specific message and the user's exception as cause. */

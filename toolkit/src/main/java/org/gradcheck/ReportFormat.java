@@ -80,7 +80,7 @@ public final class ReportFormat {
     for (String note : r.notes()) {
       sb.append("  note: ").append(note).append('\n');
     }
-    for (String finding : r.findings()) {
+    for (Finding finding : r.findings()) {
       sb.append("  finding: ").append(finding).append('\n');
     }
     return sb.toString();
@@ -117,7 +117,11 @@ public final class ReportFormat {
     ArrayNode notes = root.putArray("notes");
     r.notes().forEach(notes::add);
     ArrayNode findings = root.putArray("findings");
-    r.findings().forEach(findings::add);
+    for (Finding f : r.findings()) {
+      ObjectNode node = findings.addObject();
+      node.put("kind", f.kind().name());
+      node.put("text", f.toString());
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -97,21 +97,32 @@ class CheckReportTest {
     assertTrue(table.contains("rtol refers to the numeric side"), table);
     assertTrue(table.contains("atol + rtol·|numeric| + k·numericError"), table);
     CheckReport annotated =
-        report.withFindings(List.of("analytic = −1 × numeric on all 16 entries"));
+        report.withFindings(
+            List.of(
+                new Finding(
+                    Finding.Kind.SIGN_FLIPPED, "analytic = −1 × numeric on all 16 entries")));
+    assertTrue(report.hasFinding(Finding.Kind.SIGN_FLIPPED), report::toString);
     assertTrue(
-        report
-            .findings()
+        report.findings().stream()
+            .map(Finding::toString)
+            .toList()
             .contains("diagnosis: sign flipped: analytic = −1.00 × numeric on all 16" + " entries"),
         report::toString);
     assertEquals(
-        "analytic = −1 × numeric on all 16 entries",
-        annotated.findings().get(annotated.findings().size() - 1));
-    assertTrue(annotated.toString().contains("finding: analytic = −1 × numeric on all 16 entries"));
+        "diagnosis: sign flipped: analytic = −1 × numeric on all 16 entries",
+        annotated.findings().get(annotated.findings().size() - 1).toString());
+    assertTrue(
+        annotated
+            .toString()
+            .contains(
+                "finding: diagnosis: sign flipped: analytic = −1 × numeric on all 16 entries"));
     assertEquals(report.worstEntries(), annotated.worstEntries());
     GradientCheckFailure failure =
         assertThrows(GradientCheckFailure.class, annotated::assertPassed);
     assertSame(annotated, failure.report());
-    assertTrue(failure.getMessage().contains("finding: analytic = −1"), failure.getMessage());
+    assertTrue(
+        failure.getMessage().contains("finding: diagnosis: sign flipped: analytic = −1"),
+        failure.getMessage());
     assertTrue(
         report.comparedEntries().stream()
             .allMatch(
@@ -124,7 +135,7 @@ class CheckReportTest {
   void jsonCarriesEverything() throws Exception {
     CheckReport report =
         MistakeMatrixTest.check(CheckKind.VJP, Mode.FAST, Mistake.ONE_WRONG_ENTRY)
-            .withFindings(List.of("one entry"));
+            .withFindings(List.of(new Finding(Finding.Kind.CONFINED_TO_INDEX, "one entry")));
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertFalse(json.get("passed").asBoolean());
     assertEquals("VJP", json.get("kind").asText());
@@ -137,7 +148,9 @@ class CheckReportTest {
     assertEquals(1e-8, json.get("tolerance").get("rtol").asDouble());
     assertEquals("NUMERIC", json.get("tolerance").get("relativeTo").asText());
     assertEquals("w", json.get("signature").get("inputs").get(0).get("name").asText());
-    assertEquals("one entry", json.get("findings").get(json.get("findings").size() - 1).asText());
+    JsonNode last = json.get("findings").get(json.get("findings").size() - 1);
+    assertEquals("CONFINED_TO_INDEX", last.get("kind").asText());
+    assertEquals("diagnosis: one wrong entry: one entry", last.get("text").asText());
     assertTrue(json.get("notes").get(0).asText().startsWith("FAST: 4 random probes"));
   }
 

@@ -16,7 +16,8 @@ class SupervisedCheckTest {
       GradientChecker.builder().mode(Mode.FULL).seed(SEED).build();
 
   private static boolean has(CheckReport r, String text) {
-    return r.findings().stream().anyMatch(f -> f.contains(text)) && r.toString().contains(text);
+    return r.findings().stream().anyMatch(f -> f.toString().contains(text))
+        && r.toString().contains(text);
   }
 
   private static final VectorFunction TANH =

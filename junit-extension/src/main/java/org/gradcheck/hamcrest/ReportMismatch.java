@@ -59,7 +59,7 @@ final class ReportMismatch {
               significant(e.absError()),
               e.allowed()));
     }
-    for (String finding : report.findings()) {
+    for (org.gradcheck.Finding finding : report.findings()) {
       mismatch.appendText("\n  finding: " + finding);
     }
     for (String note : report.notes()) {

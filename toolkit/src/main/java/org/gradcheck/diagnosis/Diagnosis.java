@@ -1,10 +1,10 @@
 package org.gradcheck.diagnosis;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.gradcheck.ComparedEntry;
+import org.gradcheck.Finding;
 import org.gradcheck.Signature;
 
 /**
@@ -66,28 +66,26 @@ public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEn
   }
 
   /**
-   * The findings as report lines, each starting with {@code diagnosis:}; one line saying that no
-   * known pattern fits when nothing does; empty when no entry was wrong.
+   * The findings a report carries: those that fit, or one {@link Finding.Kind#NO_KNOWN_PATTERN}
+   * saying that nothing does; empty when no entry was wrong.
    */
-  public List<String> lines() {
+  public List<Finding> reported() {
     if (wrongEntries == 0) {
       return List.of();
     }
-    List<String> lines = new ArrayList<>();
     if (findings.isEmpty()) {
-      lines.add(
-          "diagnosis: no known pattern fits the "
-              + wrongEntries
-              + " wrong of "
-              + comparedEntries
-              + " compared entries (tested: "
-              + TESTED
-              + ")");
+      return List.of(
+          new Finding(
+              Finding.Kind.NO_KNOWN_PATTERN,
+              "no known pattern fits the "
+                  + wrongEntries
+                  + " wrong of "
+                  + comparedEntries
+                  + " compared entries (tested: "
+                  + TESTED
+                  + ")"));
     }
-    for (Finding f : findings) {
-      lines.add("diagnosis: " + f);
-    }
-    return lines;
+    return findings;
   }
 
   @Override
@@ -95,6 +93,6 @@ public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEn
     if (wrongEntries == 0) {
       return "diagnosis: all " + comparedEntries + " compared entries are within tolerance";
     }
-    return String.join("\n", lines());
+    return String.join("\n", reported().stream().map(Finding::toString).toList());
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.gradcheck.ComparedEntry;
+import org.gradcheck.Finding;
 import org.gradcheck.Signature;
 import org.gradcheck.Tensor;
 

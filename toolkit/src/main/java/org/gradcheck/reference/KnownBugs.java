@@ -5,7 +5,7 @@ import java.util.List;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.gradcheck.diagnosis.Finding;
+import org.gradcheck.Finding;
 import org.gradcheck.registry.GradientRule;
 
 /**

@@ -66,7 +66,7 @@ public record RuleSummary(
       if (firstFailure.isEmpty()) {
         firstFailure = check.summary();
       }
-      check.checkReport().ifPresent(r -> findings.addAll(r.findings()));
+      check.checkReport().ifPresent(r -> r.findings().forEach(f -> findings.add(f.toString())));
       if (!findings.isEmpty()) {
         break;
       }

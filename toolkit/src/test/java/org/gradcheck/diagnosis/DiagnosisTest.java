@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.gradcheck.ComparedEntry;
+import org.gradcheck.Finding;
+import org.gradcheck.Finding.Kind;
 import org.gradcheck.Signature;
-import org.gradcheck.diagnosis.Finding.Kind;
 import org.junit.jupiter.api.Test;
 
 class DiagnosisTest {
@@ -26,7 +27,7 @@ class DiagnosisTest {
   private static String evidence(Diagnosis d, Kind kind) {
     return d.findings().stream()
         .filter(f -> f.kind() == kind)
-        .map(Finding::evidence)
+        .map(Finding::text)
         .findFirst()
         .orElseThrow(
             () -> new AssertionError(kind + " not named; got " + d + " (seed " + SEED + ")"));
@@ -209,7 +210,8 @@ class DiagnosisTest {
     assertNotNamed(d, Kind.MISSING_RANK_ONE_TERM);
     assertNotNamed(d, Kind.DIAGONAL_ONLY);
     assertFalse(d.explained(), d::toString);
-    assertTrue(d.lines().get(0).contains("no known pattern fits the 16 wrong"), d::toString);
+    assertTrue(
+        d.reported().get(0).toString().contains("no known pattern fits the 16 wrong"), d::toString);
   }
 
   @Test
@@ -429,7 +431,7 @@ class DiagnosisTest {
     double[][] j = random(new Random(SEED), 3, 4);
     Diagnosis d = diagnose(sig, j, j);
     assertEquals(0, d.wrongEntries());
-    assertTrue(d.lines().isEmpty());
+    assertTrue(d.reported().isEmpty());
     assertTrue(d.toString().contains("within tolerance"), d::toString);
   }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.gradcheck.Finding;
 import org.gradcheck.Signature;
-import org.gradcheck.diagnosis.Finding;
 import org.gradcheck.numeric.NumericDifferentiationException;
 import org.junit.jupiter.api.Test;
 

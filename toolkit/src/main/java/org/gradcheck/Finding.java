@@ -1,0 +1,115 @@
+package org.gradcheck;
+
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * One typed statement a check makes beyond its numbers: a diagnosis of what kind of mistake the
+ * wrong entries show, or an outcome that is not a plain comparison (a kink, nondeterminism, noise,
+ * a broken contract, what a mode could not see). Tests assert {@link #kind()}; people read {@link
+ * #toString()}.
+ *
+ * @param kind what kind of statement this is
+ * @param text the evidence in plain words (a diagnosis without its {@code diagnosis: title:}
+ *     prefix; an outcome as a whole sentence)
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
+public record Finding(Kind kind, String text) {
+
+  /** Validates both fields. */
+  public Finding {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(text, "text");
+  }
+
+  /** The kinds of statement a check makes. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public enum Kind {
+    // ---- diagnoses: what kind of mistake fits the wrong entries ------------------------------
+    /** The analytic derivative is the numeric one with the opposite sign. */
+    SIGN_FLIPPED(Category.DIAGNOSIS, "sign flipped"),
+    /** The analytic derivative is a constant multiple (2, ½, n, batch size, …) of the numeric. */
+    CONSTANT_FACTOR(Category.DIAGNOSIS, "off by a constant factor"),
+    /** The analytic Jacobian is the transpose of the numeric one (m = n). */
+    TRANSPOSED(Category.DIAGNOSIS, "transposed Jacobian"),
+    /** Only the diagonal is right; the off-diagonal (Kronecker-delta) terms are missing. */
+    DIAGONAL_ONLY(Category.DIAGNOSIS, "only the diagonal is right"),
+    /** analytic − numeric is a rank-one matrix u vᵀ (such as a missing −y yᵀ term). */
+    MISSING_RANK_ONE_TERM(Category.DIAGNOSIS, "missing rank-one term"),
+    /** The analytic derivative is identically zero while the numeric one is not. */
+    ZERO_GRADIENT(Category.DIAGNOSIS, "gradient identically zero"),
+    /** The analytic derivative holds NaN or infinite values. */
+    NON_FINITE(Category.DIAGNOSIS, "NaN/Inf in the analytic derivative"),
+    /** All wrong entries belong to one input tensor. */
+    CONFINED_TO_INPUT(Category.DIAGNOSIS, "wrong entries confined to one input"),
+    /** All wrong entries lie in one row (one output, or one row of a matrix input). */
+    CONFINED_TO_ROW(Category.DIAGNOSIS, "wrong entries confined to one row"),
+    /** All wrong entries lie in one column (one input, or one column of a matrix input). */
+    CONFINED_TO_COLUMN(Category.DIAGNOSIS, "wrong entries confined to one column"),
+    /** Exactly one entry is wrong. */
+    CONFINED_TO_INDEX(Category.DIAGNOSIS, "one wrong entry"),
+    /** The error is a term that depends on a constant input (labels, masks). */
+    MISSING_CONSTANT_TERM(Category.DIAGNOSIS, "missing term depending on a constant input"),
+    /** Entries are wrong but no known pattern fits them. */
+    NO_KNOWN_PATTERN(Category.DIAGNOSIS, "no known pattern"),
+
+    // ---- outcomes that are not a plain comparison --------------------------------------------
+    /** The function has a kink along an input: left and right derivatives differ. */
+    KINK(Category.OUTCOME, "kink"),
+    /** Entries are NaN/Inf on both sides and the policy compares positions only. */
+    NON_FINITE_MATCH(Category.OUTCOME, "non-finite on both sides"),
+    /** The function gave different values at the same x. */
+    NONDETERMINISTIC_FUNCTION(Category.OUTCOME, "nondeterministic function"),
+    /** The analytic derivative gave different values for the same arguments. */
+    NONDETERMINISTIC_DERIVATIVE(Category.OUTCOME, "nondeterministic derivative"),
+    /** The numeric side cannot confirm entries: noise or a kink widens its error bar. */
+    NOISE(Category.OUTCOME, "noise"),
+    /** A user function broke its contract: it modified its input or aliased its output. */
+    CONTRACT_VIOLATION(Category.OUTCOME, "contract violation"),
+    /** The "analytic" derivative looks like a finite difference itself. */
+    TAUTOLOGY(Category.OUTCOME, "tautology"),
+    /** What the check compared and what it could not see (sampled tensors, tiny derivatives). */
+    COVERAGE(Category.OUTCOME, "coverage"),
+    /** A step-sweep Taylor test on a borderline entry. */
+    SECOND_OPINION(Category.OUTCOME, "second opinion"),
+    /** A bounded search (kinks, localisation) ran out of budget before it finished. */
+    BUDGET_EXHAUSTED(Category.OUTCOME, "budget exhausted");
+
+    private final Category category;
+    private final String title;
+
+    Kind(Category category, String title) {
+      this.category = category;
+      this.title = title;
+    }
+
+    /** A short human title, e.g. {@code sign flipped}. */
+    public String title() {
+      return title;
+    }
+
+    /** True for a hypothesis about the mistake, false for an outcome of the check itself. */
+    public boolean isDiagnosis() {
+      return category == Category.DIAGNOSIS;
+    }
+  }
+
+  private enum Category {
+    DIAGNOSIS,
+    OUTCOME
+  }
+
+  /**
+   * The report line: a diagnosis reads {@code diagnosis: sign flipped: <text>}; an outcome is its
+   * text, which names itself (e.g. {@code kink: not differentiable at x[3] …}).
+   */
+  @Override
+  public String toString() {
+    if (!kind.isDiagnosis()) {
+      return text;
+    }
+    return kind == Kind.NO_KNOWN_PATTERN
+        ? "diagnosis: " + text
+        : "diagnosis: " + kind.title() + ": " + text;
+  }
+}
