@@ -107,6 +107,29 @@ public abstract class AnalyticSide {
     return out;
   }
 
+  /**
+   * The user's derivative called twice with the same arguments (a random upstream or tangent vector
+   * drawn from {@code random}, or the whole matrix fetched again), for the reproducibility test of
+   * the analytic side: {first, second} as copies.
+   */
+  double[][] callTwice(double[] x, java.util.SplittableRandom random) {
+    if (this instanceof ForwardSide) {
+      double[] u = new double[n];
+      for (int j = 0; j < n; j++) {
+        u[j] = random.nextGaussian();
+      }
+      return new double[][] {forward(x, u).clone(), forward(x, u).clone()};
+    }
+    if (this instanceof MatrixSide matrix) {
+      return matrix.fetchTwice(x);
+    }
+    double[] v = new double[m];
+    for (int i = 0; i < m; i++) {
+      v[i] = random.nextGaussian();
+    }
+    return new double[][] {reverse(x, v).clone(), reverse(x, v).clone()};
+  }
+
   /** vᵀ·A·u from whichever product is available. */
   double probe(double[] x, double[] v, double[] u) {
     double[] au = forward(x, u);
@@ -118,11 +141,11 @@ public abstract class AnalyticSide {
 
   double[] checkedVector(double[] result, int expected, String call, String expectedWhat) {
     if (result == null) {
-      throw new IllegalStateException(
+      throw new InvalidCheckInputException(
           what() + " returned null for " + call + "; expected " + expectedWhat);
     }
     if (result.length != expected) {
-      throw new IllegalArgumentException(
+      throw new InvalidCheckInputException(
           what()
               + " returned an array of length "
               + result.length
@@ -151,12 +174,12 @@ public abstract class AnalyticSide {
         countCall();
         DMatrixRMaj j = jacobian.jacobian(x.clone());
         if (j == null) {
-          throw new IllegalStateException(
+          throw new InvalidCheckInputException(
               "the analytic Jacobian returned null; expected a " + m + "×" + n + " matrix");
         }
         if (j.numRows != m || j.numCols != n) {
           String hint = j.numRows == n && j.numCols == m && m != n ? " (it looks transposed)" : "";
-          throw new IllegalArgumentException(
+          throw new InvalidCheckInputException(
               "the analytic Jacobian is "
                   + j.numRows
                   + "×"
@@ -225,6 +248,18 @@ public abstract class AnalyticSide {
         }
       }
       return out;
+    }
+
+    /** The matrix kept by this check and a fresh second fetch, as flat row-major copies. */
+    double[][] fetchTwice(double[] x) {
+      double[] first = matrix(x).data.clone();
+      countCall();
+      DMatrixRMaj again = jacobian.jacobian(x.clone());
+      double[] second =
+          again == null || again.numRows != m || again.numCols != n
+              ? new double[0]
+              : java.util.Arrays.copyOf(again.data, m * n);
+      return new double[][] {java.util.Arrays.copyOf(first, m * n), second};
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.gradcheck;
 
-import java.time.Duration;
 import org.apiguardian.api.API;
 import org.gradcheck.numeric.NumericDifferentiator;
 
@@ -14,7 +13,7 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * @param probes FAST probes
  * @param threads threads evaluating the function
  * @param sampleSize SAMPLED input coordinates
- * @param fullBudget AUTO runs FULL when estimated within this time
+ * @param autoFullColumns AUTO runs FULL up to this many differentiable inputs
  * @param worstCount worst entries kept
  * @param sampleLimit bound of the compared-entry sample
  */
@@ -27,6 +26,6 @@ public record CheckSettings(
     int probes,
     int threads,
     int sampleSize,
-    Duration fullBudget,
+    int autoFullColumns,
     int worstCount,
     int sampleLimit) {}

@@ -1,6 +1,5 @@
 package org.gradcheck;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apiguardian.api.API;
@@ -31,8 +30,20 @@ public final class GradientChecker {
   /** Default number of input coordinates in SAMPLED mode. */
   public static final int DEFAULT_SAMPLE_SIZE = 64;
 
-  /** Default time AUTO allows FULL before it picks FAST. */
-  public static final Duration DEFAULT_FULL_BUDGET = Duration.ofMillis(50);
+  /** AUTO runs FULL up to this many differentiable inputs and FAST above (default). */
+  public static final int DEFAULT_AUTO_FULL_COLUMNS = 1024;
+
+  /** Largest accepted {@link Builder#threads(int)}. */
+  public static final int MAX_THREADS = 256;
+
+  /** Largest accepted {@link Builder#probes(int)}. */
+  public static final int MAX_PROBES = 100_000;
+
+  /** Largest accepted {@link Builder#sampleSize(int)} and {@link Builder#sampleLimit(int)}. */
+  public static final int MAX_SAMPLE = 1_000_000;
+
+  /** Largest accepted {@link Builder#worstEntries(int)}. */
+  public static final int MAX_WORST_ENTRIES = 100_000;
 
   private final CheckSettings settings;
   private final Robustness robustness;
@@ -65,7 +76,7 @@ public final class GradientChecker {
     b.probes = settings.probes();
     b.threads = settings.threads();
     b.sampleSize = settings.sampleSize();
-    b.fullBudget = settings.fullBudget();
+    b.autoFullColumns = settings.autoFullColumns();
     b.worstEntries = settings.worstCount();
     b.sampleLimit = settings.sampleLimit();
     b.robustness = robustness;
@@ -125,7 +136,7 @@ public final class GradientChecker {
    */
   public CheckReport checkJacobian(
       VectorFunction f, JacobianFunction jacobian, double[] x, Signature signature) {
-    Objects.requireNonNull(jacobian, "jacobian");
+    requireArgument(jacobian, "jacobian");
     return run(
         CheckKind.JACOBIAN, f, x, signature, g -> AnalyticSide.jacobian(g.jacobian(jacobian)));
   }
@@ -138,7 +149,7 @@ public final class GradientChecker {
   /** Checks a backward pass with named, shaped inputs and outputs ({@code null}: anonymous). */
   public CheckReport checkVjp(
       VectorFunction f, VectorJacobianProduct vjp, double[] x, Signature signature) {
-    Objects.requireNonNull(vjp, "vjp");
+    requireArgument(vjp, "vjp");
     return run(CheckKind.VJP, f, x, signature, g -> AnalyticSide.vjp(g.vjp(vjp)));
   }
 
@@ -152,7 +163,7 @@ public final class GradientChecker {
    */
   public CheckReport checkJvp(
       VectorFunction f, JacobianVectorProduct jvp, double[] x, Signature signature) {
-    Objects.requireNonNull(jvp, "jvp");
+    requireArgument(jvp, "jvp");
     return run(CheckKind.JVP, f, x, signature, g -> AnalyticSide.jvp(g.jvp(jvp)));
   }
 
@@ -164,8 +175,8 @@ public final class GradientChecker {
   /** Checks a gradient with named, shaped inputs ({@code null}: anonymous; one scalar output). */
   public CheckReport checkGradient(
       ScalarFunction f, GradientFunction gradient, double[] x, Signature signature) {
-    Objects.requireNonNull(f, "function f");
-    Objects.requireNonNull(gradient, "gradient");
+    requireArgument(f, "function f");
+    requireArgument(gradient, "gradient");
     return run(
         CheckKind.GRADIENT,
         f.asVectorFunction(),
@@ -188,8 +199,8 @@ public final class GradientChecker {
    */
   public CheckReport checkHessian(
       GradientFunction gradient, HessianFunction hessian, double[] x, Signature signature) {
-    Objects.requireNonNull(gradient, "gradient");
-    Objects.requireNonNull(hessian, "hessian");
+    requireArgument(gradient, "gradient");
+    requireArgument(hessian, "hessian");
     return run(
         CheckKind.HESSIAN,
         gradient.asVectorFunction(),
@@ -217,8 +228,8 @@ public final class GradientChecker {
    */
   public CheckReport checkHessianVectorProduct(
       GradientFunction gradient, HessianVectorProduct hvp, double[] x, Signature signature) {
-    Objects.requireNonNull(gradient, "gradient");
-    Objects.requireNonNull(hvp, "hessian-vector product");
+    requireArgument(gradient, "gradient");
+    requireArgument(hvp, "hessian-vector product");
     return run(
         CheckKind.HVP,
         gradient.asVectorFunction(),
@@ -227,25 +238,20 @@ public final class GradientChecker {
         g -> AnalyticSide.jvp(g.jvp(hvp::apply)));
   }
 
-  /**
-   * Runs one check under the {@link Robustness} guards: the user's function and derivative are
-   * wrapped by a fresh {@link CallGuard}, and the report is completed with guard violations,
-   * nondeterminism, kinks, second opinions and the diagnosis.
-   */
+  /** Runs one check: see {@link CheckRun} for the stages. */
   private CheckReport run(
       CheckKind kind,
       VectorFunction f,
       double[] x,
       Signature signature,
       Function<CallGuard, AnalyticSide> analytic) {
-    return robustness.supervise(
-        kind,
-        settings.tolerance(),
-        f,
-        x,
-        signature,
-        analytic,
-        (guarded, side) -> new CheckRun(settings, kind, guarded, x, signature, side).run());
+    return CheckRun.run(settings, robustness, kind, f, x, signature, analytic);
+  }
+
+  private static void requireArgument(Object argument, String name) {
+    if (argument == null) {
+      throw new InvalidCheckInputException(name + " is null; expected a function to check");
+    }
   }
 
   @Override
@@ -266,7 +272,7 @@ public final class GradientChecker {
     private int probes = DEFAULT_PROBES;
     private int threads = 1;
     private int sampleSize = DEFAULT_SAMPLE_SIZE;
-    private Duration fullBudget = DEFAULT_FULL_BUDGET;
+    private int autoFullColumns = DEFAULT_AUTO_FULL_COLUMNS;
     private int worstEntries = 10;
     private int sampleLimit = 2_048;
     private Robustness robustness = Robustness.defaults();
@@ -336,15 +342,15 @@ public final class GradientChecker {
       return this;
     }
 
-    /** Number of FAST probes, ≥ 1 (default 4). */
+    /** Number of FAST probes, 1…{@value GradientChecker#MAX_PROBES} (default 4). */
     public Builder probes(int probes) {
       this.probes = probes;
       return this;
     }
 
     /**
-     * Threads evaluating the function, ≥ 1 (default 1). Opt in only if the function and the
-     * analytic derivative are thread-safe.
+     * Threads evaluating the function, 1…{@value GradientChecker#MAX_THREADS} (default 1). Opt in
+     * only if the function and the analytic derivative are thread-safe.
      */
     public Builder threads(int threads) {
       this.threads = threads;
@@ -357,9 +363,14 @@ public final class GradientChecker {
       return this;
     }
 
-    /** AUTO runs FULL when its estimated time is within this budget (default 50 ms). */
-    public Builder fullBudget(Duration fullBudget) {
-      this.fullBudget = Objects.requireNonNull(fullBudget, "fullBudget");
+    /**
+     * AUTO runs FULL when the check has at most this many differentiable inputs (and, through a
+     * backward pass, at most 16 times as many outputs), FAST otherwise; FAST localises a failing
+     * probe by FULL up to the same size. 1…{@value #MAX_SAMPLE} (default {@value
+     * #DEFAULT_AUTO_FULL_COLUMNS}). The choice depends on the problem only, never on timing.
+     */
+    public Builder autoFullColumns(int autoFullColumns) {
+      this.autoFullColumns = autoFullColumns;
       return this;
     }
 
@@ -378,14 +389,12 @@ public final class GradientChecker {
     /** Validates every knob and builds the checker. */
     public GradientChecker build() {
       Tolerance tolerance = new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
-      requireAtLeastOne("probes", probes);
-      requireAtLeastOne("threads", threads);
-      requireAtLeastOne("sampleSize", sampleSize);
-      requireAtLeastOne("worstEntries", worstEntries);
-      requireAtLeastOne("sampleLimit", sampleLimit);
-      if (fullBudget.isNegative()) {
-        throw new IllegalArgumentException("fullBudget = " + fullBudget + "; expected ≥ 0");
-      }
+      requireWithin("probes", probes, MAX_PROBES);
+      requireWithin("threads", threads, MAX_THREADS);
+      requireWithin("sampleSize", sampleSize, MAX_SAMPLE);
+      requireWithin("worstEntries", worstEntries, MAX_WORST_ENTRIES);
+      requireWithin("sampleLimit", sampleLimit, MAX_SAMPLE);
+      requireWithin("autoFullColumns", autoFullColumns, MAX_SAMPLE);
       return new GradientChecker(
           new CheckSettings(
               differentiator.withThreads(threads),
@@ -395,15 +404,16 @@ public final class GradientChecker {
               probes,
               threads,
               sampleSize,
-              fullBudget,
+              autoFullColumns,
               worstEntries,
               sampleLimit),
           robustness);
     }
 
-    private static void requireAtLeastOne(String name, int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " = " + value + "; expected ≥ 1");
+    private static void requireWithin(String name, int value, int max) {
+      if (value < 1 || value > max) {
+        throw new IllegalArgumentException(
+            name + " = " + value + "; expected a whole number in [1, " + max + "]");
       }
     }
   }

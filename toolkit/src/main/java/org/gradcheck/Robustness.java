@@ -1,12 +1,7 @@
 package org.gradcheck;
 
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.apiguardian.api.API;
-import org.gradcheck.numeric.NonFiniteValueException;
 import org.gradcheck.robust.NonFinitePolicy;
 
 /**
@@ -89,84 +84,5 @@ public record Robustness(
   public Robustness withSecondOpinion(boolean enabled) {
     return new Robustness(
         kinkPolicy, nonFinitePolicy, nondeterminismTolerance, guardFirstCalls, guardEvery, enabled);
-  }
-
-  /**
-   * Runs one check under these guards and completes its report: the check receives a fresh {@link
-   * CallGuard} and the guarded function (null if {@code f} is null, so the checker's own argument
-   * checks speak); afterwards guard violations, nondeterminism, kinks, non-finite matches, the
-   * second opinion, a tautology warning and the diagnosis are added to the report.
-   *
-   * @param kind the kind of check (for a report made here)
-   * @param tolerance the pass rule (for entries compared here)
-   * @param f the user's function (or gradient, for second-order checks)
-   * @param x the point of the check (not modified)
-   * @param signature the declared signature, or null
-   * @param analytic wraps the user's derivative with the guard
-   * @param check runs the check on the guarded function and derivative
-   */
-  @API(status = API.Status.INTERNAL)
-  public CheckReport supervise(
-      CheckKind kind,
-      Tolerance tolerance,
-      VectorFunction f,
-      double[] x,
-      Signature signature,
-      Function<CallGuard, AnalyticSide> analytic,
-      BiFunction<VectorFunction, AnalyticSide, CheckReport> check) {
-    CallGuard guard = CallGuard.sampled(guardFirstCalls, guardEvery);
-    // a null f or x is the check's to report, with its own message
-    FirstValueAtX first = f == null || x == null ? null : new FirstValueAtX(guard.function(f), x);
-    VectorFunction guarded = first != null || f == null ? first : guard.function(f);
-    CheckReport report;
-    AnalyticSide side = null;
-    try {
-      side = analytic.apply(guard);
-      report = check.apply(guarded, side);
-    } catch (NonFiniteValueException e) {
-      if (nonFinitePolicy != NonFinitePolicy.COMPARE_POSITIONS) {
-        throw e;
-      }
-      report = NonFiniteComparison.compare(kind, tolerance, guarded, side, x.clone(), signature);
-      if (report == null) {
-        throw e;
-      }
-    }
-    double[] atX = first == null ? null : first.value();
-    return new CheckSupervisor(this, report, f, x.clone(), guard, atX).finish();
-  }
-
-  /**
-   * The guarded function, keeping a copy of its result when its first call is at x (the check's own
-   * base evaluation), so that the nondeterminism test needs one more evaluation, not two.
-   */
-  private static final class FirstValueAtX implements VectorFunction {
-    private final VectorFunction f;
-    private final double[] x;
-    private final AtomicBoolean firstCall = new AtomicBoolean(true);
-    private volatile double[] value;
-
-    FirstValueAtX(VectorFunction f, double[] x) {
-      this.f = f;
-      this.x = x.clone();
-    }
-
-    @Override
-    public double[] apply(double[] input) {
-      if (!firstCall.getAndSet(false)) {
-        return f.apply(input);
-      }
-      boolean atX = Arrays.equals(input, x);
-      double[] y = f.apply(input);
-      if (atX && y != null) {
-        value = y.clone();
-      }
-      return y;
-    }
-
-    /** f(x) from the first call, or null if that call was elsewhere (or there was none). */
-    double[] value() {
-      return value;
-    }
   }
 }

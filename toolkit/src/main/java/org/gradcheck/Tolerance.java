@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * have to cover, so a derivative off by 1e-4 relative fails while correct ones pass.
  *
  * @param atol absolute tolerance, finite and ≥ 0
- * @param rtol relative tolerance, finite and ≥ 0
+ * @param rtol relative tolerance in [0, 1) (1 or more would accept a zero gradient)
  * @param errorBoundFactor k, the multiple of the numeric error estimate allowed, finite and ≥ 0
  * @param relativeTo which side rtol multiplies
  */
@@ -43,6 +43,13 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
   public Tolerance {
     requireTolerance("atol", atol);
     requireTolerance("rtol", rtol);
+    if (rtol >= 1) {
+      throw new IllegalArgumentException(
+          "rtol = "
+              + rtol
+              + " is not allowed; expected a number in [0, 1): a relative tolerance of 100% or"
+              + " more accepts a zero gradient");
+    }
     requireTolerance("errorBoundFactor", errorBoundFactor);
     if (relativeTo == null) {
       throw new IllegalArgumentException("relativeTo must not be null; use RelativeTo.NUMERIC");

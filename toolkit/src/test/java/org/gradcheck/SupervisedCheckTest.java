@@ -228,7 +228,7 @@ class SupervisedCheckTest {
     CheckReport clean = checker.checkVjp(counted, TANH_VJP, X);
     assertTrue(clean.passed(), "seed " + SEED + "\n" + clean);
     assertFalse(has(clean, "nondeterministic"), clean::toString);
-    assertEquals(clean.functionEvaluations() + 1, calls[0], "seed " + SEED + "\n" + clean);
+    assertEquals(clean.functionEvaluations(), calls[0], "seed " + SEED + "\n" + clean);
     // only the first call differs: the check's base value f(x) is not what f returns later, so
     // every stencil rests on a wrong f(x); comparing two later calls would not see it
     int[] seen = {0};
@@ -291,7 +291,7 @@ class SupervisedCheckTest {
     org.gradcheck.JacobianFunction wrongFiniteRow =
         z -> new DMatrixRMaj(2, 2, true, z[1], 2 * z[0], 1 / z[1], -z[0] / (z[1] * z[1]));
     org.junit.jupiter.api.Assertions.assertThrows(
-        org.gradcheck.numeric.NonFiniteValueException.class,
+        FunctionFailedException.class,
         () -> checker.checkJacobian(f, right, x),
         "under FAIL a non-finite f(x) is a documented error");
     GradientChecker positions =

@@ -1,0 +1,377 @@
+package org.gradcheck;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.gradcheck.numeric.DirectionalDerivative;
+import org.gradcheck.numeric.NumericDifferentiationException;
+import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.numeric.RichardsonExtrapolation;
+
+/**
+ * The compare stage of FULL and SAMPLED: numeric Jacobian columns streamed from the engine against
+ * the analytic entries of the same columns, every entry through {@link Comparison#compareEntry}. A
+ * column that fails is re-derived once by an independent estimator (the second opinion). SAMPLED
+ * draws its columns stratified per input tensor, so every differentiable tensor is compared.
+ */
+final class FullComparison {
+  /** Analytic rows kept at once when a backward pass is expanded for FULL (doubles). */
+  static final int ROW_BLOCK_DOUBLES = 1 << 22;
+
+  /** Columns re-derived at most per check for a second opinion. */
+  static final int MAX_SECOND_OPINIONS = 32;
+
+  /**
+   * SAMPLED through a backward pass expands every output row (one backward call each) up to this
+   * many outputs; above it, it compares random projections vᵀJ of the sampled columns.
+   */
+  static final int SAMPLED_ROW_LIMIT = 64;
+
+  /** Random projections per sampled column when a backward pass is not expanded. */
+  static final int SAMPLED_PROJECTIONS = 4;
+
+  private final CheckContext ctx;
+  private final Comparison comparison;
+  private int secondOpinions;
+
+  FullComparison(CheckContext ctx, Comparison comparison) {
+    this.ctx = ctx;
+    this.comparison = comparison;
+  }
+
+  // ---- FULL ----------------------------------------------------------------------------------
+
+  /**
+   * Compares every entry of the given columns, restricted to the given rows (null: all). Analytic
+   * columns come one at a time (matrix, forward) or rows in blocks of bounded memory (reverse).
+   */
+  void compare(int[] cols, int[] rows) {
+    if (ctx.analytic.columnWise()) {
+      int[] keep = rows != null ? rows : range(ctx.m);
+      sweep(
+          cols,
+          (j, d) -> {
+            double[] a = ctx.analytic.column(ctx.x, j);
+            double[] picked = rows == null ? a : pick(a, rows);
+            compareColumn(j, keep, picked, d);
+          });
+      return;
+    }
+    int[] allRows = rows != null ? rows : range(ctx.m);
+    int perBlock = (int) Math.max(1, Math.min(allRows.length, ROW_BLOCK_DOUBLES / (long) ctx.n));
+    int blocks = (allRows.length + perBlock - 1) / perBlock;
+    if (blocks > 1) {
+      comparison.note(
+          String.format(
+              Locale.ROOT,
+              "the backward pass was expanded in %d blocks of %d rows to bound memory; the numeric"
+                  + " sweep ran %d times",
+              blocks,
+              perBlock,
+              blocks));
+    }
+    for (int b = 0; b < blocks; b++) {
+      int[] blockRows =
+          Arrays.copyOfRange(allRows, b * perBlock, Math.min(allRows.length, (b + 1) * perBlock));
+      double[][] analyticRows = new double[blockRows.length][];
+      for (int r = 0; r < blockRows.length; r++) {
+        analyticRows[r] = ctx.analytic.row(ctx.x, blockRows[r]);
+      }
+      sweep(
+          cols,
+          (j, d) -> {
+            double[] a = new double[blockRows.length];
+            for (int r = 0; r < blockRows.length; r++) {
+              a[r] = analyticRows[r][j];
+            }
+            compareColumn(j, blockRows, a, d);
+          });
+    }
+  }
+
+  /**
+   * Streams the numeric columns {@code cols} to {@code consumer} in order. If the engine cannot
+   * differentiate some column (the function is not finite on its stencil, the step underflows), the
+   * sweep goes on column by column from there: such a column is reported as NaN — a failure the
+   * report names — instead of aborting the whole check. An interrupt, a broken contract or a
+   * throwing derivative is never taken for such a column: it ends the check.
+   */
+  private void sweep(int[] cols, NumericDifferentiator.ColumnConsumer consumer) {
+    NumericDifferentiator engine = ctx.settings.differentiator();
+    int[] done = {0};
+    try {
+      engine.forEachColumn(
+          ctx.f,
+          ctx.x,
+          cols,
+          (j, d) -> {
+            done[0]++;
+            consumer.accept(j, d);
+          });
+      return;
+    } catch (NumericDifferentiationException e) {
+      CheckFailures.rethrowIfFatal(e);
+    }
+    List<String> failedColumns = new ArrayList<>();
+    String reason = null;
+    for (int k = done[0]; k < cols.length; k++) {
+      int j = cols[k];
+      DirectionalDerivative d;
+      try {
+        d = engine.partial(ctx.f, ctx.x, j);
+      } catch (NumericDifferentiationException e) {
+        CheckFailures.rethrowIfFatal(e);
+        double[] nan = new double[ctx.m];
+        Arrays.fill(nan, Double.NaN);
+        d = new DirectionalDerivative(nan, nan.clone(), 0);
+        failedColumns.add(ctx.inputLabel(j));
+        reason = reason == null ? e.getMessage() : reason;
+      }
+      consumer.accept(j, d);
+    }
+    if (!failedColumns.isEmpty()) {
+      comparison.note(
+          failedColumns.size()
+              + " input coordinate(s) "
+              + (failedColumns.size() <= 5 ? failedColumns : failedColumns.subList(0, 5) + "…")
+              + " could not be differentiated numerically, so their entries are NaN and fail: "
+              + reason);
+    }
+  }
+
+  /**
+   * Compares analytic {@code a[r]} with numeric entry {@code rows[r]} of column j. If an entry
+   * fails, the column is re-derived once by an independent estimator (the second opinion) and the
+   * sharper of the two estimates that accepts is used, so one over-optimistic numeric error bound
+   * cannot fail a correct derivative while a wrong one still fails both.
+   */
+  private void compareColumn(int j, int[] rows, double[] a, DirectionalDerivative d) {
+    Tolerance tolerance = ctx.settings.tolerance();
+    DirectionalDerivative second = null;
+    boolean anyFails = false;
+    for (int r = 0; r < rows.length && !anyFails; r++) {
+      int i = rows[r];
+      anyFails = !tolerance.accepts(a[r], d.values()[i], d.errors()[i]);
+    }
+    if (anyFails && ctx.robustness.secondOpinion() && secondOpinions < MAX_SECOND_OPINIONS) {
+      secondOpinions++;
+      double[] unit = new double[ctx.n];
+      unit[j] = 1;
+      second = secondOpinion(ctx, ctx.f, unit, null);
+    }
+    boolean rescuedAny = false;
+    for (int r = 0; r < rows.length; r++) {
+      int i = rows[r];
+      double num = d.values()[i];
+      double err = d.errors()[i];
+      if (second != null && !tolerance.accepts(a[r], num, err)) {
+        double num2 = second.values()[i];
+        double err2 = second.errors()[i];
+        if (tolerance.accepts(a[r], num2, err2) && err2 <= err) {
+          num = num2;
+          err = err2;
+          rescuedAny = true;
+        }
+      }
+      comparison.compareEntry(i, j, a[r], num, err);
+    }
+    if (rescuedAny) {
+      comparison.rescued();
+    }
+  }
+
+  /**
+   * J·u of {@code g} re-derived by an independent estimator — the same engine followed by Ridders'
+   * extrapolation, whose steps and error estimate differ — or null if that estimate cannot be made
+   * (e.g. the function is not finite on its stencil). The one second-opinion policy of a check.
+   */
+  static DirectionalDerivative secondOpinion(
+      CheckContext ctx, VectorFunction g, double[] u, double[] gAtX) {
+    NumericDifferentiator engine =
+        ctx.settings.differentiator().withRichardson(RichardsonExtrapolation.ridders());
+    try {
+      return org.gradcheck.numeric.Line.through(ctx.x, u).derivative(engine, g, gAtX);
+    } catch (NumericDifferentiationException e) {
+      CheckFailures.rethrowIfFatal(e);
+      return null;
+    }
+  }
+
+  // ---- SAMPLED -------------------------------------------------------------------------------
+
+  /**
+   * Compares a sample of input columns drawn with the seed, stratified per input tensor: every
+   * differentiable tensor gets at least one column, the rest in proportion to size. Through a
+   * backward pass with many outputs, each sampled column is compared by random projections vᵀJ e_j
+   * (one backward call per projection) instead of expanding every output row.
+   */
+  void sampled() {
+    int[] chosen = stratifiedSample();
+    boolean projected = !ctx.analytic.columnWise() && ctx.m > SAMPLED_ROW_LIMIT;
+    comparison.sampled(chosen, projected);
+    if (projected) {
+      projections(chosen);
+    } else {
+      compare(chosen, null);
+    }
+  }
+
+  private int[] stratifiedSample() {
+    List<int[]> strata = new ArrayList<>(); // {offset, size} of each differentiable tensor
+    int offset = 0;
+    for (Tensor t : ctx.signature.inputs()) {
+      if (!t.constant()) {
+        strata.add(new int[] {offset, t.size()});
+      }
+      offset += t.size();
+    }
+    int total = ctx.columns.length;
+    int k = Math.min(ctx.settings.sampleSize(), total);
+    int[] quota = new int[strata.size()];
+    int given = 0;
+    for (int s = 0; s < strata.size(); s++) {
+      quota[s] = Math.min(strata.get(s)[1], k >= strata.size() ? 1 : 0);
+      given += quota[s];
+    }
+    // the rest in proportion to size (largest remainders), never above a tensor's size
+    while (given < k) {
+      int best = -1;
+      double bestGap = -1;
+      for (int s = 0; s < strata.size(); s++) {
+        int size = strata.get(s)[1];
+        if (quota[s] >= size) {
+          continue;
+        }
+        double gap = (double) k * size / total - quota[s];
+        if (gap > bestGap) {
+          bestGap = gap;
+          best = s;
+        }
+      }
+      quota[best]++;
+      given++;
+    }
+    if (k < strata.size()) {
+      // fewer columns than tensors: one column each for the first k tensors by seed order
+      SplittableRandom pickTensors =
+          new SplittableRandom(ctx.settings.seed() ^ 0x9E3779B97F4A7C15L);
+      int[] order = range(strata.size());
+      shuffle(order, order.length, pickTensors);
+      for (int r = 0; r < k; r++) {
+        quota[order[r]] = 1;
+      }
+    }
+    SplittableRandom random = new SplittableRandom(ctx.settings.seed());
+    int[] chosen = new int[k];
+    int next = 0;
+    for (int s = 0; s < strata.size(); s++) {
+      int[] pool = new int[strata.get(s)[1]];
+      for (int c = 0; c < pool.length; c++) {
+        pool[c] = strata.get(s)[0] + c;
+      }
+      shuffle(pool, quota[s], random);
+      for (int c = 0; c < quota[s]; c++) {
+        chosen[next++] = pool[c];
+      }
+    }
+    chosen = Arrays.copyOf(chosen, next);
+    Arrays.sort(chosen);
+    comparison.finding(coverage(strata, quota, chosen.length));
+    return chosen;
+  }
+
+  private Finding coverage(List<int[]> strata, int[] quota, int k) {
+    List<String> parts = new ArrayList<>();
+    int s = 0;
+    for (Tensor t : ctx.signature.inputs()) {
+      if (!t.constant()) {
+        parts.add(t.name() + " " + quota[s] + " of " + strata.get(s)[1]);
+        s++;
+      }
+    }
+    boolean projected = !ctx.analytic.columnWise() && ctx.m > SAMPLED_ROW_LIMIT;
+    String cost =
+        projected
+            ? String.format(
+                Locale.ROOT,
+                "; through the backward pass each sampled column is compared by %d random"
+                    + " projections vᵀJ (%d backward calls in all, not one per output)",
+                SAMPLED_PROJECTIONS,
+                SAMPLED_PROJECTIONS)
+            : !ctx.analytic.columnWise()
+                ? String.format(
+                    Locale.ROOT, "; the backward pass was called once per output (%d)", ctx.m)
+                : "";
+    return new Finding(
+        Finding.Kind.COVERAGE,
+        String.format(
+            Locale.ROOT,
+            "coverage: SAMPLED compared %s for %d of %d differentiable input coordinates, drawn"
+                + " per input tensor with seed %d: %s%s. Unsampled coordinates were not checked.",
+            projected ? "projections of every column" : "every output",
+            k,
+            ctx.columns.length,
+            ctx.settings.seed(),
+            String.join(", ", parts),
+            cost));
+  }
+
+  /**
+   * Each sampled column j compared through projections: analytic (Jᵀv)_j from one backward call per
+   * random v against the numeric vᵀ(J e_j), whose error bound is Σ|v_i|·err_i.
+   */
+  private void projections(int[] chosen) {
+    SplittableRandom random = new SplittableRandom(ctx.settings.seed() ^ 0x632BE59BD9B4E019L);
+    double[][] vs = new double[SAMPLED_PROJECTIONS][ctx.m];
+    double[][] jtv = new double[SAMPLED_PROJECTIONS][];
+    for (int p = 0; p < SAMPLED_PROJECTIONS; p++) {
+      for (int i = 0; i < ctx.m; i++) {
+        vs[p][i] = random.nextGaussian();
+      }
+      jtv[p] = ctx.analytic.reverse(ctx.x, vs[p]).clone();
+    }
+    sweep(
+        chosen,
+        (j, d) -> {
+          for (int p = 0; p < SAMPLED_PROJECTIONS; p++) {
+            double num = 0;
+            double err = 0;
+            for (int i = 0; i < ctx.m; i++) {
+              num += vs[p][i] * d.values()[i];
+              err += Math.abs(vs[p][i]) * d.errors()[i];
+            }
+            comparison.compareEntry(-1, j, jtv[p][j], num, err);
+          }
+        });
+  }
+
+  // ---- small array tools -----------------------------------------------------------------------
+
+  static int[] range(int k) {
+    int[] r = new int[k];
+    for (int i = 0; i < k; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+
+  private static double[] pick(double[] a, int[] rows) {
+    double[] out = new double[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = a[rows[r]];
+    }
+    return out;
+  }
+
+  /** Moves a uniform random choice of {@code count} elements to the front of {@code a}. */
+  private static void shuffle(int[] a, int count, SplittableRandom random) {
+    for (int i = 0; i < count; i++) {
+      int pick = i + random.nextInt(a.length - i);
+      int t = a[i];
+      a[i] = a[pick];
+      a[pick] = t;
+    }
+  }
+}
