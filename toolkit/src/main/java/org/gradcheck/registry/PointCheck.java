@@ -79,6 +79,7 @@ public record PointCheck(
    * True if the point was skipped near a declared kink ({@link KinkPolicy#SKIP}): neither passed
    * nor failed.
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public boolean skipped() {
     return skipReason != null;
   }

@@ -73,6 +73,7 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
   }
 
   /** The checks skipped near a declared kink under {@link org.gradcheck.KinkPolicy#SKIP}. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public List<PointCheck> skipped() {
     return checks.stream().filter(PointCheck::skipped).toList();
   }

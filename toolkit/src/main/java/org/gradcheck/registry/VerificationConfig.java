@@ -89,6 +89,7 @@ public final class VerificationConfig {
      * KinkPolicy#FAIL}, and checked like any other under {@link KinkPolicy#CHECK}. Not called: the
      * checker's own policy ({@link KinkPolicy#SKIP} by default).
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public Builder kinkPolicy(KinkPolicy policy) {
       this.kinkPolicy = Objects.requireNonNull(policy, "kinkPolicy");
       return this;
@@ -162,6 +163,7 @@ public final class VerificationConfig {
    * What happens at kinks: the checker's {@link org.gradcheck.Robustness#kinkPolicy()}, which also
    * decides what {@link GradientRegistry#verifyAll} does with a point near a declared kink.
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public KinkPolicy kinkPolicy() {
     return checker.robustness().kinkPolicy();
   }
