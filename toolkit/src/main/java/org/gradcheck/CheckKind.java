@@ -2,7 +2,12 @@ package org.gradcheck;
 
 import org.apiguardian.api.API;
 
-/** Which form of analytic derivative a {@link CheckReport} checked. */
+/**
+ * Which form of analytic derivative a {@link CheckReport} checked. The first three are also the
+ * forms a registry rule can provide ({@link org.gradcheck.registry.DerivativeForm}, each checked as
+ * the kind of the same meaning: {@link org.gradcheck.registry.DerivativeForm#checkKind()}); the
+ * scalar and second-order kinds have no rule form.
+ */
 @API(status = API.Status.STABLE)
 public enum CheckKind {
   /** A full analytic Jacobian matrix ({@link JacobianFunction}). */

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.junit.internal.GradientCheckExtension;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,8 +91,18 @@ public @interface GradientCheck {
   /** Relative tolerance of the injected checker (0 ≤ rtol < 1); negative inherits. */
   double rtol() default INHERIT_TOLERANCE;
 
-  /** What the injected checker does with entries at a declared kink. */
-  KinkPolicy kinkPolicy() default KinkPolicy.INHERIT;
+  /**
+   * What happens at a kink, as one {@link KinkPolicy}: the injected checker's handling of kinks it
+   * detects ({@code Robustness#kinkPolicy()}), and {@link TrialChecker#verify} / {@link
+   * VerifyRegistry} at a rule point within a declared kink's margin ({@code SKIP} aborts the trial,
+   * {@code FAIL} fails it naming the coordinate, {@code CHECK} checks the point like any other).
+   *
+   * <p>At most one value. Empty (the default) inherits: from {@link
+   * GradientCheckConfig#kinkPolicy()}, then the configuration parameter {@code
+   * gradcheck.kinkPolicy} ({@code skip|fail|check}), then the checker's default ({@link
+   * KinkPolicy#SKIP}).
+   */
+  KinkPolicy[] kinkPolicy() default {};
 
   /** Display name pattern of each invocation; see {@link #DEFAULT_NAME} for the placeholders. */
   String name() default "";

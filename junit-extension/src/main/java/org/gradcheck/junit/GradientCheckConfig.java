@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
+import org.gradcheck.KinkPolicy;
 
 /**
  * Class-level defaults for every {@link GradientCheck} method of a test class (its subclasses and
@@ -51,8 +52,8 @@ public @interface GradientCheckConfig {
   /** See {@link GradientCheck#rtol()}. */
   double rtol() default GradientCheck.INHERIT_TOLERANCE;
 
-  /** See {@link GradientCheck#kinkPolicy()}. */
-  KinkPolicy kinkPolicy() default KinkPolicy.INHERIT;
+  /** See {@link GradientCheck#kinkPolicy()}: at most one value; empty inherits. */
+  KinkPolicy[] kinkPolicy() default {};
 
   /** See {@link GradientCheck#name()}. */
   String name() default "";

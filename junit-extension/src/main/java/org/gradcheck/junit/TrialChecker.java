@@ -15,6 +15,7 @@ import org.gradcheck.HessianFunction;
 import org.gradcheck.HessianVectorProduct;
 import org.gradcheck.JacobianFunction;
 import org.gradcheck.JacobianVectorProduct;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.Signature;
 import org.gradcheck.VectorFunction;
@@ -38,7 +39,6 @@ import org.opentest4j.TestAbortedException;
 public final class TrialChecker {
   private final GradientChecker checker;
   private final GradientCheckTrial trial;
-  private final KinkPolicy kinkPolicy;
   private final BiConsumer<String, CheckReport> recorder;
 
   /**
@@ -46,21 +46,13 @@ public final class TrialChecker {
    *
    * @param checker the configured checker
    * @param trial the trial
-   * @param kinkPolicy what {@link #verify(GradientRule)} does at a point near a declared kink
    * @param recorder receives every report with a label (empty for unlabelled checks)
    */
   @API(status = API.Status.INTERNAL)
   public TrialChecker(
-      GradientChecker checker,
-      GradientCheckTrial trial,
-      KinkPolicy kinkPolicy,
-      BiConsumer<String, CheckReport> recorder) {
+      GradientChecker checker, GradientCheckTrial trial, BiConsumer<String, CheckReport> recorder) {
     this.checker = Objects.requireNonNull(checker, "checker");
     this.trial = Objects.requireNonNull(trial, "trial");
-    this.kinkPolicy = Objects.requireNonNull(kinkPolicy, "kinkPolicy");
-    if (kinkPolicy == KinkPolicy.INHERIT) {
-      throw new IllegalArgumentException("kinkPolicy must be resolved, not INHERIT");
-    }
     this.recorder = Objects.requireNonNull(recorder, "recorder");
   }
 
@@ -89,6 +81,11 @@ public final class TrialChecker {
    * rule's tolerance override applied over this checker's tolerance. Each report is recorded,
    * labelled with the rule, form and input kind, and returned in form order.
    *
+   * <p>A point within a declared kink's margin is handled by the checker's {@link
+   * org.gradcheck.Robustness#kinkPolicy()} — the same policy that governs the kinks it detects:
+   * {@link KinkPolicy#SKIP} aborts the trial, {@link KinkPolicy#FAIL} fails it, both naming the
+   * coordinate; {@link KinkPolicy#CHECK} checks the point like any other.
+   *
    * @throws AssertionError if the rule has no generator, or its generator leaves its own domain, or
    *     (under {@link KinkPolicy#FAIL}) the point comes within a declared kink's margin
    * @throws org.opentest4j.TestAbortedException under {@link KinkPolicy#SKIP} for such a point
@@ -108,6 +105,7 @@ public final class TrialChecker {
       throw new AssertionError(
           where + ": generator " + generator.kind() + " left its domain: " + outside.get());
     }
+    KinkPolicy kinkPolicy = checker.robustness().kinkPolicy();
     for (DeclaredKink kink : rule.kinks()) {
       Optional<String> near = kink.approachedBy(x, rule.signature());
       if (near.isPresent() && kinkPolicy != KinkPolicy.CHECK) {

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.registry.RuleProvider;
 
 /**
@@ -15,7 +16,9 @@ import org.gradcheck.registry.RuleProvider;
  * GradientCheck} injects) the extension verifies the rule at a point drawn with the trial's seed
  * from one of its generators (trial k uses generator (k − 1) mod count), in every derivative form
  * it provides, with the rule's tolerance override applied over the trial's checker. A point within
- * a declared kink's margin is handled by the {@link KinkPolicy}.
+ * a declared kink's margin is handled by the trial's {@link KinkPolicy} ({@link
+ * GradientCheck#kinkPolicy()}): {@code SKIP} (the default) aborts the trial, {@code FAIL} fails it
+ * naming the coordinate, {@code CHECK} checks the point like any other.
  *
  * <p>Settings (trials, seed, mode, tolerances, kink policy) resolve exactly as for {@link
  * GradientCheck}; put {@code @GradientCheck(...)} next to this annotation to set them on the

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.KinkPolicy;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -318,6 +319,19 @@ class GradientCheckTemplateTest {
   // --- misuse -------------------------------------------------------------------------------
 
   @TestKit.Fixture
+  static class TwoKinkPolicies {
+    @GradientCheck(kinkPolicy = {KinkPolicy.SKIP, KinkPolicy.FAIL})
+    void check() {}
+  }
+
+  @TestKit.Fixture
+  @GradientCheckConfig(kinkPolicy = {KinkPolicy.CHECK, KinkPolicy.CHECK})
+  static class TwoKinkPoliciesOnTheClass {
+    @GradientCheck
+    void check() {}
+  }
+
+  @TestKit.Fixture
   static class ZeroTrials {
     @GradientCheck(trials = 0)
     void check() {}
@@ -419,6 +433,23 @@ class GradientCheckTemplateTest {
         allOf(
             containsString("@GradientCheckConfig on " + HugeRtol.class.getName()),
             containsString("rtol = 1.5, but a relative tolerance of 100% or more")));
+    assertThat(
+        templateFailure(TwoKinkPolicies.class),
+        equalTo(
+            "@GradientCheck on TwoKinkPolicies.check(): kinkPolicy = {SKIP, FAIL}, but at most"
+                + " one value may be given: one of SKIP, FAIL, CHECK, or none to inherit"));
+    assertThat(
+        templateFailure(TwoKinkPoliciesOnTheClass.class),
+        equalTo(
+            "@GradientCheckConfig on "
+                + TwoKinkPoliciesOnTheClass.class.getName()
+                + ": kinkPolicy = {CHECK, CHECK}, but at most one value may be given: one of"
+                + " SKIP, FAIL, CHECK, or none to inherit"));
+    assertThat(
+        templateFailure(Unconfigured.class, "gradcheck.kinkPolicy", "inherit"),
+        equalTo(
+            "configuration parameter gradcheck.kinkPolicy = 'inherit': expected one of skip,"
+                + " fail, check"));
     assertThat(templateFailure(BadSeed.class), containsString("'0xZZ' is not a seed"));
     assertThat(
         templateFailure(Unconfigured.class, "gradcheck.trials", "ten"),

@@ -39,7 +39,8 @@ public final class RuleFixtures {
 
   /**
    * |x| elementwise, declared with a kink at 0 of margin 0.5, whose generator always lands within
-   * the margin; and a rule without a generator.
+   * the margin ({@code abs}, and {@code abs/wrong} with half the derivative); and a rule without a
+   * generator.
    */
   public static final class Kinked implements RuleProvider {
     /** For the service loader. */
@@ -59,13 +60,22 @@ public final class RuleFixtures {
               .inputs(Generators.uniform(2, 0.1, 0.4))
               .kink(new DeclaredKink("x", 0.0, 0.5, "|x| turns at 0"))
               .build();
+      GradientRule absWrong =
+          abs.derive("abs/wrong")
+              .jacobian(
+                  x ->
+                      new DMatrixRMaj(
+                          new double[][] {
+                            {0.5 * Math.signum(x[0]), 0}, {0, 0.5 * Math.signum(x[1])}
+                          }))
+              .build();
       GradientRule ungenerated =
           GradientRule.builder("ungenerated")
               .signature(sig)
               .forward(x -> x.clone())
               .jacobian(x -> DMatrixRMaj.wrap(2, 2, new double[] {1, 0, 0, 1}))
               .build();
-      return List.of(abs, ungenerated);
+      return List.of(abs, absWrong, ungenerated);
     }
   }
 

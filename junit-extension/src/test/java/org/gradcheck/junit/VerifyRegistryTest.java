@@ -11,9 +11,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.registry.GradientRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -122,47 +125,97 @@ class VerifyRegistryTest {
   }
 
   @TestKit.Fixture
-  static class KinkFail {
+  static class KinkUnset {
     @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "abs")
-    @GradientCheck(trials = 2)
+    void rules() {}
+  }
+
+  @TestKit.Fixture
+  static class KinkFail {
+    @VerifyRegistry(
+        providers = RuleFixtures.Kinked.class,
+        only = {"abs", "abs/wrong"})
+    @GradientCheck(kinkPolicy = KinkPolicy.FAIL)
     void rules() {}
   }
 
   @TestKit.Fixture
   @GradientCheckConfig(kinkPolicy = KinkPolicy.SKIP)
   static class KinkSkip {
-    @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "abs")
+    @VerifyRegistry(
+        providers = RuleFixtures.Kinked.class,
+        only = {"abs", "abs/wrong"})
     void rules() {}
   }
 
   @TestKit.Fixture
+  @GradientCheckConfig(kinkPolicy = KinkPolicy.SKIP)
   static class KinkCheck {
-    @VerifyRegistry(providers = RuleFixtures.Kinked.class, only = "abs")
+    @VerifyRegistry(
+        providers = RuleFixtures.Kinked.class,
+        only = {"abs", "abs/wrong"})
     @GradientCheck(kinkPolicy = KinkPolicy.CHECK, mode = CheckMode.FULL)
     void rules() {}
   }
 
+  private static final String NEAR_KINK =
+      "is within 0.5 of the kink at 0.0 (|x| turns at 0) (kinkPolicy ";
+
   @Test
-  void aPointNearADeclaredKinkFailsSkipsOrIsCheckedByPolicy() {
+  void unsetTheKinkPolicyIsTheCheckersDefaultSkipAndAPointNearADeclaredKinkAbortsTheTrial() {
+    EngineExecutionResults unset = run(KinkUnset.class);
+    assertThat(unset.testEvents().failed().count(), equalTo(0L));
+    assertThat(
+        message(unset.testEvents().aborted().list().get(0)),
+        allOf(
+            startsWith("rule 'abs': the point from generator uniform"),
+            containsString("is too close to a declared kink: x["),
+            containsString(NEAR_KINK + "SKIP)")));
+  }
+
+  @Test
+  void underSkipAPointNearADeclaredKinkAbortsTheTrialRightOrWrong() {
+    EngineExecutionResults skip = run(KinkSkip.class);
+    assertThat("abs and abs/wrong, neither compared", skip.testEvents().aborted().count(), is(2L));
+    assertThat(skip.testEvents().failed().count(), equalTo(0L));
+    assertThat(entries(skip, "gradcheck"), hasSize(0));
+  }
+
+  @Test
+  void underFailAPointNearADeclaredKinkFailsNamingTheCoordinateRightOrWrong() {
     EngineExecutionResults fail = run(KinkFail.class);
     assertThat(fail.testEvents().failed().count(), equalTo(2L));
+    assertThat(entries(fail, "gradcheck"), hasSize(0));
     assertThat(
         message(fail.testEvents().failed().list().get(0)),
         allOf(
             startsWith("rule 'abs': the point from generator uniform"),
             containsString("is too close to a declared kink: x["),
-            containsString("is within 0.5 of the kink at 0.0 (|x| turns at 0) (kinkPolicy FAIL)"),
+            containsString(NEAR_KINK + "FAIL)"),
             containsString("-Dgradcheck.rules=abs")));
+    assertThat(
+        message(fail.testEvents().failed().list().get(1)),
+        startsWith("rule 'abs/wrong': the point from generator uniform"));
 
-    EngineExecutionResults skip = run(KinkSkip.class);
-    assertThat(skip.testEvents().aborted().count(), equalTo(1L));
-    assertThat(skip.testEvents().failed().count(), equalTo(0L));
+    EngineExecutionResults fromParameter = run(KinkUnset.class, "gradcheck.kinkPolicy", "fail");
+    assertThat(
+        message(fromParameter.testEvents().failed().list().get(0)),
+        containsString(NEAR_KINK + "FAIL)"));
+  }
 
+  @Test
+  void underCheckAPointNearADeclaredKinkIsComparedLikeAnyOther() {
     EngineExecutionResults check = run(KinkCheck.class);
     assertThat(
-        "under CHECK the point is checked (|x| is smooth at 0.1…0.4 for the numeric stencil)",
+        "the method's CHECK beats the class's SKIP; |x| is smooth at 0.1…0.4 for the stencil",
         entries(check, "gradcheck"),
-        contains(startsWith("abs JACOBIAN at uniform")));
+        contains(
+            startsWith("abs JACOBIAN at uniform(2, [0.1, 0.4]): PASSED"),
+            startsWith("abs/wrong JACOBIAN at uniform(2, [0.1, 0.4]): FAILED")));
+    assertThat(check.testEvents().aborted().count(), equalTo(0L));
+    assertThat(check.testEvents().failed().count(), equalTo(1L));
+    assertThat(
+        message(check.testEvents().failed().list().get(0)), not(containsString("declared kink")));
   }
 
   @TestKit.Fixture

@@ -32,6 +32,11 @@ public record Coverage(List<Entry> entries) {
     FAILED,
     /** Selected but declares no input generator: never checked. */
     NO_GENERATOR,
+    /**
+     * Selected, but every point came within a declared kink's margin and was skipped ({@link
+     * org.gradcheck.KinkPolicy#SKIP}): never checked.
+     */
+    SKIPPED,
     /** Not selected by the configuration's name filter. */
     NOT_SELECTED
   }
@@ -120,6 +125,9 @@ public record Coverage(List<Entry> entries) {
             + entries.size()
             + " rules verified; without generator: "
             + withoutGenerator()
+            + (rulesIn(State.SKIPPED).isEmpty()
+                ? ""
+                : "; every point skipped near a kink: " + rulesIn(State.SKIPPED))
             + "; not selected: "
             + rulesIn(State.NOT_SELECTED).size());
     return String.join(System.lineSeparator(), lines);

@@ -8,9 +8,12 @@ import org.gradcheck.Tensor;
 
 /**
  * A point where a rule's function is not differentiable, e.g. ReLU at 0: every coordinate of the
- * named input must stay at least {@code margin} away from {@code at}. Numeric differentiation
- * across a kink measures a chord, not a derivative, so {@link GradientRegistry#verifyAll} refuses a
- * generated point that comes closer — the rule's generator must keep away.
+ * named input should stay at least {@code margin} away from {@code at}. Numeric differentiation
+ * across a kink measures a chord, not a derivative, so a generated point that comes closer is
+ * handled by the {@link org.gradcheck.KinkPolicy} ({@link VerificationConfig#kinkPolicy()} for
+ * {@link GradientRegistry#verifyAll}, the trial's policy in the JUnit extension): {@code SKIP}
+ * skips the point, {@code FAIL} fails it naming the coordinate ({@link #approachedBy}), {@code
+ * CHECK} checks it like any other.
  *
  * @param input the name of the input tensor the kink applies to
  * @param at the coordinate value of the kink

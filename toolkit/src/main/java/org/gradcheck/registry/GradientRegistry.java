@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.Signature;
 import org.gradcheck.generate.Generator;
 
@@ -164,9 +165,13 @@ public final class GradientRegistry {
    * drawn from generator k mod (number of generators) with its own seed (derived from the
    * configuration seed, the rule name and k), each derivative form checked there with the
    * configured checker (seeded with the point seed, tolerance adjusted by the rule's override). A
-   * point that the generator's own domain rejects, that comes within a declared kink's margin, or
-   * at which the check throws, is a failed check naming the problem — verification of the other
-   * rules continues. A rule with no generator is reported {@code NOT_CHECKED}.
+   * point that the generator's own domain rejects, or at which the check throws, is a failed check
+   * naming the problem — verification of the other rules continues. A point within a declared
+   * kink's margin follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it
+   * (a {@link PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it
+   * a failed check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule
+   * with no generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code
+   * SKIPPED}.
    *
    * @throws IllegalArgumentException if {@link VerificationConfig.Builder#only} names a rule that
    *     is not registered
@@ -224,11 +229,30 @@ public final class GradientRegistry {
         continue;
       }
       Optional<String> problem = pointProblem(rule, generator, x);
+      Optional<String> nearKink =
+          problem.isPresent() || config.kinkPolicy() == KinkPolicy.CHECK
+              ? Optional.empty()
+              : nearKink(rule, x, config.kinkPolicy());
       GradientChecker checker = checkerFor(rule, config, pointSeed);
       for (DerivativeForm form : forms) {
         if (problem.isPresent()) {
           checks.add(
               new PointCheck(point, pointSeed, g, generator.kind(), x, form, null, problem.get()));
+          continue;
+        }
+        if (nearKink.isPresent()) {
+          boolean skip = config.kinkPolicy() == KinkPolicy.SKIP;
+          checks.add(
+              new PointCheck(
+                  point,
+                  pointSeed,
+                  g,
+                  generator.kind(),
+                  x,
+                  form,
+                  null,
+                  skip ? null : nearKink.get(),
+                  skip ? nearKink.get() : null));
           continue;
         }
         try {
@@ -257,11 +281,21 @@ public final class GradientRegistry {
     if (outside.isPresent()) {
       return Optional.of("generator produced a point outside its domain: " + outside.get());
     }
+    return Optional.empty();
+  }
+
+  /** Why x is too close to one of the rule's declared kinks (naming the coordinate), if it is. */
+  private static Optional<String> nearKink(GradientRule rule, double[] x, KinkPolicy policy) {
     Signature signature = rule.signature();
     for (DeclaredKink kink : rule.kinks()) {
       Optional<String> near = kink.approachedBy(x, signature);
       if (near.isPresent()) {
-        return Optional.of("generated point too close to a declared kink: " + near.get());
+        return Optional.of(
+            "generated point too close to a declared kink: "
+                + near.get()
+                + " (kinkPolicy "
+                + policy
+                + ")");
       }
     }
     return Optional.empty();

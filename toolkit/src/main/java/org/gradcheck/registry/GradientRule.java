@@ -232,7 +232,8 @@ public final class GradientRule {
 
   /**
    * Checks this rule's derivative of the given form at {@code x} with {@code checker}, using the
-   * rule's signature for names.
+   * rule's signature for names. The report's {@link CheckReport#kind()} is {@link
+   * DerivativeForm#checkKind() form.checkKind()}.
    *
    * @throws IllegalArgumentException if the rule does not provide that form
    */

@@ -5,9 +5,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckReport;
+import org.gradcheck.KinkPolicy;
 
 /**
- * One derivative form of one rule checked at one generated input point.
+ * One derivative form of one rule checked at one generated input point — or skipped there, under
+ * {@link KinkPolicy#SKIP}, because the point came within a declared kink's margin.
  *
  * <p>To reproduce the point: {@code rule.generators().get(generatorIndex).generate(new
  * SplittableRandom(pointSeed))}.
@@ -20,7 +22,9 @@ import org.gradcheck.CheckReport;
  * @param form the derivative form checked
  * @param report the checker's report, or {@code null} if the point could not be checked
  * @param problem why the point could not be checked (generator out of its domain, point near a
- *     declared kink, the function threw), or {@code null}
+ *     declared kink under {@link KinkPolicy#FAIL}, the function threw), or {@code null}
+ * @param skipReason why the point was skipped (near a declared kink under {@link KinkPolicy#SKIP},
+ *     naming the coordinate), or {@code null}
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record PointCheck(
@@ -31,16 +35,33 @@ public record PointCheck(
     double[] input,
     DerivativeForm form,
     CheckReport report,
-    String problem) {
+    String problem,
+    String skipReason) {
 
-  /** Copies the input; exactly one of report and problem must be present. */
+  /** Copies the input; exactly one of report, problem and skipReason must be present. */
   public PointCheck {
     Objects.requireNonNull(inputKind, "inputKind");
     Objects.requireNonNull(form, "form");
     input = input == null ? new double[0] : input.clone();
-    if ((report == null) == (problem == null)) {
-      throw new IllegalArgumentException("exactly one of report and problem must be given");
+    int present =
+        (report != null ? 1 : 0) + (problem != null ? 1 : 0) + (skipReason != null ? 1 : 0);
+    if (present != 1) {
+      throw new IllegalArgumentException(
+          "exactly one of report, problem and skipReason must be given, got " + present);
     }
+  }
+
+  /** A check that ran ({@code report}) or could not run ({@code problem}); not skipped. */
+  public PointCheck(
+      int point,
+      long pointSeed,
+      int generatorIndex,
+      String inputKind,
+      double[] input,
+      DerivativeForm form,
+      CheckReport report,
+      String problem) {
+    this(point, pointSeed, generatorIndex, inputKind, input, form, report, problem, null);
   }
 
   /** The flat input (a copy). */
@@ -54,6 +75,15 @@ public record PointCheck(
     return report != null && report.passed();
   }
 
+  /**
+   * True if the point was skipped near a declared kink ({@link KinkPolicy#SKIP}): neither passed
+   * nor failed.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public boolean skipped() {
+    return skipReason != null;
+  }
+
   /** The checker's report, if the check ran. */
   public Optional<CheckReport> checkReport() {
     return Optional.ofNullable(report);
@@ -64,9 +94,11 @@ public record PointCheck(
     String verdict =
         problem != null
             ? "NOT CHECKED: " + problem
-            : (report.passed() ? "passed" : "FAILED")
-                + String.format(
-                    java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
+            : skipReason != null
+                ? "SKIPPED: " + skipReason
+                : (report.passed() ? "passed" : "FAILED")
+                    + String.format(
+                        java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
     return "point " + point + " (seed " + pointSeed + ", " + inputKind + ") " + form + ": "
         + verdict;
   }
@@ -81,7 +113,8 @@ public record PointCheck(
         && Arrays.equals(p.input, input)
         && p.form == form
         && Objects.equals(p.report, report)
-        && Objects.equals(p.problem, problem);
+        && Objects.equals(p.problem, problem)
+        && Objects.equals(p.skipReason, skipReason);
   }
 
   @Override

@@ -11,7 +11,10 @@ import org.apiguardian.api.API;
 
 /**
  * The verification of one rule: every point and form checked, and the verdict. A rule without an
- * input generator has status {@link Status#NOT_CHECKED} and no checks — it never counts as passed.
+ * input generator has status {@link Status#NOT_CHECKED} and no checks; a rule whose every point was
+ * skipped near a declared kink has status {@link Status#SKIPPED} — neither counts as passed.
+ * Skipped points ({@link PointCheck#skipped()}) are listed among the checks but are neither passes
+ * nor failures.
  *
  * @param ruleName the rule's name
  * @param status the verdict
@@ -24,12 +27,17 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
   /** The verdict of a rule. */
   @API(status = API.Status.EXPERIMENTAL)
   public enum Status {
-    /** Every check ran and passed. */
+    /** Every check that was not skipped ran and passed (at least one did). */
     PASSED,
     /** At least one check failed or could not run. */
     FAILED,
     /** The rule declares no input generator, so nothing was checked. */
-    NOT_CHECKED
+    NOT_CHECKED,
+    /**
+     * Every point came within a declared kink's margin and was skipped ({@link
+     * org.gradcheck.KinkPolicy#SKIP}), so nothing was checked.
+     */
+    SKIPPED
   }
 
   /** Copies the checks. */
@@ -37,12 +45,20 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
     checks = List.copyOf(checks);
   }
 
-  /** Builds the report of a rule from its checks (none: {@link Status#NOT_CHECKED}). */
+  /**
+   * Builds the report of a rule from its checks (none: {@link Status#NOT_CHECKED}; all skipped:
+   * {@link Status#SKIPPED}).
+   */
   static RuleReport of(String ruleName, List<PointCheck> checks, long seed) {
-    Status status =
-        checks.isEmpty()
-            ? Status.NOT_CHECKED
-            : (checks.stream().allMatch(PointCheck::passed) ? Status.PASSED : Status.FAILED);
+    List<PointCheck> ran = checks.stream().filter(c -> !c.skipped()).toList();
+    Status status;
+    if (checks.isEmpty()) {
+      status = Status.NOT_CHECKED;
+    } else if (ran.isEmpty()) {
+      status = Status.SKIPPED;
+    } else {
+      status = ran.stream().allMatch(PointCheck::passed) ? Status.PASSED : Status.FAILED;
+    }
     return new RuleReport(ruleName, status, checks, seed);
   }
 
@@ -51,25 +67,35 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
     return status == Status.PASSED;
   }
 
-  /** The checks that failed or could not run. */
+  /** The checks that failed or could not run (skipped ones are not failures). */
   public List<PointCheck> failures() {
-    return checks.stream().filter(c -> !c.passed()).toList();
+    return checks.stream().filter(c -> !c.passed() && !c.skipped()).toList();
+  }
+
+  /** The checks skipped near a declared kink under {@link org.gradcheck.KinkPolicy#SKIP}. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public List<PointCheck> skipped() {
+    return checks.stream().filter(PointCheck::skipped).toList();
   }
 
   /** The first failing check, if any. */
   public Optional<PointCheck> firstFailure() {
-    return checks.stream().filter(c -> !c.passed()).findFirst();
+    return failures().stream().findFirst();
   }
 
-  /** Number of distinct input points checked. */
+  /** Number of distinct input points checked (skipped points not counted). */
   public int pointCount() {
-    return (int) checks.stream().mapToInt(PointCheck::point).distinct().count();
+    return (int)
+        checks.stream().filter(c -> !c.skipped()).mapToInt(PointCheck::point).distinct().count();
   }
 
-  /** Distinct points per input kind, in the order the kinds were first used. */
+  /** Distinct points checked per input kind, in the order the kinds were first used. */
   public Map<String, Integer> pointsByInputKind() {
     Map<String, Set<Integer>> points = new LinkedHashMap<>();
     for (PointCheck c : checks) {
+      if (c.skipped()) {
+        continue;
+      }
       points.computeIfAbsent(c.inputKind(), k -> new TreeSet<>()).add(c.point());
     }
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -77,10 +103,10 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
     return counts;
   }
 
-  /** The derivative forms that were checked. */
+  /** The derivative forms that were checked (at a point that was not skipped). */
   public Set<DerivativeForm> formsChecked() {
     Set<DerivativeForm> forms = new TreeSet<>();
-    checks.forEach(c -> forms.add(c.form()));
+    checks.stream().filter(c -> !c.skipped()).forEach(c -> forms.add(c.form()));
     return forms;
   }
 
@@ -97,6 +123,11 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
             + formsChecked()
             + ", seed "
             + seed);
+    List<PointCheck> skipped = skipped();
+    if (!skipped.isEmpty()) {
+      long points = skipped.stream().mapToInt(PointCheck::point).distinct().count();
+      lines.add("  " + points + " point(s) skipped near a declared kink, first: " + skipped.get(0));
+    }
     List<PointCheck> failures = failures();
     failures.stream().limit(3).forEach(f -> lines.add("  " + f.summary()));
     if (failures.size() > 3) {

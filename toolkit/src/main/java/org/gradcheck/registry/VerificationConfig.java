@@ -8,12 +8,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.KinkPolicy;
 
 /**
  * How {@link GradientRegistry#verifyAll(VerificationConfig)} verifies: the seed from which every
- * input point is derived, the number of points per rule, the checker (mode, tolerances), which
- * rules (by name) and which derivative forms. Immutable; start from {@link #defaults()} or {@link
- * #builder()}.
+ * input point is derived, the number of points per rule, the checker (mode, tolerances, kink
+ * policy), which rules (by name) and which derivative forms. Immutable; start from {@link
+ * #defaults()} or {@link #builder()}.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class VerificationConfig {
@@ -61,6 +62,7 @@ public final class VerificationConfig {
     private Predicate<String> nameFilter = name -> true;
     private String filterDescription = "all rules";
     private Set<DerivativeForm> forms = EnumSet.allOf(DerivativeForm.class);
+    private KinkPolicy kinkPolicy;
 
     private Builder() {}
 
@@ -76,6 +78,20 @@ public final class VerificationConfig {
         throw new IllegalArgumentException("pointsPerRule must be ≥ 1, got " + points);
       }
       this.pointsPerRule = points;
+      return this;
+    }
+
+    /**
+     * What happens at kinks, declared and detected alike: sets the policy of the checker's {@link
+     * org.gradcheck.Robustness} (whichever checker is configured, before or after this call). A
+     * generated point within a declared kink's margin is skipped under {@link KinkPolicy#SKIP}
+     * (reported, neither passed nor failed), a failed check naming the coordinate under {@link
+     * KinkPolicy#FAIL}, and checked like any other under {@link KinkPolicy#CHECK}. Not called: the
+     * checker's own policy ({@link KinkPolicy#SKIP} by default).
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder kinkPolicy(KinkPolicy policy) {
+      this.kinkPolicy = Objects.requireNonNull(policy, "kinkPolicy");
       return this;
     }
 
@@ -120,6 +136,10 @@ public final class VerificationConfig {
       if (checker == null) {
         checker = GradientChecker.defaults();
       }
+      if (kinkPolicy != null && checker.robustness().kinkPolicy() != kinkPolicy) {
+        checker =
+            checker.toBuilder().robustness(checker.robustness().withKinkPolicy(kinkPolicy)).build();
+      }
       return new VerificationConfig(this);
     }
   }
@@ -137,6 +157,15 @@ public final class VerificationConfig {
   /** The checker run at each point. */
   public GradientChecker checker() {
     return checker;
+  }
+
+  /**
+   * What happens at kinks: the checker's {@link org.gradcheck.Robustness#kinkPolicy()}, which also
+   * decides what {@link GradientRegistry#verifyAll} does with a point near a declared kink.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public KinkPolicy kinkPolicy() {
+    return checker.robustness().kinkPolicy();
   }
 
   /** The exact names requested with {@link Builder#only}, or empty for no such restriction. */
@@ -163,6 +192,8 @@ public final class VerificationConfig {
         + " points per rule, "
         + (names == null ? filterDescription : "only " + names + " and " + filterDescription)
         + ", forms "
-        + forms;
+        + forms
+        + ", kinkPolicy "
+        + kinkPolicy();
   }
 }

@@ -57,6 +57,7 @@ public record VerificationResult(
             case PASSED -> Coverage.State.VERIFIED;
             case FAILED -> Coverage.State.FAILED;
             case NOT_CHECKED -> Coverage.State.NO_GENERATOR;
+            case SKIPPED -> Coverage.State.SKIPPED;
           };
       entries.add(new Coverage.Entry(r.ruleName(), state, r.pointsByInputKind(), r.formsChecked()));
     }

@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.KinkPolicy;
+import org.gradcheck.Robustness;
 import org.gradcheck.Signature;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
@@ -197,25 +200,105 @@ class GradientRegistryTest {
     }
   }
 
+  /**
+   * ReLU with a right or wrong (identity) backward pass, drawn only from {@code generator}, with
+   * the reference rule's declared kink at 0.
+   */
+  private static GradientRule relu(String name, boolean right, Generator<double[]> generator) {
+    GradientRule reference = ReferenceRules.relu(3);
+    return GradientRule.builder(name)
+        .signature(reference.signature())
+        .forward(x -> new double[] {Math.max(x[0], 0), Math.max(x[1], 0), Math.max(x[2], 0)})
+        .kink(reference.kinks().get(0))
+        .vjp(
+            (x, g) ->
+                right
+                    ? new double[] {x[0] > 0 ? g[0] : 0, x[1] > 0 ? g[1] : 0, x[2] > 0 ? g[2] : 0}
+                    : g.clone())
+        .inputs(generator)
+        .build();
+  }
+
+  private static VerificationConfig points(int n, KinkPolicy policy) {
+    return VerificationConfig.builder().seed(SEED).pointsPerRule(n).kinkPolicy(policy).build();
+  }
+
+  private static final String NEAR_KINK = "of the kink at 0.0 (ReLU switches from 0 to x)";
+
   @Test
-  void aGeneratorThatIgnoresADeclaredKinkIsReportedNotTrusted() {
-    GradientRule relu =
-        ReferenceRules.relu(3)
-            .derive("relu-near-kink")
-            .vjp(
-                (x, g) ->
-                    new double[] {x[0] > 0 ? g[0] : 0, x[1] > 0 ? g[1] : 0, x[2] > 0 ? g[2] : 0})
-            .inputs(Generators.uniform(3, -0.1, 0.1))
+  void theKinkPolicyOfAVerificationIsItsCheckersWhicheverComesFirst() {
+    assertEquals(KinkPolicy.SKIP, VerificationConfig.defaults().kinkPolicy());
+    VerificationConfig before =
+        VerificationConfig.builder()
+            .kinkPolicy(KinkPolicy.FAIL)
+            .checker(GradientChecker.builder().atol(1e-3).build())
             .build();
-    RuleReport report = GradientRegistry.verify(relu, points(4));
+    assertEquals(KinkPolicy.FAIL, before.kinkPolicy());
+    assertEquals(KinkPolicy.FAIL, before.checker().robustness().kinkPolicy());
+    assertEquals(1e-3, before.checker().tolerance().atol());
+    GradientChecker checking =
+        GradientChecker.builder()
+            .robustness(Robustness.defaults().withKinkPolicy(KinkPolicy.CHECK))
+            .build();
+    assertEquals(
+        KinkPolicy.CHECK, VerificationConfig.builder().checker(checking).build().kinkPolicy());
+    assertTrue(before.toString().endsWith("kinkPolicy FAIL"), before::toString);
+  }
+
+  @Test
+  void underSkipPointsNearADeclaredKinkAreSkippedNeverPassed() {
+    GradientRule near = relu("relu-near-kink", true, Generators.uniform(3, -0.1, 0.1));
+    RuleReport allNear = GradientRegistry.verify(near, points(4));
+    assertEquals(RuleReport.Status.SKIPPED, allNear.status(), allNear::toString);
+    assertFalse(allNear.passed());
+    assertEquals(List.of(), allNear.failures());
+    assertEquals(0, allNear.pointCount());
+    String reason = allNear.skipped().get(0).skipReason();
+    assertTrue(reason.startsWith("generated point too close to a declared kink: x["), reason);
+    assertTrue(reason.endsWith(NEAR_KINK + " (kinkPolicy SKIP)"), reason);
+    assertTrue(allNear.skipped().get(0).summary().contains("SKIPPED: generated point"));
+    VerificationResult result =
+        new GradientRegistry().register(near).verifyAll(points(4, KinkPolicy.SKIP));
+    assertFalse(result.allPassed(), "a rule whose every point was skipped is not verified");
+    assertEquals(List.of("relu-near-kink"), result.coverage().rulesIn(Coverage.State.SKIPPED));
+
+    Generator<double[]> mixed = Generators.uniform(3, -1, 1);
+    RuleReport right = GradientRegistry.verify(relu("relu", true, mixed), points(8));
+    assertEquals(RuleReport.Status.PASSED, right.status(), right::toString);
+    int skippedPoints =
+        (int) right.skipped().stream().mapToInt(PointCheck::point).distinct().count();
+    assertTrue(skippedPoints > 0 && skippedPoints < 8, right::toString);
+    assertEquals(8 - skippedPoints, right.pointCount());
+    assertTrue(right.toString().contains(skippedPoints + " point(s) skipped near a declared kink"));
+    RuleReport wrong = GradientRegistry.verify(relu("relu/wrong", false, mixed), points(8));
+    assertEquals(RuleReport.Status.FAILED, wrong.status(), wrong::toString);
+    assertTrue(wrong.failures().stream().allMatch(c -> c.report() != null), wrong::toString);
+  }
+
+  @Test
+  void underFailAPointNearADeclaredKinkIsAFailedCheckNamingTheCoordinate() {
+    RuleReport report =
+        GradientRegistry.verify(
+            relu("relu-near-kink", true, Generators.uniform(3, -0.1, 0.1)),
+            points(4, KinkPolicy.FAIL));
     assertEquals(RuleReport.Status.FAILED, report.status());
-    String problem =
-        report.checks().stream()
-            .map(PointCheck::problem)
-            .filter(p -> p != null && p.contains("too close to a declared kink"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError(report.toString()));
-    assertTrue(problem.contains("ReLU switches from 0 to x"), problem);
+    assertEquals(List.of(), report.skipped());
+    String problem = report.firstFailure().orElseThrow().problem();
+    assertTrue(problem.startsWith("generated point too close to a declared kink: x["), problem);
+    assertTrue(problem.endsWith(NEAR_KINK + " (kinkPolicy FAIL)"), problem);
+  }
+
+  @Test
+  void underCheckAPointNearADeclaredKinkIsComparedLikeAnyOther() {
+    Generator<double[]> near = Generators.uniform(3, -0.1, 0.1);
+    RuleReport right =
+        GradientRegistry.verify(relu("relu", true, near), points(4, KinkPolicy.CHECK));
+    assertEquals(RuleReport.Status.PASSED, right.status(), right::toString);
+    assertEquals(4, right.pointCount());
+    RuleReport wrong =
+        GradientRegistry.verify(relu("relu/wrong", false, near), points(4, KinkPolicy.CHECK));
+    assertEquals(RuleReport.Status.FAILED, wrong.status(), wrong::toString);
+    assertTrue(wrong.failures().stream().allMatch(c -> c.report() != null), wrong::toString);
   }
 
   @Test

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
+import java.util.Map;
+import org.gradcheck.CheckKind;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Signature;
 import org.gradcheck.Tolerance;
 import org.gradcheck.generate.Generators;
+import org.gradcheck.reference.ReferenceRules;
 import org.junit.jupiter.api.Test;
 
 class RuleCheckTest {
@@ -39,6 +43,28 @@ class RuleCheckTest {
             IllegalArgumentException.class,
             () -> square(true).check(checker, DerivativeForm.JACOBIAN, x));
     assertEquals("rule 'square' provides no JACOBIAN; it provides [VJP]", e.getMessage());
+  }
+
+  @Test
+  void everyDerivativeFormIsCheckedAsTheCheckKindOfTheSameMeaning() {
+    Map<DerivativeForm, CheckKind> expected =
+        Map.of(
+            DerivativeForm.JACOBIAN, CheckKind.JACOBIAN,
+            DerivativeForm.VJP, CheckKind.VJP,
+            DerivativeForm.JVP, CheckKind.JVP);
+    assertEquals(EnumSet.allOf(DerivativeForm.class), EnumSet.copyOf(expected.keySet()));
+    GradientRule softmax = ReferenceRules.softmax(3);
+    assertEquals(EnumSet.allOf(DerivativeForm.class), softmax.forms());
+    GradientChecker checker = GradientChecker.builder().seed(SEED).build();
+    double[] x = {0.3, -0.7, 0.9};
+    for (DerivativeForm form : DerivativeForm.values()) {
+      assertEquals(expected.get(form), form.checkKind(), form.name());
+      assertEquals(form.name(), form.checkKind().name(), "same meaning, same name");
+      assertEquals(
+          form.checkKind(),
+          softmax.check(checker, form, x).kind(),
+          "the report of a " + form + " check says it checked " + form.checkKind());
+    }
   }
 
   @Test

@@ -46,9 +46,7 @@ final class CheckerFactory {
       builder.differentiator(differentiator(settings.method()));
     }
     if (settings.kinkPolicy() != null) {
-      builder.robustness(
-          Robustness.defaults()
-              .withKinkPolicy(org.gradcheck.KinkPolicy.valueOf(settings.kinkPolicy().name())));
+      builder.robustness(Robustness.defaults().withKinkPolicy(settings.kinkPolicy()));
     }
     return builder.build();
   }

@@ -1,7 +1,7 @@
 package org.gradcheck.junit.internal;
 
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.junit.CheckMode;
-import org.gradcheck.junit.KinkPolicy;
 
 /**
  * The resolved configuration of one {@code @GradientCheck} method. A {@code null} checker setting
@@ -14,7 +14,7 @@ import org.gradcheck.junit.KinkPolicy;
  * @param method numeric method name, or null
  * @param atol absolute tolerance, or null
  * @param rtol relative tolerance, or null
- * @param kinkPolicy kink policy, or null
+ * @param kinkPolicy kink policy (for detected and declared kinks alike), or null
  * @param namePattern display name pattern
  */
 record Settings(

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.gradcheck.KinkPolicy;
 import org.gradcheck.junit.CheckMode;
 import org.gradcheck.junit.GradientCheck;
 import org.gradcheck.junit.GradientCheckConfig;
-import org.gradcheck.junit.KinkPolicy;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -113,10 +113,8 @@ final class SettingsResolver {
     Double atol = tolerance("atol", GradientCheck::atol, GradientCheckConfig::atol, ATOL);
     Double rtol = tolerance("rtol", GradientCheck::rtol, GradientCheckConfig::rtol, RTOL);
     KinkPolicy kinkPolicy =
-        pick(
-                GradientCheck::kinkPolicy,
-                GradientCheckConfig::kinkPolicy,
-                v -> v != KinkPolicy.INHERIT)
+        pick(GradientCheck::kinkPolicy, GradientCheckConfig::kinkPolicy, v -> v.length > 0)
+            .map(s -> single("kinkPolicy", s))
             .or(() -> parameter(KINK_POLICY, v -> parseEnum(KinkPolicy.class, v)))
             .map(Sourced::value)
             .orElse(null);
@@ -152,6 +150,30 @@ final class SettingsResolver {
               + ", but a relative tolerance of 100% or more accepts a zero gradient; use rtol < 1");
     }
     return v;
+  }
+
+  /**
+   * The one value of an array attribute that holds at most one, e.g. {@code kinkPolicy =
+   * KinkPolicy.FAIL}; more than one is a configuration error naming the source and the values.
+   */
+  private static <E extends Enum<E>> Sourced<E> single(String attribute, Sourced<E[]> values) {
+    E[] given = values.value();
+    if (given.length != 1) {
+      String allowed =
+          Arrays.stream(given[0].getDeclaringClass().getEnumConstants())
+              .map(Enum::name)
+              .collect(Collectors.joining(", "));
+      throw new ExtensionConfigurationException(
+          values.source()
+              + ": "
+              + attribute
+              + " = "
+              + Arrays.stream(given).map(Enum::name).collect(Collectors.joining(", ", "{", "}"))
+              + ", but at most one value may be given: one of "
+              + allowed
+              + ", or none to inherit");
+    }
+    return new Sourced<>(given[0], values.source());
   }
 
   /** The first set value among the method attribute and the class configs, with its source. */

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.junit.GradientCheckTrial;
-import org.gradcheck.junit.KinkPolicy;
 import org.gradcheck.junit.TrialChecker;
 import org.gradcheck.registry.GradientRule;
 
@@ -55,8 +54,7 @@ final class TrialState {
   /** The trial's recording checker. */
   synchronized TrialChecker trialChecker() {
     if (trialChecker == null) {
-      KinkPolicy kinks = settings.kinkPolicy() == null ? KinkPolicy.FAIL : settings.kinkPolicy();
-      trialChecker = new TrialChecker(checker(), trial, kinks, this::record);
+      trialChecker = new TrialChecker(checker(), trial, this::record);
     }
     return trialChecker;
   }
