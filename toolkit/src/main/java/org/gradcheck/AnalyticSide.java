@@ -1,30 +1,28 @@
 package org.gradcheck;
 
-import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The user's analytic derivative seen uniformly: whole columns (forward forms), whole rows (reverse
  * forms) and probes vᵀAu. Every call validates the user's result and counts itself.
  */
-@API(status = API.Status.INTERNAL)
-public abstract class AnalyticSide {
+abstract class AnalyticSide {
   private long calls;
   int m;
   int n;
 
   /** A full Jacobian (or Hessian) matrix, fetched once. */
-  public static AnalyticSide jacobian(JacobianFunction jacobian) {
+  static AnalyticSide jacobian(JacobianFunction jacobian) {
     return new MatrixSide(jacobian);
   }
 
   /** A backward pass. */
-  public static AnalyticSide vjp(VectorJacobianProduct vjp) {
+  static AnalyticSide vjp(VectorJacobianProduct vjp) {
     return new ReverseSide(vjp);
   }
 
   /** A gradient: the backward pass of a scalar function with upstream g = [g0]. */
-  public static AnalyticSide gradient(GradientFunction gradient) {
+  static AnalyticSide gradient(GradientFunction gradient) {
     return new ReverseSide(
         (x, g) -> {
           double[] grad = gradient.gradient(x);
@@ -41,7 +39,7 @@ public abstract class AnalyticSide {
   }
 
   /** A forward-mode product (JVP or Hessian-vector product). */
-  public static AnalyticSide jvp(JacobianVectorProduct jvp) {
+  static AnalyticSide jvp(JacobianVectorProduct jvp) {
     return new ForwardSide(jvp);
   }
 
@@ -86,7 +84,7 @@ public abstract class AnalyticSide {
    * The whole m×n analytic Jacobian at x as rows, from whichever form the user gave (matrix, m
    * backward passes, or n forward products); for small problems only.
    */
-  public double[][] dense(double[] x, int m, int n) {
+  double[][] dense(double[] x, int m, int n) {
     bind(m, n);
     double[][] out = new double[m][];
     if (columnWise()) {

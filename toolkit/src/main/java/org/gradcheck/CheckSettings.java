@@ -1,6 +1,5 @@
 package org.gradcheck;
 
-import org.apiguardian.api.API;
 import org.gradcheck.numeric.NumericDifferentiator;
 
 /**
@@ -17,8 +16,7 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * @param worstCount worst entries kept
  * @param sampleLimit bound of the compared-entry sample
  */
-@API(status = API.Status.INTERNAL)
-public record CheckSettings(
+record CheckSettings(
     NumericDifferentiator differentiator,
     Tolerance tolerance,
     Mode mode,

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
-import org.apiguardian.api.API;
 
 /** Renders a {@link CheckReport} as a readable table and as JSON. */
-@API(status = API.Status.INTERNAL)
-public final class ReportFormat {
+final class ReportFormat {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ReportFormat() {}
 
   /** The table {@link CheckReport#toString()} returns. */
-  public static String table(CheckReport r) {
+  static String table(CheckReport r) {
     StringBuilder sb = new StringBuilder();
     sb.append("gradient check ")
         .append(r.passed() ? "PASSED" : "FAILED")
@@ -87,7 +85,7 @@ public final class ReportFormat {
   }
 
   /** The JSON {@link CheckReport#toJson()} returns. */
-  public static String json(CheckReport r) {
+  static String json(CheckReport r) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("passed", r.passed());
     root.put("kind", r.kind().name());
