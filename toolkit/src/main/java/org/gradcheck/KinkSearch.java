@@ -29,6 +29,7 @@ final class KinkSearch {
   private final KinkDetector detector = KinkDetector.defaults();
   private int tests;
   private boolean exhausted;
+  private boolean reported;
 
   KinkSearch(CheckContext ctx, Comparison comparison) {
     this.ctx = ctx;
@@ -84,16 +85,20 @@ final class KinkSearch {
   }
 
   private void budgetExhausted(int unexamined) {
+    if (reported) {
+      return;
+    }
+    reported = true;
     comparison.finding(
         new Finding(
             Finding.Kind.BUDGET_EXHAUSTED,
             String.format(
                 Locale.ROOT,
-                "budget exhausted: the kink search examined %d columns or blocks (its budget) and"
-                    + " left %d unexamined; their failing entries count as failures, though some"
-                    + " may lie at kinks",
+                "budget exhausted: the kink search made %d kink tests (its budget)%s; failing"
+                    + " entries and probes it could not examine count as failures, though some may"
+                    + " lie at kinks",
                 BUDGET,
-                unexamined)));
+                unexamined > 0 ? " and left " + unexamined + " suspect columns unexamined" : "")));
   }
 
   // ---- FAST: along a probe -------------------------------------------------------------------
