@@ -30,9 +30,10 @@ import org.gradcheck.robust.TautologyGuard;
  * call that throws while the thread is interrupted, or whose exception has an {@link
  * InterruptedException}, {@link InterruptedIOException} (other than a socket timeout) or {@link
  * ClosedByInterruptException} in its cause chain, or that returns while the thread is interrupted,
- * ends in a {@link CheckInterruptedException} with the interrupt status set. Because layers between
- * the guard and the orchestrator (the numeric engine) catch every {@link RuntimeException}, the
- * guard also remembers the first interruption: {@link #throwIfInterrupted()} rethrows it.
+ * ends in a {@link CheckInterruptedException} with the interrupt status set (a refused call's
+ * exception has the guard's first interruption, if any, as its cause). Because layers between the
+ * guard and the orchestrator (the numeric engine) catch every {@link RuntimeException}, the guard
+ * also remembers the first interruption: {@link #throwIfInterrupted()} rethrows it.
  *
  * <p>Mutation checks copy the arguments; {@link #sampled(int, int)} limits them to the first calls
  * and then one call in {@code every}, to keep the overhead small on cheap functions. Aliasing
@@ -397,7 +398,7 @@ public final class CallGuard {
         throw interrupted(
             new CheckInterruptedException(
                 "the check was interrupted before evaluating the " + name + " at x = " + summary(a),
-                null));
+                interruption().orElse(null)));
       }
       long k = counter.getAndIncrement();
       boolean check = k < firstCalls || (k - Math.min(firstCalls, k)) % every == 0;
