@@ -1,8 +1,12 @@
 package org.gradcheck;
 
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,19 +23,44 @@ import org.gradcheck.robust.TautologyGuard;
  * and kind), the argument is restored from its copy, and a result that aliases an argument (or an
  * earlier result) is handed on as a copy; the check then fails with the violation instead of a
  * misleading mismatch. An exception thrown by a derivative is wrapped in a {@link
- * DerivativeFailedException} naming the role, the argument and x; the function's own exceptions
- * pass through unchanged (the numeric engine wraps them).
+ * DerivativeFailedException} naming the role, the argument and x; one thrown by the function in a
+ * {@link FunctionEvaluationException} (which the numeric engine handles per column).
+ *
+ * <p><b>Interrupts are never swallowed.</b> No user call starts on an interrupted thread, and a
+ * call that throws while the thread is interrupted, or whose exception has an {@link
+ * InterruptedException}, {@link InterruptedIOException} (other than a socket timeout) or {@link
+ * ClosedByInterruptException} in its cause chain, or that returns while the thread is interrupted,
+ * ends in a {@link CheckInterruptedException} with the interrupt status set (a refused call's
+ * exception has the guard's first interruption, if any, as its cause). Because layers between the
+ * guard and the orchestrator (the numeric engine) catch every {@link RuntimeException}, the guard
+ * also remembers the first interruption: {@link #throwIfInterrupted()} rethrows it.
  *
  * <p>Mutation checks copy the arguments; {@link #sampled(int, int)} limits them to the first calls
  * and then one call in {@code every}, to keep the overhead small on cheap functions. Aliasing
- * checks are identity comparisons and run on every call. The guard also keeps the fastest time of
- * each role (over the checked calls), from which {@link #tautologyWarning(int)} recognises an
- * "analytic" side that is itself a finite difference. Thread-safe.
+ * checks are identity comparisons and run on every call. The guard also keeps the first and the
+ * fastest time of each role (over the checked calls); with the values the check compared, {@link
+ * #tautologyWarning(int, List)} recognises an "analytic" side that is itself a finite difference.
+ * Thread-safe.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class CallGuard {
   /** Role name of the function under test. */
   public static final String FUNCTION = "function";
+
+  /** Role name of an analytic gradient. */
+  public static final String GRADIENT = "gradient";
+
+  /** Role name of an analytic Jacobian. */
+  public static final String JACOBIAN = "Jacobian";
+
+  /** Role name of a backward pass (vector-Jacobian product). */
+  public static final String VJP = "backward (VJP)";
+
+  /** Role name of a forward-mode product (Jacobian-vector product). */
+  public static final String JVP = "JVP";
+
+  /** Cause chains are followed this deep at most (they may be cyclic). */
+  private static final int MAX_CAUSE_DEPTH = 32;
 
   private final int firstCalls;
   private final int every;
@@ -39,6 +68,7 @@ public final class CallGuard {
   private final Map<String, AtomicLong> calls = new LinkedHashMap<>();
   private final Map<String, Long> fastest = new LinkedHashMap<>();
   private final Map<String, Long> first = new LinkedHashMap<>();
+  private CheckInterruptedException interruption;
 
   private CallGuard(int firstCalls, int every) {
     this.firstCalls = firstCalls;
@@ -76,19 +106,19 @@ public final class CallGuard {
     return x -> role.call(() -> new double[] {f.apply(x)}, x, "x", null, null)[0];
   }
 
-  /** Guards an analytic gradient (role {@code gradient}). */
+  /** Guards an analytic gradient (role {@value #GRADIENT}). */
   public GradientFunction gradient(GradientFunction g) {
     Objects.requireNonNull(g, "gradient");
-    Role role = new Role("gradient");
+    Role role = new Role(GRADIENT);
     return x -> role.call(() -> g.gradient(x), x, "x", null, null);
   }
 
   /**
-   * Guards an analytic Jacobian (role {@code Jacobian}); the matrix data is checked for aliasing.
+   * Guards an analytic Jacobian (role {@value #JACOBIAN}); the matrix data is checked for aliasing.
    */
   public JacobianFunction jacobian(JacobianFunction j) {
     Objects.requireNonNull(j, "jacobian");
-    Role role = new Role("Jacobian");
+    Role role = new Role(JACOBIAN);
     return x -> {
       DMatrixRMaj[] box = new DMatrixRMaj[1];
       role.call(
@@ -109,17 +139,17 @@ public final class CallGuard {
     };
   }
 
-  /** Guards a backward pass (role {@code backward (VJP)}); watches x and the upstream gradient. */
+  /** Guards a backward pass (role {@value #VJP}); watches x and the upstream gradient. */
   public VectorJacobianProduct vjp(VectorJacobianProduct v) {
     Objects.requireNonNull(v, "vjp");
-    Role role = new Role("backward (VJP)");
+    Role role = new Role(VJP);
     return (x, g) -> role.call(() -> v.apply(x, g), x, "x", g, "upstream");
   }
 
-  /** Guards a forward-mode product (role {@code JVP}); watches x and the tangent. */
+  /** Guards a forward-mode product (role {@value #JVP}); watches x and the tangent. */
   public JacobianVectorProduct jvp(JacobianVectorProduct v) {
     Objects.requireNonNull(v, "jvp");
-    Role role = new Role("JVP");
+    Role role = new Role(JVP);
     return (x, u) -> role.call(() -> v.apply(x, u), x, "x", u, "tangent");
   }
 
@@ -145,34 +175,147 @@ public final class CallGuard {
   }
 
   /**
-   * A warning if a derivative role's fastest call took as long as at least max(n/2, 10) calls of
-   * the function: such an "analytic" side probably evaluates the function itself, once or twice per
-   * input, i.e. it is a finite difference and the check proves nothing. Only gradient, VJP and JVP
-   * roles are judged (a dense Jacobian legitimately costs n times the function), and only when the
-   * derivative call took at least 200 µs, above timer noise. A derivative called only once (a
-   * gradient check) is compared with the function's first call, both before the JIT warmed up.
+   * The first timed call of the role in nanoseconds (before the JIT warmed up), or −1 if it was
+   * never called.
+   */
+  public synchronized long firstNanos(String role) {
+    return first.getOrDefault(role, -1L);
+  }
+
+  /** The roles called so far, in the order of their first call. */
+  public synchronized List<String> roles() {
+    return List.copyOf(calls.keySet());
+  }
+
+  /**
+   * The tautology warning from the compared entries: {@link #tautologyWarning(int, double)} with
+   * the median relative disagreement of their analytic and numeric values ({@link
+   * TautologyGuard#medianRelativeDisagreement}). Entries of every derivative role may be passed;
+   * probe entries (FAST mode) count like Jacobian entries.
    *
    * @param n the number of differentiated inputs
+   * @param entries the entries the check compared (all of them, or a sample)
+   * @return the warning text, or empty
    */
-  public synchronized Optional<String> tautologyWarning(int n) {
-    long f = fastestNanos(FUNCTION);
-    if (f <= 0 || n < 16) {
-      return Optional.empty();
+  public Optional<String> tautologyWarning(int n, List<ComparedEntry> entries) {
+    double[] analytic = new double[entries.size()];
+    double[] numeric = new double[entries.size()];
+    for (int i = 0; i < analytic.length; i++) {
+      analytic[i] = entries.get(i).analytic();
+      numeric[i] = entries.get(i).numeric();
     }
-    for (Map.Entry<String, Long> e : fastest.entrySet()) {
-      String role = e.getKey();
-      if (role.equals(FUNCTION) || role.equals("Jacobian")) {
-        continue;
-      }
-      boolean once = calls(role) == 1;
+    return tautologyWarning(n, TautologyGuard.medianRelativeDisagreement(analytic, numeric));
+  }
+
+  /**
+   * A warning if a derivative role looks like a finite difference of the function on both counts
+   * ({@link TautologyGuard#assess}): its call took at least max(n/2, 10) function calls, and its
+   * values disagree with the numeric derivative by more than 1e-10 (median relative). Neither is
+   * enough alone. Only gradient, VJP and JVP roles are judged (a dense Jacobian legitimately costs
+   * n times the function). The roles' fastest calls are compared; a derivative called only once (a
+   * gradient check) is compared with the function's first call, both before the JIT warmed up. The
+   * warning is a finding: it does not change the verdict.
+   *
+   * @param n the number of differentiated inputs
+   * @param medianRelativeDisagreement the median relative disagreement of the compared entries
+   *     ({@link TautologyGuard#medianRelativeDisagreement}); NaN means no warning
+   * @return the warning text, or empty
+   */
+  public synchronized Optional<String> tautologyWarning(int n, double medianRelativeDisagreement) {
+    for (Timing t : judgedTimings()) {
       Optional<String> w =
-          TautologyGuard.byTiming(
-              role, once ? first.get(FUNCTION) : f, once ? first.get(role) : e.getValue(), n);
+          TautologyGuard.assess(
+              t.role(), t.functionNanos(), t.derivativeNanos(), n, medianRelativeDisagreement);
       if (w.isPresent()) {
         return w;
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The former timing-only rule, kept only so that the current orchestrator compiles until it
+   * passes the compared entries: warns when a derivative role's call took max(n/2, 10) function
+   * calls (and at least 200 µs) and n ≥ 16, with no value evidence. It false-alarms on correct
+   * backward passes that cost 3–80 forward passes.
+   *
+   * @param n the number of differentiated inputs
+   * @return the warning text, or empty
+   * @deprecated a time ratio alone proves nothing; use {@link #tautologyWarning(int, List)} (or
+   *     {@link #tautologyWarning(int, double)}) with the compared entries
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public synchronized Optional<String> tautologyWarning(int n) {
+    for (Timing t : judgedTimings()) {
+      double ratio = (double) t.derivativeNanos() / t.functionNanos();
+      if (t.functionNanos() > 0
+          && t.derivativeNanos() >= TautologyGuard.MIN_JUDGED_NANOS
+          && n >= TautologyGuard.MIN_INPUTS
+          && ratio >= Math.max(n / 2.0, TautologyGuard.MIN_RATIO)) {
+        return Optional.of(
+            String.format(
+                Locale.ROOT,
+                "tautology warning: the %s took %.0f× the time of one function evaluation (n ="
+                    + " %d); it probably evaluates the function once or twice per input, i.e. it"
+                    + " is a finite difference itself, and then this check proves nothing",
+                t.role(),
+                ratio,
+                n));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The call times compared for each judged derivative role (not the function, not Jacobian). */
+  private synchronized List<Timing> judgedTimings() {
+    List<Timing> timings = new ArrayList<>();
+    for (String role : fastest.keySet()) {
+      if (role.equals(FUNCTION) || role.equals(JACOBIAN)) {
+        continue;
+      }
+      boolean once = calls(role) == 1;
+      timings.add(
+          new Timing(
+              role,
+              once ? firstNanos(FUNCTION) : fastestNanos(FUNCTION),
+              once ? firstNanos(role) : fastestNanos(role)));
+    }
+    return timings;
+  }
+
+  /** A derivative role's call time next to the function's, measured the same way. */
+  private record Timing(String role, long functionNanos, long derivativeNanos) {}
+
+  /**
+   * The first interruption the guard turned into a {@link CheckInterruptedException}, if any. Code
+   * between the guard and the orchestrator may have caught it; this is how the orchestrator still
+   * learns of it.
+   */
+  public synchronized Optional<CheckInterruptedException> interruption() {
+    return Optional.ofNullable(interruption);
+  }
+
+  /**
+   * Throws the first recorded {@link CheckInterruptedException} (see {@link #interruption()}), or a
+   * new one if the current thread is interrupted now; the interrupt status is set when it leaves.
+   * Does nothing otherwise. Orchestrators call it after every stage that catches exceptions of user
+   * calls.
+   *
+   * @throws CheckInterruptedException if the check was interrupted
+   */
+  public void throwIfInterrupted() {
+    CheckInterruptedException seen;
+    synchronized (this) {
+      seen = interruption;
+    }
+    if (seen != null) {
+      Thread.currentThread().interrupt();
+      throw seen;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted(
+          new CheckInterruptedException("the check was interrupted between evaluations", null));
+    }
   }
 
   private synchronized void record(GuardViolation v) {
@@ -191,6 +334,37 @@ public final class CallGuard {
   private synchronized void time(String role, long nanos) {
     fastest.merge(role, Math.max(1, nanos), Math::min);
     first.putIfAbsent(role, Math.max(1, nanos));
+  }
+
+  /**
+   * Records the first interruption, sets the current thread's interrupt status (a user call may
+   * have cleared it when it caught the {@link InterruptedException}) and returns the exception.
+   */
+  private CheckInterruptedException interrupted(CheckInterruptedException e) {
+    synchronized (this) {
+      if (interruption == null) {
+        interruption = e;
+      }
+    }
+    Thread.currentThread().interrupt();
+    return e;
+  }
+
+  /**
+   * True if the cause chain holds an {@link InterruptedException}, an {@link
+   * InterruptedIOException} other than a {@link SocketTimeoutException} (a timeout, not an
+   * interrupt) or a {@link ClosedByInterruptException}.
+   */
+  static boolean revealsInterrupt(Throwable e) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof ClosedByInterruptException
+          || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String summary(double[] v) {
@@ -220,6 +394,12 @@ public final class CallGuard {
     }
 
     double[] call(Call call, double[] a, String aName, double[] b, String bName) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(
+            new CheckInterruptedException(
+                "the check was interrupted before evaluating the " + name + " at x = " + summary(a),
+                interruption().orElse(null)));
+      }
       long k = counter.getAndIncrement();
       boolean check = k < firstCalls || (k - Math.min(firstCalls, k)) % every == 0;
       double[] aCopy = check && a != null ? a.clone() : null;
@@ -228,25 +408,22 @@ public final class CallGuard {
       double[] result;
       try {
         result = call.run();
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         restore(a, aCopy, aName);
         restore(b, bCopy, bName);
-        if (e instanceof RuntimeException && name.equals(FUNCTION)) {
-          throw new FunctionEvaluationException(
-              "the function threw " + e + " at x = " + summary(a), Double.NaN, e);
-        }
-        if (e instanceof RuntimeException) {
-          throw new DerivativeFailedException(
-              "the "
-                  + name
-                  + " threw "
-                  + e
-                  + (b == null ? "" : " for " + bName + " = " + summary(b))
-                  + " at x = "
-                  + summary(a),
-              e);
-        }
-        throw e;
+        throw failure(e, a, b, bName);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        restore(a, aCopy, aName);
+        restore(b, bCopy, bName);
+        throw interrupted(
+            new CheckInterruptedException(
+                "the check was interrupted while evaluating the "
+                    + name
+                    + " at x = "
+                    + summary(a)
+                    + "; the value it returned is discarded",
+                null));
       }
       if (check) {
         time(name, System.nanoTime() - start);
@@ -279,6 +456,44 @@ public final class CallGuard {
         return result.clone();
       }
       return result;
+    }
+
+    /**
+     * What a user call's exception becomes: a {@link CheckInterruptedException} if it reveals an
+     * interrupt, the {@link Error} itself, else a {@link FunctionEvaluationException} (function) or
+     * {@link DerivativeFailedException} (derivatives) naming the argument and x.
+     */
+    private RuntimeException failure(Throwable e, double[] a, double[] b, String bName) {
+      boolean revealed = revealsInterrupt(e);
+      if (revealed || (Thread.currentThread().isInterrupted() && !(e instanceof Error))) {
+        return interrupted(
+            new CheckInterruptedException(
+                "the check was interrupted while evaluating the "
+                    + name
+                    + " at x = "
+                    + summary(a)
+                    + " ("
+                    + (revealed ? "it threw " : "it threw, on an interrupted thread, ")
+                    + e
+                    + ")",
+                e));
+      }
+      if (e instanceof Error error) {
+        throw error;
+      }
+      if (name.equals(FUNCTION)) {
+        return new FunctionEvaluationException(
+            "the function threw " + e + " at x = " + summary(a), Double.NaN, e);
+      }
+      return new DerivativeFailedException(
+          "the "
+              + name
+              + " threw "
+              + e
+              + (b == null ? "" : " for " + bName + " = " + summary(b))
+              + " at x = "
+              + summary(a),
+          e);
     }
 
     private void restore(double[] arg, double[] copy, String argName) {

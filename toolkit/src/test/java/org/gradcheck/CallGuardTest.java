@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.numeric.FunctionEvaluationException;
+import org.gradcheck.numeric.NumericDifferentiator;
 import org.gradcheck.robust.TautologyGuard;
 import org.junit.jupiter.api.Test;
 
@@ -202,14 +203,66 @@ class CallGuardTest {
   }
 
   @Test
-  void tautologyWarningByCountAndByTiming() {
+  void tautologyWarningByCount() {
     assertTrue(TautologyGuard.byCount("gradient", 64, 32).isPresent());
     assertTrue(TautologyGuard.byCount("gradient", 1, 32).isEmpty());
-    Optional<String> slow = TautologyGuard.byTiming("gradient", 2_000, 500_000, 64);
-    assertTrue(slow.orElseThrow().contains("250× the time"), slow::toString);
-    assertTrue(TautologyGuard.byTiming("gradient", 2_000, 6_000, 64).isEmpty());
-    assertTrue(TautologyGuard.byTiming("gradient", 2_000, 500_000, 4).isEmpty(), "n too small");
-    assertTrue(TautologyGuard.byTiming("gradient", 10, 50_000, 64).isEmpty(), "timer noise");
+  }
+
+  /** (a) A slow but accurate derivative: a correct backward pass of a deep network. */
+  @Test
+  void aSlowDerivativeThatAgreesToRoundingIsNoTautology() {
+    // ratio 80 (800 µs against 10 µs), n = 5000, disagreement 1e-14
+    assertTrue(TautologyGuard.assess("backward (VJP)", 10_000, 800_000, 5000, 1e-14).isEmpty());
+    // even a ratio of 3000 proves nothing while the values agree like a hand-written derivative
+    assertTrue(TautologyGuard.assess("gradient", 10_000, 30_000_000, 5000, 1e-14).isEmpty());
+    assertTrue(
+        TautologyGuard.assess("gradient", 10_000, 30_000_000, 5000, Double.NaN).isEmpty(),
+        "nothing compared: no value evidence, no warning");
+  }
+
+  /** (b) Costs 2n function calls and disagrees like a finite difference. */
+  @Test
+  void aDerivativeCostingNFunctionCallsAndDisagreeingLikeAFiniteDifferenceIsFlagged() {
+    Optional<String> w = TautologyGuard.assess("gradient", 10_000, 30_000_000, 5000, 1e-8);
+    String text = w.orElseThrow();
+    assertTrue(
+        text.startsWith("tautology warning: the gradient took 3000× the time")
+            && text.contains("(n = 5000)")
+            && text.contains("1.0e-08 (median relative)"),
+        text);
+  }
+
+  /**
+   * (c) Ratio 80 at n = 64 warns: 80 calls exceed n/2 = 32 (a one-sided difference makes 65, a
+   * central one 128), and a median disagreement of 1e-8 is 1000 times what a correct gradient
+   * showed against the engine (≤ 1e-11) and what a central difference with h = 1e-6 leaves — both
+   * signatures are present, and the warning is only a finding.
+   */
+  @Test
+  void ratio80AtN64WithFiniteDifferenceDisagreementWarns() {
+    assertTrue(TautologyGuard.assess("gradient", 10_000, 800_000, 64, 1e-8).isPresent());
+    // either kind of evidence missing: no warning
+    assertTrue(TautologyGuard.assess("gradient", 10_000, 300_000, 64, 1e-8).isEmpty(), "ratio 30");
+    assertTrue(TautologyGuard.assess("gradient", 10_000, 800_000, 64, 1e-11).isEmpty(), "1e-11");
+    assertTrue(TautologyGuard.assess("gradient", 10_000, 800_000, 8, 1e-8).isEmpty(), "n < 16");
+    assertTrue(TautologyGuard.assess("gradient", 100, 50_000, 64, 1e-8).isEmpty(), "timer noise");
+  }
+
+  @Test
+  void medianRelativeDisagreementIgnoresAMinorityAndTinyEntries() {
+    double[] exact = {1, 2, 3, 4, 1e-9};
+    double[] close = {1 + 1e-9, 2 + 2e-9, 3 + 3e-9, 4 + 4e-9, 2e-9};
+    assertEquals(1e-9, TautologyGuard.medianRelativeDisagreement(close, exact), 1e-15);
+    double[] oneWrong = {1, 2, 3, -4, 1e-9};
+    assertEquals(0.0, TautologyGuard.medianRelativeDisagreement(oneWrong, exact));
+    assertEquals(
+        0.0,
+        TautologyGuard.medianRelativeDisagreement(new double[] {0, 0}, new double[] {0, 0}),
+        "exact zeros agree");
+    assertTrue(
+        Double.isNaN(
+            TautologyGuard.medianRelativeDisagreement(
+                new double[] {Double.NaN}, new double[] {1})));
   }
 
   private static double expensive(double[] x) {
@@ -222,6 +275,22 @@ class CallGuardTest {
     return s;
   }
 
+  private static double[] expensiveGradient(double[] x) {
+    double[] g = new double[x.length];
+    for (int r = 0; r < 40; r++) {
+      for (int j = 0; j < x.length; j++) {
+        g[j] += Math.cos(x[j] + r);
+      }
+    }
+    return g;
+  }
+
+  /**
+   * (d) End to end: the "analytic" gradient is literally a central-difference loop over n = 64
+   * inputs of a cheap function; the disagreement fed to the guard is measured against the checker's
+   * numeric engine. A correct gradient, measured the same way, is not flagged even when it is made
+   * as slow as the finite difference.
+   */
   @Test
   void aFiniteDifferenceGradientIsFlaggedAndARealOneIsNot() {
     int n = 64;
@@ -243,29 +312,52 @@ class CallGuardTest {
           }
           return g;
         };
-    GradientFunction real =
+    GradientFunction slowButCorrect =
         v -> {
-          double[] g = new double[n];
-          for (int r = 0; r < 40; r++) {
-            for (int j = 0; j < n; j++) {
-              g[j] += Math.cos(v[j] + r);
-            }
+          double[] g = null;
+          for (int r = 0; r < 2 * n; r++) { // as costly as the finite difference
+            g = expensiveGradient(v);
           }
           return g;
         };
+    double[] numeric =
+        NumericDifferentiator.defaults().jacobian(v -> new double[] {f.apply(v)}, x).values().data;
+
     CallGuard tautological = CallGuard.everyCall();
+    CallGuard honest = CallGuard.everyCall();
     ScalarFunction gf = tautological.scalar(f);
     GradientFunction gg = tautological.gradient(fd);
-    CallGuard honest = CallGuard.everyCall();
     ScalarFunction hf = honest.scalar(f);
-    GradientFunction hg = honest.gradient(real);
+    GradientFunction hg = honest.gradient(slowButCorrect);
+    double[] fdValues = null;
+    double[] realValues = null;
     for (int k = 0; k < 20; k++) {
       gf.apply(x);
-      gg.gradient(x);
+      fdValues = gg.gradient(x);
       hf.apply(x);
-      hg.gradient(x);
+      realValues = hg.gradient(x);
     }
-    assertTrue(tautological.tautologyWarning(n).isPresent(), "FD gradient not flagged");
-    assertTrue(honest.tautologyWarning(n).isEmpty(), () -> honest.tautologyWarning(n).get());
+    double fdDisagreement = TautologyGuard.medianRelativeDisagreement(fdValues, numeric);
+    double realDisagreement = TautologyGuard.medianRelativeDisagreement(realValues, numeric);
+    String measured =
+        "disagreement FD "
+            + fdDisagreement
+            + ", real "
+            + realDisagreement
+            + "; fastest f "
+            + tautological.fastestNanos(CallGuard.FUNCTION)
+            + " ns, FD gradient "
+            + tautological.fastestNanos(CallGuard.GRADIENT)
+            + " ns, real gradient "
+            + honest.fastestNanos(CallGuard.GRADIENT)
+            + " ns";
+    Optional<String> w = tautological.tautologyWarning(n, fdDisagreement);
+    assertTrue(w.isPresent(), "FD gradient not flagged: " + measured);
+    assertTrue(w.get().contains("the gradient took") && w.get().contains("(n = 64)"), w::get);
+    assertTrue(
+        honest.tautologyWarning(n, realDisagreement).isEmpty(),
+        () -> honest.tautologyWarning(n, realDisagreement).get() + "; " + measured);
+    // the time ratio alone never warns
+    assertTrue(tautological.tautologyWarning(n, realDisagreement).isEmpty(), measured);
   }
 }
