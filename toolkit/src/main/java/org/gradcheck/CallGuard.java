@@ -6,7 +6,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -228,39 +227,6 @@ public final class CallGuard {
               t.role(), t.functionNanos(), t.derivativeNanos(), n, medianRelativeDisagreement);
       if (w.isPresent()) {
         return w;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The former timing-only rule, kept only so that the current orchestrator compiles until it
-   * passes the compared entries: warns when a derivative role's call took max(n/2, 10) function
-   * calls (and at least 200 µs) and n ≥ 16, with no value evidence. It false-alarms on correct
-   * backward passes that cost 3–80 forward passes.
-   *
-   * @param n the number of differentiated inputs
-   * @return the warning text, or empty
-   * @deprecated a time ratio alone proves nothing; use {@link #tautologyWarning(int, List)} (or
-   *     {@link #tautologyWarning(int, double)}) with the compared entries
-   */
-  @Deprecated(since = "0.2", forRemoval = true)
-  public synchronized Optional<String> tautologyWarning(int n) {
-    for (Timing t : judgedTimings()) {
-      double ratio = (double) t.derivativeNanos() / t.functionNanos();
-      if (t.functionNanos() > 0
-          && t.derivativeNanos() >= TautologyGuard.MIN_JUDGED_NANOS
-          && n >= TautologyGuard.MIN_INPUTS
-          && ratio >= Math.max(n / 2.0, TautologyGuard.MIN_RATIO)) {
-        return Optional.of(
-            String.format(
-                Locale.ROOT,
-                "tautology warning: the %s took %.0f× the time of one function evaluation (n ="
-                    + " %d); it probably evaluates the function once or twice per input, i.e. it"
-                    + " is a finite difference itself, and then this check proves nothing",
-                t.role(),
-                ratio,
-                n));
       }
     }
     return Optional.empty();

@@ -43,8 +43,10 @@ final class CheckRun {
       Comparison comparison = new Comparison(ctx);
       KinkSearch kinks = new KinkSearch(ctx, comparison);
       compare(ctx, choice, comparison, kinks); // compare
+      ctx.guard.throwIfInterrupted(); // the engine may have taken an interrupt for a bad point
       List<Finding> findings = new ArrayList<>();
       boolean sound = explain(ctx, choice, comparison, kinks, findings); // explain
+      ctx.guard.throwIfInterrupted();
       return verdict(ctx, choice, comparison, findings, sound, start); // verdict
     } catch (NonFiniteValueException e) {
       if (robustness.nonFinitePolicy() != NonFinitePolicy.COMPARE_POSITIONS) {
@@ -134,7 +136,7 @@ final class CheckRun {
                   + " entries are NaN/Inf on both sides, a match under COMPARE_POSITIONS"));
     }
     findings.addAll(comparison.evidenceFindings());
-    tautology(ctx).ifPresent(findings::add);
+    tautology(ctx, comparison).ifPresent(findings::add);
     if (wrongEntries(ctx, comparison) > 0) {
       findings.addAll(diagnose(ctx, comparison, spread));
     }
@@ -184,9 +186,9 @@ final class CheckRun {
     return skip;
   }
 
-  private static java.util.Optional<Finding> tautology(CheckContext ctx) {
+  private static java.util.Optional<Finding> tautology(CheckContext ctx, Comparison comparison) {
     return ctx.guard
-        .tautologyWarning(ctx.columns.length)
+        .tautologyWarning(ctx.columns.length, comparison.collector().sample())
         .map(w -> new Finding(Finding.Kind.TAUTOLOGY, w));
   }
 

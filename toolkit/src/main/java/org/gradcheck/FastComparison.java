@@ -38,6 +38,7 @@ final class FastComparison {
   private final KinkSearch kinks;
   private final BitSet excluded = new BitSet();
   private int secondOpinions;
+  private boolean undifferentiable;
 
   FastComparison(CheckContext ctx, Comparison comparison, KinkSearch kinks) {
     this.ctx = ctx;
@@ -170,11 +171,29 @@ final class FastComparison {
         d = Line.through(ctx.x, u).derivative(probeEngine(), projected, atX);
       } catch (NumericDifferentiationException e) {
         CheckFailures.rethrowIfFatal(e);
+        noteUndifferentiable(e);
         return new Probe(a, Double.NaN, Double.NaN);
       }
     }
     double scale = ctx.m == 1 ? v[0] : 1.0;
     return new Probe(a, scale * d.values()[0], Math.abs(scale) * d.errors()[0]);
+  }
+
+  /**
+   * Says once why a probe had no numeric value, naming the user's exception, not probe internals.
+   */
+  private void noteUndifferentiable(NumericDifferentiationException e) {
+    if (undifferentiable) {
+      return;
+    }
+    undifferentiable = true;
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    comparison.note(
+        "f could not be differentiated along a probe direction, so that probe is NaN and fails: "
+            + (e.getCause() != null
+                ? "f threw " + cause
+                : e.getClass().getSimpleName() + " on the probe's line")
+            + " near x");
   }
 
   /**

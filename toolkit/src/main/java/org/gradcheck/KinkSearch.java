@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.gradcheck.numeric.Domain;
 import org.gradcheck.numeric.Line;
 import org.gradcheck.robust.DetectedKink;
 import org.gradcheck.robust.KinkDetector;
@@ -20,6 +21,9 @@ import org.gradcheck.robust.KinkDetector;
 final class KinkSearch {
   /** Kink tests (each two one-sided sweeps of about 8 evaluations) per check at most. */
   static final int BUDGET = 4096;
+
+  /** How far a kink test moves x (relative to max(1, |x_j|)): its first step. */
+  static final double REACH = 1e-3;
 
   /** After this many failing columns that are not kinks the verdict is decided: stop looking. */
   static final int DECIDED_AFTER = 32;
@@ -76,6 +80,11 @@ final class KinkSearch {
   }
 
   private Optional<DetectedKink> atColumn(int j) {
+    Domain domain = ctx.settings.differentiator().domain();
+    double reach = REACH * Math.max(1.0, Math.abs(ctx.x[j]));
+    if (!domain.contains(j, ctx.x[j] - reach) || !domain.contains(j, ctx.x[j] + reach)) {
+      return Optional.empty(); // a two-sided test would leave the declared domain
+    }
     if (tests >= BUDGET) {
       exhausted = true;
       return Optional.empty();
@@ -156,14 +165,21 @@ final class KinkSearch {
     if (!any || exhausted) {
       return false;
     }
+    double[] part = new double[ctx.n];
+    System.arraycopy(u, lo, part, lo, hi - lo);
+    Line line = Line.through(ctx.x, part);
+    Domain domain = ctx.settings.differentiator().domain();
+    if (domain.isBounded()) {
+      Domain t = line.parameterDomain(domain);
+      if (t.lower(0) > -REACH || t.upper(0) < REACH) {
+        return false; // a two-sided test would leave the declared domain
+      }
+    }
     if (tests >= BUDGET) {
       exhausted = true;
       return false;
     }
     tests++;
-    double[] part = new double[ctx.n];
-    System.arraycopy(u, lo, part, lo, hi - lo);
-    Line line = Line.through(ctx.x, part);
     double[] scratch = ctx.x.clone();
     UnaryOperator<double[]> projected =
         t -> {
