@@ -140,6 +140,57 @@ class DiagnosisTest {
     assertTrue(d.names(Pattern.CONFINED_TO_INDEX), d::toString);
   }
 
+  /**
+   * Without a layout, entries are read as Signature.anonymous(n, m) reads them: the same hypotheses
+   * with the same evidence (labels x[j], y[i], sizes n and m).
+   */
+  @Test
+  void entriesWithoutALayoutReadAsAnAnonymousSignature() {
+    Random rnd = new Random(SEED);
+    for (int[] nm : new int[][] {{4, 3}, {3, 3}}) {
+      int n = nm[0];
+      int m = nm[1];
+      Signature sig = Signature.anonymous(n, m);
+      double[][] j = random(rnd, m, n);
+      double[][] column = copy(j);
+      double[][] row = copy(j);
+      double[][] rankOne = copy(j);
+      double[][] transposed = copy(j);
+      for (int i = 0; i < m; i++) {
+        column[i][2] += 0.1 * (i + 1);
+        for (int k = 0; k < n; k++) {
+          rankOne[i][k] += 0.1 * (i + 1) * (k + 2);
+          transposed[i][k] = k < m && i < n ? j[k][i] : j[i][k];
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        row[1][k] += 0.2 * (k + 1);
+      }
+      for (double[][] a :
+          List.of(
+              scale(j, n),
+              scale(j, 1.0 / m),
+              column,
+              row,
+              rankOne,
+              transposed,
+              perturbed(j, 1, 2, 0.3),
+              random(rnd, m, n))) {
+        List<ComparedEntry> entries = compare(sig, a, j);
+        Diagnosis withSignature = Diagnosis.of(entries, sig, null);
+        assertTrue(withSignature.wrongEntries() > 0);
+        assertEquals(withSignature, Diagnosis.of(entries), withSignature::toString);
+      }
+    }
+    Diagnosis column =
+        Diagnosis.of(
+            compare(
+                Signature.anonymous(4, 3),
+                new double[][] {{1, 2, 9, 4}, {1, 2, 8, 4}, {1, 2, 7, 4}},
+                new double[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {1, 2, 3, 4}}));
+    assertTrue(evidence(column, Pattern.CONFINED_TO_COLUMN).contains("∂·/∂x[2]"), column::toString);
+  }
+
   private static double[] softmax(double[] z) {
     double[] y = new double[z.length];
     double s = 0;
