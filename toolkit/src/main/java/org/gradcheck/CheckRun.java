@@ -224,7 +224,7 @@ final class CheckRun {
     Diagnosis d = Diagnosis.of(diagnosed, ctx.signature, ctx.x);
     List<Finding> out = new ArrayList<>();
     boolean sampled = comparison.sampledColumns() != null;
-    for (Finding f : d.reported()) {
+    for (Finding f : d.reported().stream().map(Finding::of).toList()) {
       boolean confinement =
           f.kind() == Finding.Kind.CONFINED_TO_INPUT
               || f.kind() == Finding.Kind.CONFINED_TO_ROW

@@ -1,6 +1,7 @@
 package org.gradcheck;
 
 import org.apiguardian.api.API;
+import org.gradcheck.diagnosis.EntryView;
 
 /**
  * One compared derivative entry: the analytic value the user's code produced next to the numeric
@@ -28,7 +29,8 @@ public record ComparedEntry(
     double numericError,
     double absError,
     double relError,
-    double allowed) {
+    double allowed)
+    implements EntryView {
 
   /** True if this entry is within its tolerance (a NaN error is never within). */
   public boolean withinTolerance() {

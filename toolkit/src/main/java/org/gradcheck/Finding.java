@@ -2,6 +2,8 @@ package org.gradcheck;
 
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.gradcheck.diagnosis.Hypothesis;
+import org.gradcheck.diagnosis.Pattern;
 
 /**
  * One typed statement a check makes beyond its numbers: a diagnosis of what kind of mistake the
@@ -22,36 +24,50 @@ public record Finding(Kind kind, String text) {
     Objects.requireNonNull(text, "text");
   }
 
+  /**
+   * The finding a check reports for one hypothesis of its {@link
+   * org.gradcheck.diagnosis.Diagnosis}: the diagnosis {@link Kind} of the same name, with the
+   * hypothesis's evidence as its text (so both read the same in a report).
+   *
+   * @param hypothesis a hypothesis that fits the compared entries
+   * @return a finding of the diagnosis kind named like {@code hypothesis.pattern()}
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public static Finding of(Hypothesis hypothesis) {
+    Objects.requireNonNull(hypothesis, "hypothesis");
+    return new Finding(Kind.of(hypothesis.pattern()), hypothesis.evidence());
+  }
+
   /** The kinds of statement a check makes. */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public enum Kind {
     // ---- diagnoses: what kind of mistake fits the wrong entries ------------------------------
     /** The analytic derivative is the numeric one with the opposite sign. */
-    SIGN_FLIPPED(Category.DIAGNOSIS, "sign flipped"),
+    SIGN_FLIPPED(Pattern.SIGN_FLIPPED),
     /** The analytic derivative is a constant multiple (2, ½, n, batch size, …) of the numeric. */
-    CONSTANT_FACTOR(Category.DIAGNOSIS, "off by a constant factor"),
+    CONSTANT_FACTOR(Pattern.CONSTANT_FACTOR),
     /** The analytic Jacobian is the transpose of the numeric one (m = n). */
-    TRANSPOSED(Category.DIAGNOSIS, "transposed Jacobian"),
+    TRANSPOSED(Pattern.TRANSPOSED),
     /** Only the diagonal is right; the off-diagonal (Kronecker-delta) terms are missing. */
-    DIAGONAL_ONLY(Category.DIAGNOSIS, "only the diagonal is right"),
+    DIAGONAL_ONLY(Pattern.DIAGONAL_ONLY),
     /** analytic − numeric is a rank-one matrix u vᵀ (such as a missing −y yᵀ term). */
-    MISSING_RANK_ONE_TERM(Category.DIAGNOSIS, "missing rank-one term"),
+    MISSING_RANK_ONE_TERM(Pattern.MISSING_RANK_ONE_TERM),
     /** The analytic derivative is identically zero while the numeric one is not. */
-    ZERO_GRADIENT(Category.DIAGNOSIS, "gradient identically zero"),
+    ZERO_GRADIENT(Pattern.ZERO_GRADIENT),
     /** The analytic derivative holds NaN or infinite values. */
-    NON_FINITE(Category.DIAGNOSIS, "NaN/Inf in the analytic derivative"),
+    NON_FINITE(Pattern.NON_FINITE),
     /** All wrong entries belong to one input tensor. */
-    CONFINED_TO_INPUT(Category.DIAGNOSIS, "wrong entries confined to one input"),
+    CONFINED_TO_INPUT(Pattern.CONFINED_TO_INPUT),
     /** All wrong entries lie in one row (one output, or one row of a matrix input). */
-    CONFINED_TO_ROW(Category.DIAGNOSIS, "wrong entries confined to one row"),
+    CONFINED_TO_ROW(Pattern.CONFINED_TO_ROW),
     /** All wrong entries lie in one column (one input, or one column of a matrix input). */
-    CONFINED_TO_COLUMN(Category.DIAGNOSIS, "wrong entries confined to one column"),
+    CONFINED_TO_COLUMN(Pattern.CONFINED_TO_COLUMN),
     /** Exactly one entry is wrong. */
-    CONFINED_TO_INDEX(Category.DIAGNOSIS, "one wrong entry"),
+    CONFINED_TO_INDEX(Pattern.CONFINED_TO_INDEX),
     /** The error is a term that depends on a constant input (labels, masks). */
-    MISSING_CONSTANT_TERM(Category.DIAGNOSIS, "missing term depending on a constant input"),
+    MISSING_CONSTANT_TERM(Pattern.MISSING_CONSTANT_TERM),
     /** Entries are wrong but no known pattern fits them. */
-    NO_KNOWN_PATTERN(Category.DIAGNOSIS, "no known pattern"),
+    NO_KNOWN_PATTERN(Pattern.NO_KNOWN_PATTERN),
 
     // ---- outcomes that are not a plain comparison --------------------------------------------
     /** The function has a kink along an input: left and right derivatives differ. */
@@ -77,10 +93,30 @@ public record Finding(Kind kind, String text) {
 
     private final Category category;
     private final String title;
+    private final Pattern pattern;
+
+    Kind(Pattern pattern) {
+      this(Category.DIAGNOSIS, pattern.title(), pattern);
+    }
 
     Kind(Category category, String title) {
+      this(category, title, null);
+    }
+
+    Kind(Category category, String title, Pattern pattern) {
       this.category = category;
       this.title = title;
+      this.pattern = pattern;
+    }
+
+    /** The diagnosis kind that reports this pattern (the constant of the same name). */
+    private static Kind of(Pattern pattern) {
+      for (Kind kind : values()) {
+        if (kind.pattern == pattern) {
+          return kind;
+        }
+      }
+      throw new AssertionError("no finding kind reports the diagnosis pattern " + pattern);
     }
 
     /** A short human title, e.g. {@code sign flipped}. */

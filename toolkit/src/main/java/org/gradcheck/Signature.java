@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.diagnosis.Layout;
 
 /**
  * The named, shaped inputs and outputs of a layer, laid end to end in one flat vector each. Reports
@@ -22,7 +23,7 @@ import org.ejml.data.DMatrixRMaj;
  * }</pre>
  */
 @API(status = API.Status.STABLE)
-public final class Signature {
+public final class Signature implements Layout {
   private final List<Tensor> inputs;
   private final List<Tensor> outputs;
   private final int[] inputOffsets;

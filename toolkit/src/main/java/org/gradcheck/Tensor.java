@@ -3,6 +3,7 @@ package org.gradcheck;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.gradcheck.diagnosis.Block;
 
 /**
  * A named, shaped block of a flat input or output vector: a scalar (rank 0), a vector (rank 1) or a
@@ -14,7 +15,7 @@ import org.apiguardian.api.API;
  * @param constant true if the checker must not differentiate with respect to this block
  */
 @API(status = API.Status.STABLE)
-public record Tensor(String name, int[] shape, boolean constant) {
+public record Tensor(String name, int[] shape, boolean constant) implements Block {
 
   /** Validates the name and shape and copies the shape. */
   public Tensor {

@@ -3,9 +3,6 @@ package org.gradcheck.diagnosis;
 import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.Finding;
-import org.gradcheck.Signature;
 
 /**
  * What kind of mistake a failing derivative check shows: the hypotheses (sign flip, constant
@@ -16,15 +13,20 @@ import org.gradcheck.Signature;
  *
  * <pre>{@code
  * Diagnosis d = Diagnosis.of(report.comparedEntries(), signature, x);
- * d.names(Finding.Kind.SIGN_FLIPPED);   // true for a backward pass with the wrong sign
+ * d.names(Pattern.SIGN_FLIPPED);   // true for a backward pass with the wrong sign
  * }</pre>
  *
- * @param findings the hypotheses that fit, most specific structural ones first
+ * <p>It reads entries, blocks and layouts through its own views ({@link EntryView}, {@link Block},
+ * {@link Layout}), which {@code ComparedEntry}, {@code Tensor} and {@code Signature} implement, and
+ * answers in its own terms ({@link Hypothesis}); a check turns each into an {@code
+ * org.gradcheck.Finding}.
+ *
+ * @param hypotheses the hypotheses that fit, most specific structural ones first
  * @param comparedEntries how many entries were analysed
  * @param wrongEntries how many of them were outside their tolerance
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEntries) {
+public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries) {
 
   /** The hypotheses every diagnosis tests, in words (used when none fits). */
   public static final String TESTED =
@@ -32,9 +34,9 @@ public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEn
           + " gradient, NaN/Inf, confinement to one input/row/column/entry, a term depending on a"
           + " constant input";
 
-  /** Copies the findings. */
+  /** Copies the hypotheses. */
   public Diagnosis {
-    findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
+    hypotheses = List.copyOf(Objects.requireNonNull(hypotheses, "hypotheses"));
   }
 
   /**
@@ -42,41 +44,42 @@ public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEn
    *
    * @param entries the compared entries (all of them, or at least the wrong ones and some right
    *     ones); not modified
-   * @param signature names and shapes of inputs and outputs, or null for anonymous flat indices
+   * @param layout names and shapes of inputs and outputs (such as a {@code Signature}), or null for
+   *     anonymous flat indices
    * @param x the point the check ran at (constant inputs such as labels are read from it), or null
-   * @return the findings; empty if every entry is within tolerance or if nothing fits
+   * @return the hypotheses that fit; empty if every entry is within tolerance or if nothing fits
    */
-  public static Diagnosis of(List<ComparedEntry> entries, Signature signature, double[] x) {
-    return new EntryAnalysis(entries, signature, x).run();
+  public static Diagnosis of(List<? extends EntryView> entries, Layout layout, double[] x) {
+    return new EntryAnalysis(entries, layout, x).run();
   }
 
   /** Diagnoses entries without names, shapes or input values. */
-  public static Diagnosis of(List<ComparedEntry> entries) {
+  public static Diagnosis of(List<? extends EntryView> entries) {
     return of(entries, null, null);
   }
 
   /** True if at least one hypothesis fits. */
   public boolean explained() {
-    return !findings.isEmpty();
+    return !hypotheses.isEmpty();
   }
 
-  /** True if a finding of this kind was made. */
-  public boolean names(Finding.Kind kind) {
-    return findings.stream().anyMatch(f -> f.kind() == kind);
+  /** True if a hypothesis of this pattern fits. */
+  public boolean names(Pattern pattern) {
+    return hypotheses.stream().anyMatch(h -> h.pattern() == pattern);
   }
 
   /**
-   * The findings a report carries: those that fit, or one {@link Finding.Kind#NO_KNOWN_PATTERN}
-   * saying that nothing does; empty when no entry was wrong.
+   * The hypotheses a report carries: those that fit, or one {@link Pattern#NO_KNOWN_PATTERN} saying
+   * that nothing does; empty when no entry was wrong.
    */
-  public List<Finding> reported() {
+  public List<Hypothesis> reported() {
     if (wrongEntries == 0) {
       return List.of();
     }
-    if (findings.isEmpty()) {
+    if (hypotheses.isEmpty()) {
       return List.of(
-          new Finding(
-              Finding.Kind.NO_KNOWN_PATTERN,
+          new Hypothesis(
+              Pattern.NO_KNOWN_PATTERN,
               "no known pattern fits the "
                   + wrongEntries
                   + " wrong of "
@@ -85,7 +88,7 @@ public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEn
                   + TESTED
                   + ")"));
     }
-    return findings;
+    return hypotheses;
   }
 
   @Override
@@ -93,6 +96,6 @@ public record Diagnosis(List<Finding> findings, int comparedEntries, int wrongEn
     if (wrongEntries == 0) {
       return "diagnosis: all " + comparedEntries + " compared entries are within tolerance";
     }
-    return String.join("\n", reported().stream().map(Finding::toString).toList());
+    return String.join("\n", reported().stream().map(Hypothesis::toString).toList());
   }
 }

@@ -11,26 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.gradcheck.ComparedEntry;
-import org.gradcheck.Finding;
-import org.gradcheck.Signature;
-import org.gradcheck.Tensor;
 
 /** Tests each hypothesis of {@link Diagnosis} on one set of compared entries. */
 final class EntryAnalysis {
-  private final List<ComparedEntry> all;
-  private final List<ComparedEntry> wrong = new ArrayList<>();
-  private final Signature sig;
+  private final List<EntryView> all;
+  private final List<EntryView> wrong = new ArrayList<>();
+  private final Layout sig;
   private final double[] x;
-  private final Map<Long, ComparedEntry> grid = new HashMap<>();
+  private final Map<Long, EntryView> grid = new HashMap<>();
 
-  EntryAnalysis(List<ComparedEntry> entries, Signature signature, double[] x) {
+  EntryAnalysis(List<? extends EntryView> entries, Layout layout, double[] x) {
     Objects.requireNonNull(entries, "compared entries");
-    List<ComparedEntry> copy = new ArrayList<>(entries.size());
+    List<EntryView> copy = new ArrayList<>(entries.size());
     int maxOut = -1;
     int maxIn = -1;
     for (int k = 0; k < entries.size(); k++) {
-      ComparedEntry e = entries.get(k);
+      EntryView e = entries.get(k);
       if (e == null) {
         throw new IllegalArgumentException("compared entry " + k + " is null");
       }
@@ -45,12 +41,12 @@ final class EntryAnalysis {
       }
     }
     this.all = copy;
-    Signature s = signature;
+    Layout s = layout;
     if (s != null && (maxOut >= s.outputSize() || maxIn >= s.inputSize())) {
       s = null; // the entries do not belong to this signature: fall back to flat indices
     }
     if (s == null && maxOut >= 0 && maxIn >= 0) {
-      s = Signature.anonymous(maxIn + 1, maxOut + 1);
+      s = new FlatLayout(maxIn + 1, maxOut + 1);
     }
     this.sig = s;
     this.x = x != null && s != null && x.length == s.inputSize() ? x : null;
@@ -61,13 +57,13 @@ final class EntryAnalysis {
   }
 
   Diagnosis run() {
-    List<Finding> findings = new ArrayList<>();
+    List<Hypothesis> findings = new ArrayList<>();
     if (wrong.isEmpty()) {
       return new Diagnosis(findings, all.size(), 0);
     }
     nonFinite(findings);
-    List<ComparedEntry> finite = all.stream().filter(EntryAnalysis::finite).toList();
-    List<Finding> global = relation(finite, "on all " + finite.size() + " entries");
+    List<EntryView> finite = all.stream().filter(EntryAnalysis::finite).toList();
+    List<Hypothesis> global = relation(finite, "on all " + finite.size() + " entries");
     if (!global.isEmpty()) {
       findings.addAll(global);
       return new Diagnosis(findings, all.size(), wrong.size());
@@ -83,18 +79,18 @@ final class EntryAnalysis {
 
   // ---------------------------------------------------------------- entry predicates
 
-  private static boolean finite(ComparedEntry e) {
+  private static boolean finite(EntryView e) {
     return Double.isFinite(e.analytic()) && Double.isFinite(e.numeric());
   }
 
   /** The tolerance one entry's numbers are compared with. */
-  private static double tol(ComparedEntry e) {
+  private static double tol(EntryView e) {
     double t = Math.max(e.allowed(), e.numericError());
     return Double.isFinite(t) && t > 0 ? t : 0.0;
   }
 
   /** The numeric value is clearly distinguishable from zero. */
-  private static boolean significant(ComparedEntry e) {
+  private static boolean significant(EntryView e) {
     return finite(e) && Math.abs(e.numeric()) > Math.max(tol(e), 2 * e.numericError());
   }
 
@@ -105,12 +101,12 @@ final class EntryAnalysis {
 
   // ---------------------------------------------------------------- NaN / Inf
 
-  private void nonFinite(List<Finding> findings) {
+  private void nonFinite(List<Hypothesis> findings) {
     int nan = 0;
     int inf = 0;
     int numericAlsoNonFinite = 0;
-    ComparedEntry first = null;
-    for (ComparedEntry e : all) {
+    EntryView first = null;
+    for (EntryView e : all) {
       if (!Double.isFinite(e.analytic())) {
         if (Double.isNaN(e.analytic())) {
           nan++;
@@ -145,33 +141,33 @@ final class EntryAnalysis {
     } else {
       sb.append("; the numeric derivative is not finite there either");
     }
-    findings.add(new Finding(Finding.Kind.NON_FINITE, sb.toString()));
+    findings.add(new Hypothesis(Pattern.NON_FINITE, sb.toString()));
   }
 
   // ---------------------------------------------------------------- zero, sign, factor
 
   private record Factor(double value, String because) {}
 
-  /** Findings if one scalar relation analytic = c·numeric (c ≠ 1) or analytic = 0 fits all. */
-  private List<Finding> relation(List<ComparedEntry> entries, String scope) {
-    List<Finding> out = new ArrayList<>();
+  /** Hypotheses if one scalar relation analytic = c·numeric (c ≠ 1) or analytic = 0 fits all. */
+  private List<Hypothesis> relation(List<EntryView> entries, String scope) {
+    List<Hypothesis> out = new ArrayList<>();
     if (entries.isEmpty()) {
       return out;
     }
-    List<ComparedEntry> significant = entries.stream().filter(EntryAnalysis::significant).toList();
+    List<EntryView> significant = entries.stream().filter(EntryAnalysis::significant).toList();
     if (significant.isEmpty()) {
       return out;
     }
     if (entries.stream().allMatch(e -> e.analytic() == 0.0)) {
-      ComparedEntry top = significant.get(0);
-      for (ComparedEntry e : significant) {
+      EntryView top = significant.get(0);
+      for (EntryView e : significant) {
         if (Math.abs(e.numeric()) > Math.abs(top.numeric())) {
           top = e;
         }
       }
       out.add(
-          new Finding(
-              Finding.Kind.ZERO_GRADIENT,
+          new Hypothesis(
+              Pattern.ZERO_GRADIENT,
               "analytic is 0 "
                   + scope
                   + " while |numeric| reaches "
@@ -188,10 +184,10 @@ final class EntryAnalysis {
       if (fitsFactor(entries, f.value())) {
         String text = "analytic = " + ratio(f.value()) + " × numeric " + scope;
         if (f.value() < 0) {
-          out.add(new Finding(Finding.Kind.SIGN_FLIPPED, text));
+          out.add(new Hypothesis(Pattern.SIGN_FLIPPED, text));
         }
         if (f.value() != -1.0) {
-          out.add(new Finding(Finding.Kind.CONSTANT_FACTOR, text + " (" + f.because() + ")"));
+          out.add(new Hypothesis(Pattern.CONSTANT_FACTOR, text + " (" + f.because() + ")"));
         }
         return out;
       }
@@ -200,18 +196,18 @@ final class EntryAnalysis {
     if (Double.isFinite(c) && c != 0 && !fits(c, 1.0, 1e-6) && fitsFactor(entries, c)) {
       String text = "analytic = " + ratio(c) + " × numeric " + scope;
       if (c < 0) {
-        out.add(new Finding(Finding.Kind.SIGN_FLIPPED, text));
+        out.add(new Hypothesis(Pattern.SIGN_FLIPPED, text));
       }
       out.add(
-          new Finding(
-              Finding.Kind.CONSTANT_FACTOR,
+          new Hypothesis(
+              Pattern.CONSTANT_FACTOR,
               text + " (a constant factor " + ratio(c) + ", not a simple number or size)"));
     }
     return out;
   }
 
-  private static boolean fitsFactor(List<ComparedEntry> entries, double c) {
-    for (ComparedEntry e : entries) {
+  private static boolean fitsFactor(List<EntryView> entries, double c) {
+    for (EntryView e : entries) {
       if (!fits(e.analytic(), c * e.numeric(), (1 + Math.abs(c)) * tol(e))) {
         return false;
       }
@@ -219,7 +215,7 @@ final class EntryAnalysis {
     return true;
   }
 
-  private static double medianRatio(List<ComparedEntry> entries) {
+  private static double medianRatio(List<EntryView> entries) {
     double[] r = new double[entries.size()];
     for (int k = 0; k < r.length; k++) {
       r[k] = entries.get(k).analytic() / entries.get(k).numeric();
@@ -240,10 +236,10 @@ final class EntryAnalysis {
       int n = sig.differentiableInputIndices().length;
       addSize(named, n, "n = " + n + ", the number of differentiated inputs");
       addSize(named, sig.outputSize(), "m = " + sig.outputSize() + ", the number of outputs");
-      for (Tensor t : sig.inputs()) {
+      for (Block t : sig.inputs()) {
         describeTensorSizes(named, t, "input");
       }
-      for (Tensor t : sig.outputs()) {
+      for (Block t : sig.outputs()) {
         describeTensorSizes(named, t, "output");
       }
     }
@@ -252,7 +248,7 @@ final class EntryAnalysis {
     return out;
   }
 
-  private static void describeTensorSizes(Map<Double, String> named, Tensor t, String kind) {
+  private static void describeTensorSizes(Map<Double, String> named, Block t, String kind) {
     int[] shape = t.shape();
     if (shape.length >= 1) {
       addSize(named, t.size(), "the size of " + kind + " " + t.name());
@@ -280,7 +276,7 @@ final class EntryAnalysis {
   // ---------------------------------------------------------------- blocks
 
   /** The dense block ∂(output tensor p)/∂(input tensor q), or null if incomplete or non-finite. */
-  private ComparedEntry[][] block(int p, int q) {
+  private EntryView[][] block(int p, int q) {
     int o0 = sig.outputOffset(sig.outputs().get(p).name());
     int i0 = sig.inputOffset(sig.inputs().get(q).name());
     int rows = sig.outputs().get(p).size();
@@ -288,11 +284,11 @@ final class EntryAnalysis {
     if ((long) rows * cols > 1_000_000) {
       return null;
     }
-    ComparedEntry[][] b = new ComparedEntry[rows][cols];
+    EntryView[][] b = new EntryView[rows][cols];
     boolean anyWrong = false;
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
-        ComparedEntry e = grid.get(key(o0 + i, i0 + j));
+        EntryView e = grid.get(key(o0 + i, i0 + j));
         if (e == null || !finite(e)) {
           return null;
         }
@@ -303,13 +299,13 @@ final class EntryAnalysis {
     return anyWrong ? b : null;
   }
 
-  private void blocks(List<Finding> findings) {
+  private void blocks(List<Hypothesis> findings) {
     for (int p = 0; p < sig.outputs().size(); p++) {
       for (int q = 0; q < sig.inputs().size(); q++) {
         if (sig.inputs().get(q).constant()) {
           continue;
         }
-        ComparedEntry[][] b = block(p, q);
+        EntryView[][] b = block(p, q);
         if (b == null) {
           continue;
         }
@@ -327,7 +323,7 @@ final class EntryAnalysis {
   }
 
   private static void transposed(
-      List<Finding> findings, ComparedEntry[][] b, String name, String shape) {
+      List<Hypothesis> findings, EntryView[][] b, String name, String shape) {
     int n = b.length;
     boolean asymmetric = false;
     for (int i = 0; i < n; i++) {
@@ -341,8 +337,8 @@ final class EntryAnalysis {
     }
     if (asymmetric) {
       findings.add(
-          new Finding(
-              Finding.Kind.TRANSPOSED,
+          new Hypothesis(
+              Pattern.TRANSPOSED,
               "analytic[i,j] = numeric[j,i] on all "
                   + n * n
                   + " entries of the "
@@ -354,12 +350,12 @@ final class EntryAnalysis {
   }
 
   private static void diagonalOnly(
-      List<Finding> findings, ComparedEntry[][] b, String name, String shape) {
+      List<Hypothesis> findings, EntryView[][] b, String name, String shape) {
     int n = b.length;
-    ComparedEntry top = null;
+    EntryView top = null;
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        ComparedEntry e = b[i][j];
+        EntryView e = b[i][j];
         if (i == j) {
           if (!e.withinTolerance()) {
             return;
@@ -376,8 +372,8 @@ final class EntryAnalysis {
     }
     if (top != null) {
       findings.add(
-          new Finding(
-              Finding.Kind.DIAGONAL_ONLY,
+          new Hypothesis(
+              Pattern.DIAGONAL_ONLY,
               "on the "
                   + shape
                   + " block "
@@ -396,7 +392,7 @@ final class EntryAnalysis {
   }
 
   private static void rankOne(
-      List<Finding> findings, ComparedEntry[][] b, String name, String shape) {
+      List<Hypothesis> findings, EntryView[][] b, String name, String shape) {
     int rows = b.length;
     int cols = b[0].length;
     double[][] d = new double[rows][cols];
@@ -454,15 +450,15 @@ final class EntryAnalysis {
     if (symmetric) {
       text += "; it is symmetric (± w wᵀ), as a missing −y yᵀ term in a softmax Jacobian";
     }
-    findings.add(new Finding(Finding.Kind.MISSING_RANK_ONE_TERM, text));
+    findings.add(new Hypothesis(Pattern.MISSING_RANK_ONE_TERM, text));
   }
 
   /**
    * The gradient of a matrix input W (r×c) laid out as Wᵀ: the analytic value at flat position k is
    * the numeric one of W[k mod r, k div r], for every output row.
    */
-  private void transposedMatrixInputs(List<Finding> findings) {
-    for (Tensor t : sig.inputs()) {
+  private void transposedMatrixInputs(List<Hypothesis> findings) {
+    for (Block t : sig.inputs()) {
       if (t.constant() || t.rank() != 2 || t.shape()[0] < 2 || t.shape()[1] < 2) {
         continue;
       }
@@ -474,8 +470,8 @@ final class EntryAnalysis {
       boolean anyWrong = false;
       for (int i = 0; i < sig.outputSize() && fits; i++) {
         for (int k = 0; k < r * c && fits; k++) {
-          ComparedEntry e = grid.get(key(i, off + k));
-          ComparedEntry src = grid.get(key(i, off + (k % r) * c + k / r));
+          EntryView e = grid.get(key(i, off + k));
+          EntryView src = grid.get(key(i, off + (k % r) * c + k / r));
           if (e == null || src == null || !finite(e) || !finite(src)) {
             fits = false;
             break;
@@ -487,8 +483,8 @@ final class EntryAnalysis {
       }
       if (fits && differs && anyWrong) {
         findings.add(
-            new Finding(
-                Finding.Kind.TRANSPOSED,
+            new Hypothesis(
+                Pattern.TRANSPOSED,
                 "the analytic gradient of "
                     + t.name()
                     + " ("
@@ -509,22 +505,22 @@ final class EntryAnalysis {
 
   // ---------------------------------------------------------------- constant inputs
 
-  private void constantTerm(List<Finding> findings) {
+  private void constantTerm(List<Hypothesis> findings) {
     if (x == null) {
       return;
     }
-    for (Tensor c : sig.inputs()) {
+    for (Block c : sig.inputs()) {
       if (!c.constant()) {
         continue;
       }
       double[] cv = sig.inputArray(x, c.name());
       for (int q = 0; q < sig.inputs().size(); q++) {
-        Tensor t = sig.inputs().get(q);
+        Block t = sig.inputs().get(q);
         if (t.constant() || t.size() != c.size()) {
           continue;
         }
         for (int p = 0; p < sig.outputs().size(); p++) {
-          ComparedEntry[][] b = block(p, q);
+          EntryView[][] b = block(p, q);
           if (b != null) {
             int before = findings.size();
             constantTermOn(findings, b, c, cv, t, sig.outputs().get(p));
@@ -538,7 +534,7 @@ final class EntryAnalysis {
   }
 
   private static void constantTermOn(
-      List<Finding> findings, ComparedEntry[][] b, Tensor c, double[] cv, Tensor t, Tensor out) {
+      List<Hypothesis> findings, EntryView[][] b, Block c, double[] cv, Block t, Block out) {
     int[] shape = t.shape();
     int groups = shape.length == 2 ? shape[0] : 1;
     for (int mode = 0; mode < (groups > 1 ? 2 : 1); mode++) {
@@ -629,7 +625,7 @@ final class EntryAnalysis {
                 + (g > 1 ? " per row" : "")
                 + " (as the cross-entropy gradient q − p does; with Σp ≠ 1 the truth is q·Σp − p)";
       }
-      findings.add(new Finding(Finding.Kind.MISSING_CONSTANT_TERM, text));
+      findings.add(new Hypothesis(Pattern.MISSING_CONSTANT_TERM, text));
       return;
     }
   }
@@ -640,14 +636,14 @@ final class EntryAnalysis {
    * cross-entropy gradient written q − 1 (right only where the label p is 1).
    */
   private static void constantOffsetOn(
-      List<Finding> findings, ComparedEntry[][] b, Tensor c, double[] cv, Tensor t, Tensor out) {
+      List<Hypothesis> findings, EntryView[][] b, Block c, double[] cv, Block t, Block out) {
     int len = t.size();
     if (len < 3) {
       return;
     }
     double beta = Double.NaN;
     double gamma = Double.NaN;
-    for (ComparedEntry[] row : b) {
+    for (EntryView[] row : b) {
       double[] fit = fitOffset(row, cv, len);
       if (fit == null
           || (!Double.isNaN(beta)
@@ -686,21 +682,21 @@ final class EntryAnalysis {
               + c.name()
               + " only at a one-hot label's own index)";
     }
-    findings.add(new Finding(Finding.Kind.MISSING_CONSTANT_TERM, text));
+    findings.add(new Hypothesis(Pattern.MISSING_CONSTANT_TERM, text));
   }
 
   /**
    * Fits analytic − numeric = β·c + γ on the first {@code len} entries of one row; returns {β, γ}
    * if the fit is exact within tolerance, some entry is wrong, and both β and γ matter.
    */
-  private static double[] fitOffset(ComparedEntry[] row, double[] c, int len) {
+  private static double[] fitOffset(EntryView[] row, double[] c, int len) {
     double sc = 0;
     double scc = 0;
     double sd = 0;
     double scd = 0;
     boolean anyWrong = false;
     for (int j = 0; j < len; j++) {
-      ComparedEntry e = row[j];
+      EntryView e = row[j];
       double d = e.analytic() - e.numeric();
       sc += c[j];
       scc += c[j] * c[j];
@@ -716,7 +712,7 @@ final class EntryAnalysis {
     double gamma = (sd - beta * sc) / len;
     boolean betaMatters = false;
     for (int j = 0; j < len; j++) {
-      ComparedEntry e = row[j];
+      EntryView e = row[j];
       double d = e.analytic() - e.numeric();
       double t = 2 * tol(e);
       if (!fits(d, beta * c[j] + gamma, t)) {
@@ -747,7 +743,7 @@ final class EntryAnalysis {
    * Fits analytic − numeric = α·analytic + β·c on entries [from, from + len) of one row; returns
    * {α, β} if the fit is exact within tolerance, β matters and α alone does not explain it.
    */
-  private static double[] fitOnConstant(ComparedEntry[] row, double[] c, int from, int len) {
+  private static double[] fitOnConstant(EntryView[] row, double[] c, int from, int len) {
     double aa = 0;
     double ac = 0;
     double cc = 0;
@@ -755,7 +751,7 @@ final class EntryAnalysis {
     double cd = 0;
     boolean anyWrong = false;
     for (int j = from; j < from + len; j++) {
-      ComparedEntry e = row[j];
+      EntryView e = row[j];
       double a = e.analytic();
       double d = a - e.numeric();
       aa += a * a;
@@ -776,7 +772,7 @@ final class EntryAnalysis {
     double beta = (aa * cd - ac * ad) / det;
     boolean betaMatters = false;
     for (int j = from; j < from + len; j++) {
-      ComparedEntry e = row[j];
+      EntryView e = row[j];
       double d = e.analytic() - e.numeric();
       double t = 2 * tol(e) * (1 + Math.abs(alpha));
       if (!fits(d, alpha * e.analytic() + beta * c[j], t)) {
@@ -789,19 +785,19 @@ final class EntryAnalysis {
 
   // ---------------------------------------------------------------- confinement
 
-  private void confinement(List<Finding> findings) {
-    List<ComparedEntry> located =
+  private void confinement(List<Hypothesis> findings) {
+    List<EntryView> located =
         wrong.stream().filter(e -> e.outputIndex() >= 0 && e.inputIndex() >= 0).toList();
     if (located.size() != wrong.size() || grid.size() < 2) {
       return;
     }
     if (located.size() == 1) {
-      ComparedEntry e = located.get(0);
+      EntryView e = located.get(0);
       String ratioText =
           finite(e) && e.numeric() != 0 ? ", ratio " + ratio(e.analytic() / e.numeric()) : "";
       findings.add(
-          new Finding(
-              Finding.Kind.CONFINED_TO_INDEX,
+          new Hypothesis(
+              Pattern.CONFINED_TO_INDEX,
               "only "
                   + e.label()
                   + " is wrong (analytic "
@@ -817,17 +813,17 @@ final class EntryAnalysis {
     Set<Integer> tensors = new LinkedHashSet<>();
     Set<Integer> rows = new LinkedHashSet<>();
     Set<Integer> cols = new LinkedHashSet<>();
-    for (ComparedEntry e : located) {
+    for (EntryView e : located) {
       tensors.add(sig.inputTensorIndex(e.inputIndex()));
       rows.add(e.outputIndex());
       cols.add(e.inputIndex());
     }
     if (tensors.size() == 1) {
       int q = tensors.iterator().next();
-      Tensor t = sig.inputs().get(q);
-      List<ComparedEntry> inT = select(e -> sig.inputTensorIndex(e.inputIndex()) == q);
+      Block t = sig.inputs().get(q);
+      List<EntryView> inT = select(e -> sig.inputTensorIndex(e.inputIndex()) == q);
       Set<String> others = new LinkedHashSet<>();
-      for (ComparedEntry e : grid.values()) {
+      for (EntryView e : grid.values()) {
         int k = sig.inputTensorIndex(e.inputIndex());
         if (k != q) {
           others.add(sig.inputs().get(k).name());
@@ -835,8 +831,8 @@ final class EntryAnalysis {
       }
       if (!others.isEmpty()) {
         findings.add(
-            new Finding(
-                Finding.Kind.CONFINED_TO_INPUT,
+            new Hypothesis(
+                Pattern.CONFINED_TO_INPUT,
                 "only input "
                     + t.name()
                     + " is wrong: all "
@@ -854,12 +850,12 @@ final class EntryAnalysis {
     }
     if (rows.size() == 1) {
       int r = rows.iterator().next();
-      List<ComparedEntry> inRow = select(e -> e.outputIndex() == r);
+      List<EntryView> inRow = select(e -> e.outputIndex() == r);
       if (inRow.size() < grid.size()) {
         String name = sig.outputLabel(r);
         findings.add(
-            new Finding(
-                Finding.Kind.CONFINED_TO_ROW,
+            new Hypothesis(
+                Pattern.CONFINED_TO_ROW,
                 "only output row "
                     + name
                     + " is wrong: all "
@@ -872,12 +868,12 @@ final class EntryAnalysis {
     }
     if (cols.size() == 1) {
       int c = cols.iterator().next();
-      List<ComparedEntry> inCol = select(e -> e.inputIndex() == c);
+      List<EntryView> inCol = select(e -> e.inputIndex() == c);
       if (inCol.size() < grid.size()) {
         String name = sig.inputLabel(c);
         findings.add(
-            new Finding(
-                Finding.Kind.CONFINED_TO_COLUMN,
+            new Hypothesis(
+                Pattern.CONFINED_TO_COLUMN,
                 "only column ∂·/∂"
                     + name
                     + " is wrong: all "
@@ -889,21 +885,21 @@ final class EntryAnalysis {
   }
 
   /** Wrong entries confined to one row or one column of a matrix-shaped input. */
-  private void tensorLines(List<Finding> findings, List<ComparedEntry> located, Tensor t, int q) {
+  private void tensorLines(List<Hypothesis> findings, List<EntryView> located, Block t, int q) {
     int off = sig.inputOffset(t.name());
     int cols = t.shape()[1];
     int rowsOfT = t.shape()[0];
     Set<Integer> tr = new LinkedHashSet<>();
     Set<Integer> tc = new LinkedHashSet<>();
-    for (ComparedEntry e : located) {
+    for (EntryView e : located) {
       tr.add((e.inputIndex() - off) / cols);
       tc.add((e.inputIndex() - off) % cols);
     }
     if (tr.size() == 1 && rowsOfT > 1 && tc.size() > 1) {
       int r = tr.iterator().next();
       findings.add(
-          new Finding(
-              Finding.Kind.CONFINED_TO_ROW,
+          new Hypothesis(
+              Pattern.CONFINED_TO_ROW,
               "all "
                   + located.size()
                   + " wrong entries are in row "
@@ -919,8 +915,8 @@ final class EntryAnalysis {
     if (tc.size() == 1 && cols > 1 && tr.size() > 1) {
       int c = tc.iterator().next();
       findings.add(
-          new Finding(
-              Finding.Kind.CONFINED_TO_COLUMN,
+          new Hypothesis(
+              Pattern.CONFINED_TO_COLUMN,
               "all "
                   + located.size()
                   + " wrong entries are in column "
@@ -935,13 +931,13 @@ final class EntryAnalysis {
     }
   }
 
-  private List<ComparedEntry> select(java.util.function.Predicate<ComparedEntry> keep) {
+  private List<EntryView> select(java.util.function.Predicate<EntryView> keep) {
     return grid.values().stream()
         .filter(keep)
         .filter(EntryAnalysis::finite)
         .sorted(
-            java.util.Comparator.comparingInt(ComparedEntry::outputIndex)
-                .thenComparingInt(ComparedEntry::inputIndex))
+            java.util.Comparator.comparingInt(EntryView::outputIndex)
+                .thenComparingInt(EntryView::inputIndex))
         .toList();
   }
 }

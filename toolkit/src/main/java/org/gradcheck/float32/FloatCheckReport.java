@@ -79,7 +79,7 @@ public record FloatCheckReport(
               e.allowed()));
     }
     sb.append("tolerance: ").append(rule);
-    for (org.gradcheck.Finding line : diagnosis.reported()) {
+    for (org.gradcheck.diagnosis.Hypothesis line : diagnosis.reported()) {
       sb.append('\n').append(line);
     }
     return sb.toString();

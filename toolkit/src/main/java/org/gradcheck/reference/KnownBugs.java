@@ -235,9 +235,10 @@ public enum KnownBugs {
   }
 
   /**
-   * The {@link org.gradcheck.diagnosis.Diagnosis} finding that names this mistake. For {@link
-   * #CROSS_ENTROPY_Q_MINUS_ONE} the error p − 1 depends on the constant label p plus a constant
-   * offset; the diagnosis does not recognise that shape yet (see {@code KnownBugsTest}).
+   * The kind of {@link Finding} that names this mistake when a check of the rule fails: the finding
+   * a check reports for the {@link org.gradcheck.diagnosis.Diagnosis} hypothesis of the same name.
+   * For {@link #CROSS_ENTROPY_Q_MINUS_ONE} the error p − 1 depends on the constant label p plus a
+   * constant offset, a {@link Finding.Kind#MISSING_CONSTANT_TERM}.
    */
   public Finding.Kind expectedFinding() {
     return expectedFinding;

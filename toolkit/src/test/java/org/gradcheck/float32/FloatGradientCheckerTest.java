@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.gradcheck.Finding;
 import org.gradcheck.Signature;
+import org.gradcheck.diagnosis.Pattern;
 import org.gradcheck.numeric.NumericDifferentiationException;
 import org.junit.jupiter.api.Test;
 
@@ -79,11 +79,11 @@ class FloatGradientCheckerTest {
     FloatCheckReport twice =
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("2 dW"), p, LAYER);
     assertFalse(twice.passed());
-    assertTrue(twice.diagnosis().names(Finding.Kind.CONFINED_TO_INPUT), twice::toString);
+    assertTrue(twice.diagnosis().names(Pattern.CONFINED_TO_INPUT), twice::toString);
     assertTrue(twice.toString().contains("only input W is wrong"), twice::toString);
     FloatCheckReport sign =
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("sign"), p, LAYER);
-    assertTrue(sign.diagnosis().names(Finding.Kind.SIGN_FLIPPED), sign::toString);
+    assertTrue(sign.diagnosis().names(Pattern.SIGN_FLIPPED), sign::toString);
     FloatCheckReport missing =
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("no tanh'"), p, LAYER);
     assertFalse(missing.passed(), missing::toString);
@@ -103,7 +103,7 @@ class FloatGradientCheckerTest {
     assertTrue(ok.toString().contains("ε_f"), ok::toString);
     FloatCheckReport bad = checker.checkGradient(loss, wrong, x);
     assertFalse(bad.passed(), bad::toString);
-    assertTrue(bad.diagnosis().names(Finding.Kind.CONFINED_TO_INDEX), bad::toString);
+    assertTrue(bad.diagnosis().names(Pattern.CONFINED_TO_INDEX), bad::toString);
   }
 
   @Test
