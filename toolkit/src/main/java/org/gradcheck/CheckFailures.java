@@ -51,6 +51,20 @@ final class CheckFailures {
     return e;
   }
 
+  /**
+   * Why the engine could not differentiate, in the user's terms: the exception f threw, or the
+   * engine's reason without its internal coordinates (the line parameter and direction it was
+   * evaluating are not the user's x).
+   */
+  static String describeNumericFailure(NumericDifferentiationException e) {
+    if (e instanceof FunctionEvaluationException && e.getCause() != null) {
+      return "f threw " + e.getCause();
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.replaceAll(
+        " \\(x = \\[.*?\\](?: \\(length \\d+\\))?, u = \\[.*?\\](?: \\(length \\d+\\))?\\)", "");
+  }
+
   private static boolean interrupted(Throwable e) {
     if (Thread.currentThread().isInterrupted()) {
       return true;

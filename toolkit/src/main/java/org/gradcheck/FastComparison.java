@@ -187,13 +187,9 @@ final class FastComparison {
       return;
     }
     undifferentiable = true;
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
     comparison.note(
         "f could not be differentiated along a probe direction, so that probe is NaN and fails: "
-            + (e.getCause() != null
-                ? "f threw " + cause
-                : e.getClass().getSimpleName() + " on the probe's line")
-            + " near x");
+            + CheckFailures.describeNumericFailure(e));
   }
 
   /**

@@ -127,7 +127,7 @@ final class FullComparison {
         Arrays.fill(nan, Double.NaN);
         d = new DirectionalDerivative(nan, nan.clone(), 0);
         failedColumns.add(ctx.inputLabel(j));
-        reason = reason == null ? e.getMessage() : reason;
+        reason = reason == null ? CheckFailures.describeNumericFailure(e) : reason;
       }
       consumer.accept(j, d);
     }
