@@ -23,6 +23,8 @@ final class ColumnEstimator {
   private final double[] u;
   private final double[] f0;
   private final Domain domain;
+  private final NoiseLevel noise;
+  private final Line line;
   private final double[] work;
   // f at the points evaluated so far: a column has a dozen at most, so a linear search over a
   // plain array beats hashing boxed Doubles
@@ -35,16 +37,13 @@ final class ColumnEstimator {
   private final double positionNoise;
   private long evaluations;
 
-  /** {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. */
-  ColumnEstimator(UnaryOperator<double[]> f, double[] x, double[] u, double[] f0, Domain domain) {
-    this(f, x, u, f0, domain, x.clone(), -1);
-  }
-
   /**
-   * As above, with a caller-owned scratch array {@code work} that holds a copy of x on entry and
-   * holds it again after every evaluation (one per thread may be reused across columns: a column
-   * then allocates nothing of size n), and {@code coordinate} = j when u is known to be the unit
-   * vector e_j (saves a scan of u), else −1.
+   * {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. {@code
+   * work} is a caller-owned scratch array that holds a copy of x on entry and holds it again after
+   * every evaluation (one per thread may be reused across columns: a column then allocates nothing
+   * of size n), and {@code coordinate} = j when u is known to be the unit vector e_j (saves a scan
+   * of u), else −1. Points x + t·u come from a {@link Line} at {@code inputPrecision} bits; the
+   * declared {@code noise} enters every error bar.
    */
   ColumnEstimator(
       UnaryOperator<double[]> f,
@@ -52,6 +51,8 @@ final class ColumnEstimator {
       double[] u,
       double[] f0,
       Domain domain,
+      NoiseLevel noise,
+      int inputPrecision,
       double[] work,
       int coordinate) {
     this.f = f;
@@ -59,7 +60,9 @@ final class ColumnEstimator {
     this.u = u;
     this.f0 = f0;
     this.domain = domain;
+    this.noise = noise;
     this.work = work;
+    this.line = Line.shared(x, u, coordinate, inputPrecision);
     if (coordinate >= 0) {
       this.unitCoordinate = coordinate;
       this.directionNorm = 1.0;
@@ -78,7 +81,7 @@ final class ColumnEstimator {
         unit = j;
         norm = Math.max(norm, Math.abs(u[j]));
         scale = Math.max(scale, Math.abs(x[j]));
-        ulp = Math.max(ulp, Math.ulp(x[j]));
+        ulp = Math.max(ulp, line.spacingNear(x[j]));
       }
     }
     this.unitCoordinate = nonZero == 1 && Math.abs(u[unit]) == 1.0 ? unit : -1;
@@ -138,24 +141,22 @@ final class ColumnEstimator {
         return cachedValues[k];
       }
     }
-    if (unitCoordinate >= 0) {
-      // a coordinate column: only one entry moves
-      work[unitCoordinate] = x[unitCoordinate] + t * u[unitCoordinate];
-    } else {
-      for (int j = 0; j < x.length; j++) {
-        work[j] = x[j] + t * u[j];
-      }
-    }
+    line.moveTo(t, work);
     double[] y;
     try {
       y = f.apply(work);
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // the caller asked to stop: not a per-point failure that anyone may recover from
+        throw e;
+      }
       throw new FunctionEvaluationException(
           "function threw " + e + " at x + t·u with t = " + t + describe(), t, e);
     } finally {
       System.arraycopy(x, 0, work, 0, x.length);
     }
     evaluations++;
+    NumericDifferentiator.checkInterrupt("x + t·u with t = " + t + describe());
     if (y == null) {
       throw new FunctionEvaluationException(
           "function returned null at x + t·u with t = " + t + describe(), t, null);
@@ -223,13 +224,13 @@ final class ColumnEstimator {
       double t = reach * g * h;
       if (unitCoordinate >= 0) {
         int j = unitCoordinate;
-        if (!domain.contains(j, x[j] + t * u[j])) {
+        if (!domain.contains(j, line.coordinate(j, t))) {
           return false;
         }
         continue;
       }
       for (int j = 0; j < x.length; j++) {
-        if (u[j] != 0.0 && !domain.contains(j, x[j] + t * u[j])) {
+        if (u[j] != 0.0 && !domain.contains(j, line.coordinate(j, t))) {
           return false;
         }
       }
@@ -237,12 +238,18 @@ final class ColumnEstimator {
     return true;
   }
 
-  /** The method itself if it fits at h, else a one-sided variant that does, else null. */
+  /**
+   * The method itself if it fits at h, else a one-sided variant that does, else null. A method that
+   * already lies on one side of x keeps that side (a left derivative never turns into a right one).
+   */
   FiniteDifferenceMethod fitting(FiniteDifferenceMethod method, double h, boolean doubled) {
     if (fits(method, h, doubled)) {
       return method;
     }
     for (int side : new int[] {1, -1}) {
+      if (method.oneSided(-side) == method && method.oneSided(side) != method) {
+        continue;
+      }
       FiniteDifferenceMethod oneSided = method.oneSided(side);
       if (fits(oneSided, h, doubled)) {
         return oneSided;
@@ -266,7 +273,7 @@ final class ColumnEstimator {
       double realised = t;
       if (unitCoordinate >= 0) {
         double s = u[unitCoordinate];
-        realised = ((x[unitCoordinate] + t * s) - x[unitCoordinate]) * s;
+        realised = (line.coordinate(unitCoordinate, t) - x[unitCoordinate]) * s;
       }
       if (grid[i] != 0.0 && (realised == 0.0 || !moves(t))) {
         throw underflow(h, grid[i]);
@@ -317,12 +324,13 @@ final class ColumnEstimator {
     double[] roundOff = new double[m];
     double[] unresolved = new double[m];
     for (int r = 0; r < m; r++) {
-      if (noise[r] > NOISE_CEILING * EPS * fmax[r]) {
+      double declared = this.noise.at(fmax[r]);
+      if (noise[r] > NOISE_CEILING * Math.max(EPS * fmax[r], declared)) {
         // far above any plausible evaluation error: f varies on the scale of the step
         unresolved[r] = 3 * noise[r] * mass;
         noise[r] = 0.0;
       }
-      roundOff[r] = Math.max(2 * EPS * fmax[r], 3 * noise[r]) * mass;
+      roundOff[r] = Math.max(Math.max(2 * EPS * fmax[r], declared), 3 * noise[r]) * mass;
       if (q == 1 && positionNoise > 0) {
         roundOff[r] += mass * positionNoise * Math.abs(values[r]) / directionNorm;
       }
@@ -362,15 +370,7 @@ final class ColumnEstimator {
 
   /** Whether x + t·u differs from x in at least one coordinate. */
   private boolean moves(double t) {
-    if (unitCoordinate >= 0) {
-      return x[unitCoordinate] + t * u[unitCoordinate] != x[unitCoordinate];
-    }
-    for (int j = 0; j < x.length; j++) {
-      if (u[j] != 0.0 && x[j] + t * u[j] != x[j]) {
-        return true;
-      }
-    }
-    return false;
+    return line.moves(t);
   }
 
   private StepUnderflowException underflow(double h, double g) {
@@ -433,8 +433,25 @@ final class ColumnEstimator {
     FiniteDifferenceMethod check = method.companion().orElse(method);
     double truncation = Math.abs(check.truncationConstant());
     int p = check.accuracyOrder();
-    double h = Math.pow(2 * EPS * method.coefficientMass() / truncation, 1.0 / (p + q));
+    double h = Math.pow(2 * relativeNoise() * method.coefficientMass() / truncation, 1.0 / (p + q));
     return powerOfTwoAtMost(h * inputScale / directionNorm);
+  }
+
+  /**
+   * The relative error of f's values the initial step balances: machine epsilon, or the declared
+   * noise relative to |f(x)| (capped at 1e-4, so that a declared noise on a function that is zero
+   * at x does not send the step to the scale of x).
+   */
+  private double relativeNoise() {
+    if (noise.isNone()) {
+      return EPS;
+    }
+    double fmax = 0.0;
+    for (double v : f0) {
+      fmax = Math.max(fmax, Math.abs(v));
+    }
+    double relative = fmax > 0 ? noise.at(fmax) / fmax : Double.POSITIVE_INFINITY;
+    return Math.max(EPS, Math.min(1e-4, relative));
   }
 
   static double powerOfTwoAtMost(double h) {
@@ -443,7 +460,7 @@ final class ColumnEstimator {
 
   /** The smallest step worth trying: offsets must stay far above the spacing of doubles near x. */
   private double minimumStep() {
-    return Math.max(Math.ulp(inputScale) * 64, Double.MIN_NORMAL) / directionNorm;
+    return Math.max(line.spacingNear(inputScale) * 64, Double.MIN_NORMAL) / directionNorm;
   }
 
   /** A fixed step h (Fixed / Scaled step sizes). Non-finite values are an error. */

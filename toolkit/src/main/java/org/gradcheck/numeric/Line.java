@@ -1,0 +1,194 @@
+package org.gradcheck.numeric;
+
+import java.util.Arrays;
+import org.apiguardian.api.API;
+
+/**
+ * The line t ↦ x + t·u through a base point x along a direction u: the one place where the engine
+ * (and the tools built on it, such as a step sweep of g(t) = vᵀf(x + t·u)) turns a perturbation t
+ * into a point. Only the coordinates where u is non-zero move. If the function sees its inputs in a
+ * narrower floating-point format (float32: 24 significant bits), every moving coordinate is rounded
+ * to that format here, so that the points the function is given and the offsets a stencil uses are
+ * the same numbers. Immutable: {@link #through(double[], double[])} copies its arguments.
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class Line {
+  /** Significant bits of a double. */
+  public static final int DOUBLE_PRECISION = 53;
+
+  /** Significant bits of a float (float32). */
+  public static final int FLOAT_PRECISION = 24;
+
+  private final double[] x;
+  private final double[] u;
+  private final int[] support;
+  private final int precision;
+
+  private Line(double[] x, double[] u, int[] support, int precision) {
+    this.x = x;
+    this.u = u;
+    this.support = support;
+    this.precision = precision;
+  }
+
+  /**
+   * The line through {@code x} along {@code u} in double precision. Both arrays are copied, not
+   * modified.
+   *
+   * @throws NullPointerException if x or u is null
+   * @throws IllegalArgumentException if x is empty or u has another length than x
+   * @throws InvalidInputException if an entry of x or u is not finite (naming the index)
+   */
+  public static Line through(double[] x, double[] u) {
+    java.util.Objects.requireNonNull(x, "input x");
+    java.util.Objects.requireNonNull(u, "direction u");
+    if (x.length == 0) {
+      throw new IllegalArgumentException("input x is empty; expected at least one coordinate");
+    }
+    if (u.length != x.length) {
+      throw new IllegalArgumentException(
+          "direction u has length " + u.length + ", expected " + x.length + " (length of x)");
+    }
+    for (int k = 0; k < x.length; k++) {
+      if (!Double.isFinite(x[k])) {
+        throw new InvalidInputException(
+            "input x[" + k + "] = " + x[k] + " is not finite; expected a finite number", k);
+      }
+      if (!Double.isFinite(u[k])) {
+        throw new InvalidInputException(
+            "direction u[" + k + "] = " + u[k] + " is not finite; expected a finite number", k);
+      }
+    }
+    return new Line(x.clone(), u.clone(), supportOf(u), DOUBLE_PRECISION);
+  }
+
+  /**
+   * A line over the caller's arrays (not copied: the engine's own read-only copies); {@code
+   * coordinate} = j when u is known to be the unit vector e_j (no scan of u), else −1.
+   */
+  static Line shared(double[] x, double[] u, int coordinate, int precision) {
+    int[] support = coordinate >= 0 ? new int[] {coordinate} : supportOf(u);
+    return new Line(x, u, support, precision);
+  }
+
+  private static int[] supportOf(double[] u) {
+    int count = 0;
+    for (double v : u) {
+      if (v != 0.0) {
+        count++;
+      }
+    }
+    int[] s = new int[count];
+    int k = 0;
+    for (int j = 0; j < u.length; j++) {
+      if (u[j] != 0.0) {
+        s[k++] = j;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The same line for a function that sees its inputs with {@code bits} significant bits (24 for
+   * float32, 53 for double): moving coordinates are rounded to nearest (ties to even) at that
+   * precision.
+   *
+   * @throws IllegalArgumentException if bits is outside 2 to 53
+   */
+  public Line withInputPrecision(int bits) {
+    checkPrecision(bits);
+    return new Line(x, u, support, bits);
+  }
+
+  static void checkPrecision(int bits) {
+    if (bits < 2 || bits > DOUBLE_PRECISION) {
+      throw new IllegalArgumentException(
+          "input precision of " + bits + " significant bits; expected 2 to " + DOUBLE_PRECISION);
+    }
+  }
+
+  /** The number of coordinates of a point. */
+  public int dimension() {
+    return x.length;
+  }
+
+  /** The significant bits the moving coordinates are rounded to (53: none). */
+  public int inputPrecision() {
+    return precision;
+  }
+
+  /**
+   * Coordinate k of x + t·u (rounded to the input precision if it moves); x_k itself where u_k = 0.
+   *
+   * @throws ArrayIndexOutOfBoundsException if k is not a coordinate
+   */
+  public double coordinate(int k, double t) {
+    if (u[k] == 0.0) {
+      return x[k];
+    }
+    return round(x[k] + t * u[k], precision);
+  }
+
+  /** The point x + t·u as a fresh array (the caller may modify it). */
+  public double[] point(double t) {
+    double[] p = x.clone();
+    moveTo(t, p);
+    return p;
+  }
+
+  /**
+   * Writes the moving coordinates of x + t·u into {@code work}, which holds x elsewhere; {@link
+   * #restore(double[])} undoes it.
+   */
+  void moveTo(double t, double[] work) {
+    for (int k : support) {
+      work[k] = coordinate(k, t);
+    }
+  }
+
+  /** Writes x back into the moving coordinates of {@code work}. */
+  void restore(double[] work) {
+    for (int k : support) {
+      work[k] = x[k];
+    }
+  }
+
+  /** Whether x + t·u differs from x in at least one coordinate. */
+  public boolean moves(double t) {
+    for (int k : support) {
+      if (coordinate(k, t) != x[k]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The spacing of representable inputs near |v| at the input precision (the ulp of v with {@link
+   * #inputPrecision()} significant bits).
+   */
+  double spacingNear(double v) {
+    return Math.scalb(
+        Math.ulp(Math.max(Math.abs(v), Double.MIN_NORMAL)), DOUBLE_PRECISION - precision);
+  }
+
+  /** v rounded to nearest (ties to even) with {@code bits} significant bits. */
+  static double round(double v, int bits) {
+    if (bits >= DOUBLE_PRECISION || v == 0.0 || !Double.isFinite(v)) {
+      return v;
+    }
+    int exponent = Math.max(Math.getExponent(v), Double.MIN_EXPONENT) - (bits - 1);
+    return Math.scalb(Math.rint(Math.scalb(v, -exponent)), exponent);
+  }
+
+  @Override
+  public String toString() {
+    return "line through "
+        + NumericDifferentiator.summary(x)
+        + " along "
+        + NumericDifferentiator.summary(u)
+        + (precision == DOUBLE_PRECISION ? "" : " (inputs rounded to " + precision + " bits)")
+        + " moving "
+        + Arrays.toString(support.length <= 6 ? support : Arrays.copyOf(support, 6));
+  }
+}
