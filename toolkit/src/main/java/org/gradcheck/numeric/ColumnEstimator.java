@@ -111,6 +111,16 @@ final class ColumnEstimator {
     final double[] gap;
 
     final double[] roundOff;
+
+    /** The per-point error level behind the round-off bound (see {@link #apply}). */
+    final double[] level;
+
+    /** Σ|w_i|/h^q of the stencil each row came from. */
+    final double[] mass;
+
+    /** The step each row came from. */
+    final double[] rowStep;
+
     FiniteDifferenceMethod method;
     double step;
 
@@ -120,6 +130,9 @@ final class ColumnEstimator {
       unresolved = new double[m];
       gap = new double[m];
       roundOff = new double[m];
+      level = new double[m];
+      mass = new double[m];
+      rowStep = new double[m];
       this.method = method;
       this.step = step;
     }
@@ -259,8 +272,9 @@ final class ColumnEstimator {
   }
 
   /**
-   * Applies one stencil at step h; rows get values and round-off bounds. Returns null if f was not
-   * finite at one of the points and {@code tolerateNonFinite}.
+   * Applies one stencil at step h; returns per row {values, round-off bound, unresolved variation,
+   * per-point error level} and {Σ|w_i|/h^q}. Returns null if f was not finite at one of the points
+   * and {@code tolerateNonFinite}.
    */
   private double[][] apply(FiniteDifferenceMethod method, double h, boolean tolerateNonFinite) {
     double[] grid = method.sharedGrid();
@@ -323,6 +337,7 @@ final class ColumnEstimator {
     double[] noise = measuredNoise(method, h, weights);
     double[] roundOff = new double[m];
     double[] unresolved = new double[m];
+    double[] level = new double[m];
     for (int r = 0; r < m; r++) {
       double declared = this.noise.at(fmax[r]);
       if (noise[r] > NOISE_CEILING * Math.max(EPS * fmax[r], declared)) {
@@ -330,12 +345,13 @@ final class ColumnEstimator {
         unresolved[r] = 3 * noise[r] * mass;
         noise[r] = 0.0;
       }
-      roundOff[r] = Math.max(Math.max(2 * EPS * fmax[r], declared), 3 * noise[r]) * mass;
+      level[r] = Math.max(Math.max(2 * EPS * fmax[r], declared), 3 * noise[r]);
+      roundOff[r] = level[r] * mass;
       if (q == 1 && positionNoise > 0) {
         roundOff[r] += mass * positionNoise * Math.abs(values[r]) / directionNorm;
       }
     }
-    return new double[][] {values, roundOff, unresolved};
+    return new double[][] {values, roundOff, unresolved, level, {mass}};
   }
 
   /**
@@ -411,6 +427,15 @@ final class ColumnEstimator {
       a.unresolved[r] = main[2][r];
       a.gap[r] = Math.abs(main[0][r] - check[0][r]);
       a.roundOff[r] = main[1][r];
+      a.level[r] = main[3][r];
+      a.mass[r] = main[4][0];
+      a.rowStep[r] = h;
+      if (!noise.isNone()) {
+        // declared noise: one difference is a single sample of it; the check stencil's
+        // measurement is a second one, and the larger of the two bounds the noise far more often
+        a.level[r] = Math.max(main[3][r], check[3][r]);
+        a.roundOff[r] = a.level[r] * a.mass[r];
+      }
     }
     return a;
   }
@@ -546,9 +571,30 @@ final class ColumnEstimator {
     if (best == null) {
       throw new IllegalStateException("adaptive step ended without an attempt" + describe());
     }
+    if (!noise.isNone()) {
+      poolNoise(best, attempts);
+    }
     discountKinks(best, attempts);
     verify(best, attempts);
     return best;
+  }
+
+  /**
+   * With declared noise, the measured noise of every attempt at the row's step or below is one more
+   * sample of it (the highest difference at a smaller step holds even less curvature): each row's
+   * round-off bound uses the largest per-point level those attempts saw, at the stencil the row's
+   * value came from. Attempts at longer steps are left out, since curvature dominates theirs.
+   */
+  private static void poolNoise(Attempt best, java.util.List<Attempt> attempts) {
+    for (int r = 0; r < best.values.length; r++) {
+      double level = best.level[r];
+      for (Attempt a : attempts) {
+        if (a.step <= best.rowStep[r]) {
+          level = Math.max(level, a.level[r]);
+        }
+      }
+      best.roundOff[r] = Math.max(best.roundOff[r], level * best.mass[r]);
+    }
   }
 
   /**
@@ -608,6 +654,9 @@ final class ColumnEstimator {
       System.arraycopy(a.unresolved, 0, copy.unresolved, 0, a.values.length);
       System.arraycopy(a.gap, 0, copy.gap, 0, a.values.length);
       System.arraycopy(a.roundOff, 0, copy.roundOff, 0, a.values.length);
+      System.arraycopy(a.level, 0, copy.level, 0, a.values.length);
+      System.arraycopy(a.mass, 0, copy.mass, 0, a.values.length);
+      System.arraycopy(a.rowStep, 0, copy.rowStep, 0, a.values.length);
       return copy;
     }
     int wins = 0;
@@ -618,6 +667,9 @@ final class ColumnEstimator {
         best.unresolved[r] = a.unresolved[r];
         best.gap[r] = a.gap[r];
         best.roundOff[r] = a.roundOff[r];
+        best.level[r] = a.level[r];
+        best.mass[r] = a.mass[r];
+        best.rowStep[r] = a.rowStep[r];
         wins++;
       }
     }
