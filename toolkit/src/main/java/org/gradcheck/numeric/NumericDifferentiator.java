@@ -370,7 +370,13 @@ public final class NumericDifferentiator {
     return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1);
   }
 
-  /** The full numeric Jacobian at x; evaluations count every call of f. */
+  /**
+   * The full numeric Jacobian at x; evaluations count every call of f. {@code x} is not modified.
+   *
+   * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
+   *     fails
+   * @throws CancellationException if the calling thread is interrupted (its flag stays set)
+   */
   public NumericJacobian jacobian(UnaryOperator<double[]> f, double[] x) {
     checkInput(f, x);
     int n = x.length;
@@ -403,6 +409,12 @@ public final class NumericDifferentiator {
    * Computes the requested Jacobian columns and hands each to {@code consumer} in the order given,
    * without keeping more than a block of columns in memory. Each column's evaluation count excludes
    * the one shared evaluation at x. {@code x} and {@code columns} are not modified.
+   *
+   * @throws IllegalArgumentException if a column is not an index of x
+   * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
+   *     fails
+   * @throws CancellationException if the calling thread is interrupted while f runs or while it
+   *     waits for the pool: outstanding columns are cancelled and the thread's flag stays set
    */
   public void forEachColumn(
       UnaryOperator<double[]> f, double[] x, int[] columns, ColumnConsumer consumer) {

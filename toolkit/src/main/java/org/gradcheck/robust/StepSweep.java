@@ -44,6 +44,8 @@ public final class StepSweep {
    * @throws IllegalArgumentException if j is not an index of x, i not an output of f, or f returns
    *     null
    * @throws org.gradcheck.numeric.InvalidInputException if x is not finite
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted (its flag stays
+   *     set)
    */
   public SecondOpinion review(
       UnaryOperator<double[]> f, double[] x, int i, int j, double analytic, double observed) {
@@ -64,6 +66,8 @@ public final class StepSweep {
    * @throws IllegalArgumentException if u is zero or of another length than x, v's length is not
    *     the number of outputs, or f returns null
    * @throws org.gradcheck.numeric.InvalidInputException if x or u is not finite
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted (its flag stays
+   *     set)
    */
   public SecondOpinion review(
       UnaryOperator<double[]> f,
@@ -115,6 +119,10 @@ public final class StepSweep {
     double h = 0.1 * scale / unorm;
     List<double[]> usable = new ArrayList<>(); // {h, |s|, s, noise}
     for (int s = 0; s < STEPS; s++, h /= 2) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.util.concurrent.CancellationException(
+            "step sweep interrupted at h = " + h + "; the thread's interrupt flag is still set");
+      }
       // Σ c_i g(g_i h) = (g(h) − g(−h))/2 exactly (the weights are ±1/2)
       double sum = 0;
       double magnitude = 0;
