@@ -107,6 +107,8 @@ public final class FloatGradientChecker {
    * @throws NumericDifferentiationException if f throws, returns null, changes its output length or
    *     is not finite at x
    * @throws IllegalStateException if the backward pass throws or returns null or a wrong length
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted while the
+   *     numeric side runs (its interrupt flag stays set)
    */
   public FloatCheckReport checkVjp(
       FloatVectorFunction f, FloatVectorJacobianProduct vjp, float[] x, Signature signature) {

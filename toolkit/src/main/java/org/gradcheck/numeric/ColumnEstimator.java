@@ -169,7 +169,9 @@ final class ColumnEstimator {
       System.arraycopy(x, 0, work, 0, x.length);
     }
     evaluations++;
-    NumericDifferentiator.checkInterrupt("x + t·u with t = " + t + describe());
+    if (Thread.currentThread().isInterrupted()) {
+      throw NumericDifferentiator.interrupted("x + t·u with t = " + t + describe());
+    }
     if (y == null) {
       throw new FunctionEvaluationException(
           "function returned null at x + t·u with t = " + t + describe(), t, null);

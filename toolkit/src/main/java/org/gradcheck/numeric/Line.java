@@ -137,19 +137,12 @@ public final class Line {
   }
 
   /**
-   * Writes the moving coordinates of x + t·u into {@code work}, which holds x elsewhere; {@link
-   * #restore(double[])} undoes it.
+   * Writes the moving coordinates of x + t·u into {@code work}, which holds x elsewhere (the engine
+   * copies x back after every evaluation, since f may scribble on its input).
    */
   void moveTo(double t, double[] work) {
     for (int k : support) {
       work[k] = coordinate(k, t);
-    }
-  }
-
-  /** Writes x back into the moving coordinates of {@code work}. */
-  void restore(double[] work) {
-    for (int k : support) {
-      work[k] = x[k];
     }
   }
 

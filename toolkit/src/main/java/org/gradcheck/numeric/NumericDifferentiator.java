@@ -433,7 +433,9 @@ public final class NumericDifferentiator {
     if (threads == 1 || cols.length < 2) {
       CoordinateScratch scratch = new CoordinateScratch(base);
       for (int column : cols) {
-        checkInterrupt("column " + column);
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted("column " + column);
+        }
         consumer.accept(column, scratch.column(this, f, f0, column));
       }
       return;
@@ -461,16 +463,14 @@ public final class NumericDifferentiator {
   }
 
   /**
-   * Throws a {@link CancellationException} (the thread's interrupt flag stays set) if the calling
-   * thread has been interrupted; {@code where} names what was being evaluated.
+   * The exception for a calling thread found interrupted (its flag stays set); {@code where} names
+   * what was being evaluated.
    */
-  static void checkInterrupt(String where) {
-    if (Thread.currentThread().isInterrupted()) {
-      throw new CancellationException(
-          "numeric differentiation interrupted at "
-              + where
-              + "; the thread's interrupt flag is still set");
-    }
+  static CancellationException interrupted(String where) {
+    return new CancellationException(
+        "numeric differentiation interrupted at "
+            + where
+            + "; the thread's interrupt flag is still set");
   }
 
   /**
@@ -613,7 +613,9 @@ public final class NumericDifferentiator {
       throw new FunctionEvaluationException(
           "function threw " + e + " at the base point x = " + summary(x), 0.0, e);
     }
-    checkInterrupt("the base point x = " + summary(x));
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted("the base point x = " + summary(x));
+    }
     if (y == null) {
       throw new FunctionEvaluationException(
           "function returned null at the base point x = " + summary(x), 0.0, null);
