@@ -168,7 +168,7 @@ final class FastComparison {
       }
     } else {
       try {
-        d = Line.through(ctx.x, u).derivative(probeEngine(), projected, atX);
+        d = Line.through(ctx.x, u).euclidean().derivative(probeEngine(), projected, atX);
       } catch (NumericDifferentiationException e) {
         CheckFailures.rethrowIfFatal(e);
         noteUndifferentiable(e);
@@ -260,7 +260,10 @@ final class FastComparison {
     }
     DirectionalDerivative d;
     try {
-      d = Line.through(ctx.x, u).derivative(ctx.settings.differentiator(), ctx.f, ctx.valueAtX);
+      d =
+          Line.through(ctx.x, u)
+              .euclidean()
+              .derivative(ctx.settings.differentiator(), ctx.f, ctx.valueAtX);
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
       return null;

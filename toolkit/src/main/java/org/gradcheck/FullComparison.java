@@ -192,7 +192,7 @@ final class FullComparison {
     NumericDifferentiator engine =
         ctx.settings.differentiator().withRichardson(RichardsonExtrapolation.ridders());
     try {
-      return org.gradcheck.numeric.Line.through(ctx.x, u).derivative(engine, g, gAtX);
+      return org.gradcheck.numeric.Line.through(ctx.x, u).euclidean().derivative(engine, g, gAtX);
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
       return null;

@@ -90,7 +90,7 @@ final class KinkSearch {
       return Optional.empty();
     }
     tests++;
-    return detector.detect(ctx.f, ctx.x, j, ctx.inputLabel(j));
+    return detector.detect(ctx.f, ctx.x, j, ctx.inputLabel(j), ctx.noise());
   }
 
   private void budgetExhausted(int unexamined) {
@@ -167,7 +167,7 @@ final class KinkSearch {
     }
     double[] part = new double[ctx.n];
     System.arraycopy(u, lo, part, lo, hi - lo);
-    Line line = Line.through(ctx.x, part);
+    Line line = Line.through(ctx.x, part).euclidean();
     Domain domain = ctx.settings.differentiator().domain();
     if (domain.isBounded()) {
       Domain t = line.parameterDomain(domain);
@@ -183,14 +183,18 @@ final class KinkSearch {
     double[] scratch = ctx.x.clone();
     UnaryOperator<double[]> projected =
         t -> {
-          double[] y = ctx.f.apply(line.point(t[0], scratch));
+          double[] y = ctx.f.apply(line.pointInto(t[0], scratch));
           double s = 0;
           for (int i = 0; i < y.length; i++) {
             s += v[i] * y[i];
           }
           return new double[] {s};
         };
-    return detector.detect(projected, new double[] {0.0}, 0, "t").isPresent();
+    double noise = 0;
+    for (double vi : v) {
+      noise += Math.abs(vi);
+    }
+    return detector.detect(projected, new double[] {0.0}, 0, "t", noise * ctx.noise()).isPresent();
   }
 
   boolean exhausted() {

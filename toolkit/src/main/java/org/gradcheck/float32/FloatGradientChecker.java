@@ -1,22 +1,27 @@
 package org.gradcheck.float32;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 import org.gradcheck.ComparedEntry;
 import org.gradcheck.Signature;
 import org.gradcheck.diagnosis.Diagnosis;
+import org.gradcheck.numeric.Line;
+import org.gradcheck.numeric.NoiseLevel;
 import org.gradcheck.numeric.NumericDifferentiationException;
+import org.gradcheck.numeric.NumericDifferentiator;
 
 /**
- * Checks the backward pass of a single-precision (float32) function. The numeric side runs
- * Ridders-extrapolated central differences on the float function itself, dividing by the step
- * actually taken after rounding x ± h to float, with an error bar that includes the function's own
- * float rounding noise, measured from fourth differences (so cancellation inside the function is
- * accounted for, not just ε_f·|f|; ε_f = 2⁻²³). An entry passes when
+ * Checks the backward pass of a single-precision (float32) function. The numeric side is the
+ * numeric engine ({@link NumericDifferentiator#richardson()}) run on the float function wrapped as
+ * a double one: the engine evaluates only at float-representable points ({@link
+ * NumericDifferentiator#withInputPrecision(int)} with 24 bits, steps above 64 float spacings) and
+ * declares float rounding ε_f·|f| as the noise of every value ({@link NoiseLevel}), so its error
+ * bar covers the function's own rounding, including cancellation inside it that the engine measures
+ * from the stencil's highest difference (ε_f = 2⁻²³). An entry passes when
  *
  * <pre>|analytic − numeric| ≤ atol + rtol·|numeric| + 3·(numeric error) + 32·ε_f·(|analytic| + r)
  * </pre>
@@ -29,9 +34,17 @@ public final class FloatGradientChecker {
   /** The float machine epsilon 2⁻²³. */
   public static final double FLOAT_EPS = Math.ulp(1.0f);
 
-  private static final double CON = 1.4;
-  private static final double CON2 = CON * CON;
-  private static final int TABLEAU = 14;
+  /**
+   * The numeric engine for float functions: Ridders-extrapolated 7-point central stencils that
+   * evaluate only at float-representable points (steps stay above 64 float spacings) and carry
+   * float rounding, ε_f·|f|, as the declared noise of every value; measured noise up to 1000 times
+   * that (cancellation inside the function) enters the error bar too.
+   */
+  private static final NumericDifferentiator ENGINE =
+      NumericDifferentiator.richardson()
+          .withNoise(NoiseLevel.relative(FLOAT_EPS))
+          .withInputPrecision(Line.FLOAT_PRECISION);
+
   private static final double ERROR_FACTOR = 3;
   private static final double ANALYTIC_ULPS = 32;
 
@@ -94,6 +107,8 @@ public final class FloatGradientChecker {
    * @throws NumericDifferentiationException if f throws, returns null, changes its output length or
    *     is not finite at x
    * @throws IllegalStateException if the backward pass throws or returns null or a wrong length
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted while the
+   *     numeric side runs (its interrupt flag stays set)
    */
   public FloatCheckReport checkVjp(
       FloatVectorFunction f, FloatVectorJacobianProduct vjp, float[] x, Signature signature) {
@@ -161,10 +176,24 @@ public final class FloatGradientChecker {
     }
     double[][] numeric = new double[m][n];
     double[][] errors = new double[m][n];
-    long evaluations = 1;
-    for (int j : sig.differentiableInputIndices()) {
-      evaluations += column(f, x, j, base, numeric, errors);
+    double[] xd = new double[n];
+    for (int j = 0; j < n; j++) {
+      xd[j] = x[j];
     }
+    // the base point here and once more inside the engine
+    long[] evaluations = {2};
+    int[] columns = sig.differentiableInputIndices();
+    ENGINE.forEachColumn(
+        widened(f),
+        xd,
+        columns,
+        (j, d) -> {
+          for (int i = 0; i < m; i++) {
+            numeric[i][j] = d.values()[i];
+            errors[i][j] = d.errors()[i] + FLOAT_EPS * Math.abs(d.values()[i]);
+          }
+          evaluations[0] += d.evaluations();
+        });
     List<ComparedEntry> entries = new ArrayList<>();
     boolean passed = true;
     for (int i = 0; i < m; i++) {
@@ -196,10 +225,6 @@ public final class FloatGradientChecker {
         entries.add(e);
       }
     }
-    double[] xd = new double[n];
-    for (int j = 0; j < n; j++) {
-      xd[j] = x[j];
-    }
     Diagnosis diagnosis =
         passed ? new Diagnosis(List.of(), entries.size(), 0) : Diagnosis.of(entries, sig, xd);
     String rule =
@@ -212,7 +237,7 @@ public final class FloatGradientChecker {
             ERROR_FACTOR,
             ANALYTIC_ULPS,
             FLOAT_EPS);
-    return new FloatCheckReport(passed, entries, evaluations, diagnosis, rule);
+    return new FloatCheckReport(passed, entries, evaluations[0], diagnosis, rule);
   }
 
   private static float[] call(FloatVectorFunction f, float[] at, String where) {
@@ -228,121 +253,26 @@ public final class FloatGradientChecker {
     return y;
   }
 
-  /** Ridders-extrapolated central differences along e_j in float; returns evaluations used. */
-  private static long column(
-      FloatVectorFunction f, float[] x, int j, float[] base, double[][] values, double[][] errs) {
-    int m = base.length;
-    double h = 0.02 * Math.max(1.0, Math.abs(x[j]));
-    double[][][] a = new double[TABLEAU][TABLEAU][];
-    double[] err = new double[m];
-    Arrays.fill(err, Double.MAX_VALUE);
-    double[] best = new double[m];
-    double[] fmax = new double[m];
-    double[] asym = new double[m];
-    double[] bestStep = new double[m];
-    boolean[] done = new boolean[m];
-    double[] noise = roundingNoise(f, x, j, base);
-    long evaluations = 8;
-    for (int k = 0; k < TABLEAU; k++) {
-      if (k > 0) {
-        h /= CON;
-      }
-      float xp = (float) (x[j] + h);
-      float xm = (float) (x[j] - h);
-      double hp = (double) xp - x[j];
-      double hm = (double) x[j] - xm;
-      float[] fp = evaluate(f, x, j, xp, m);
-      float[] fm = evaluate(f, x, j, xm, m);
-      evaluations += 2;
-      double[] central = new double[m];
-      for (int i = 0; i < m; i++) {
-        central[i] = ((double) fp[i] - fm[i]) / (hp + hm);
-        fmax[i] = Math.max(fmax[i], Math.max(Math.abs(fp[i]), Math.abs(fm[i])));
-        double second = Math.abs((double) fp[i] - 2.0 * base[i] + fm[i]) / (hp * hm);
-        asym[i] = Math.max(asym[i], Math.abs(hp - hm) / 2 * second);
-      }
-      a[0][k] = central;
-      double fac = CON2;
-      for (int p = 1; p <= k; p++, fac *= CON2) {
-        double[] next = new double[m];
-        for (int i = 0; i < m; i++) {
-          next[i] = (a[p - 1][k][i] * fac - a[p - 1][k - 1][i]) / (fac - 1);
-          if (done[i]) {
-            continue;
-          }
-          double e =
-              Math.max(Math.abs(next[i] - a[p - 1][k][i]), Math.abs(next[i] - a[p - 1][k - 1][i]));
-          if (e <= err[i]) {
-            err[i] = e;
-            best[i] = next[i];
-            bestStep[i] = hp + hm;
-          }
-        }
-        a[p][k] = next;
-      }
-      if (k == 0) {
-        best = central.clone();
-        Arrays.fill(bestStep, hp + hm);
-        continue;
-      }
-      boolean all = true;
-      for (int i = 0; i < m; i++) {
-        if (!done[i] && Math.abs(a[k][k][i] - a[k - 1][k - 1][i]) >= 2 * err[i]) {
-          done[i] = true;
-        }
-        all &= done[i];
-      }
-      if (all) {
-        break;
-      }
-    }
-    for (int i = 0; i < m; i++) {
-      double roundOff = Math.max(4 * FLOAT_EPS * fmax[i], 10 * noise[i]) / bestStep[i];
-      values[i][j] = best[i];
-      errs[i][j] = Math.max(err[i], roundOff) + asym[i] + FLOAT_EPS * Math.abs(best[i]);
-    }
-    return evaluations;
-  }
-
   /**
-   * The function's own rounding noise along e_j, from fourth differences over five points spaced δ
-   * = 1e-3 and 3.7e-4 times max(1, |x_j|): the smooth part of f contributes about δ⁴ times the
-   * fourth derivative (far below float precision) while rounding noise σ shows as about 8.4σ.
-   * Catches functions whose rounding error is set by large intermediate values (cancellation)
-   * rather than by |f|.
+   * The float function as a double one for the engine: inputs are rounded to float (the engine
+   * already hands over float-representable points, see {@link Line#FLOAT_PRECISION}), outputs are
+   * widened exactly. A null result passes through for the engine to report.
    */
-  private static double[] roundingNoise(FloatVectorFunction f, float[] x, int j, float[] base) {
-    int m = base.length;
-    double[] noise = new double[m];
-    for (double scale : new double[] {1e-3, 3.7e-4}) {
-      double d = scale * Math.max(1.0, Math.abs(x[j]));
-      float[] p1 = evaluate(f, x, j, (float) (x[j] + d), m);
-      float[] p2 = evaluate(f, x, j, (float) (x[j] + 2 * d), m);
-      float[] m1 = evaluate(f, x, j, (float) (x[j] - d), m);
-      float[] m2 = evaluate(f, x, j, (float) (x[j] - 2 * d), m);
-      for (int i = 0; i < m; i++) {
-        double fourth = (double) p2[i] - 4.0 * p1[i] + 6.0 * base[i] - 4.0 * m1[i] + m2[i];
-        noise[i] = Math.max(noise[i], Math.abs(fourth) / 8.4);
+  private static UnaryOperator<double[]> widened(FloatVectorFunction f) {
+    return xd -> {
+      float[] xf = new float[xd.length];
+      for (int k = 0; k < xd.length; k++) {
+        xf[k] = (float) xd[k];
       }
-    }
-    return noise;
-  }
-
-  private static float[] evaluate(FloatVectorFunction f, float[] x, int j, float xj, int m) {
-    float[] at = x.clone();
-    at[j] = xj;
-    float[] y = call(f, at, "at x[" + j + "] = " + xj);
-    if (y.length != m) {
-      throw new NumericDifferentiationException(
-          "function result length changed from "
-              + m
-              + " at the base point to "
-              + y.length
-              + " at x["
-              + j
-              + "] = "
-              + xj);
-    }
-    return y;
+      float[] y = f.apply(xf);
+      if (y == null) {
+        return null;
+      }
+      double[] out = new double[y.length];
+      for (int i = 0; i < y.length; i++) {
+        out[i] = y[i];
+      }
+      return out;
+    };
   }
 }

@@ -23,6 +23,8 @@ final class ColumnEstimator {
   private final double[] u;
   private final double[] f0;
   private final Domain domain;
+  private final NoiseLevel noise;
+  private final Line line;
   private final double[] work;
   // f at the points evaluated so far: a column has a dozen at most, so a linear search over a
   // plain array beats hashing boxed Doubles
@@ -35,16 +37,13 @@ final class ColumnEstimator {
   private final double positionNoise;
   private long evaluations;
 
-  /** {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. */
-  ColumnEstimator(UnaryOperator<double[]> f, double[] x, double[] u, double[] f0, Domain domain) {
-    this(f, x, u, f0, domain, x.clone(), -1);
-  }
-
   /**
-   * As above, with a caller-owned scratch array {@code work} that holds a copy of x on entry and
-   * holds it again after every evaluation (one per thread may be reused across columns: a column
-   * then allocates nothing of size n), and {@code coordinate} = j when u is known to be the unit
-   * vector e_j (saves a scan of u), else −1.
+   * {@code x}, {@code u} and {@code f0} are read only; {@code f0} = f(x) has been checked. {@code
+   * work} is a caller-owned scratch array that holds a copy of x on entry and holds it again after
+   * every evaluation (one per thread may be reused across columns: a column then allocates nothing
+   * of size n), and {@code coordinate} = j when u is known to be the unit vector e_j (saves a scan
+   * of u), else −1. Points x + t·u come from a {@link Line} at {@code inputPrecision} bits; the
+   * declared {@code noise} enters every error bar.
    */
   ColumnEstimator(
       UnaryOperator<double[]> f,
@@ -52,6 +51,8 @@ final class ColumnEstimator {
       double[] u,
       double[] f0,
       Domain domain,
+      NoiseLevel noise,
+      int inputPrecision,
       double[] work,
       int coordinate) {
     this.f = f;
@@ -59,7 +60,9 @@ final class ColumnEstimator {
     this.u = u;
     this.f0 = f0;
     this.domain = domain;
+    this.noise = noise;
     this.work = work;
+    this.line = Line.shared(x, u, coordinate, inputPrecision);
     if (coordinate >= 0) {
       this.unitCoordinate = coordinate;
       this.directionNorm = 1.0;
@@ -78,7 +81,7 @@ final class ColumnEstimator {
         unit = j;
         norm = Math.max(norm, Math.abs(u[j]));
         scale = Math.max(scale, Math.abs(x[j]));
-        ulp = Math.max(ulp, Math.ulp(x[j]));
+        ulp = Math.max(ulp, line.spacingNear(x[j]));
       }
     }
     this.unitCoordinate = nonZero == 1 && Math.abs(u[unit]) == 1.0 ? unit : -1;
@@ -108,6 +111,16 @@ final class ColumnEstimator {
     final double[] gap;
 
     final double[] roundOff;
+
+    /** The per-point error level behind the round-off bound (see {@link #apply}). */
+    final double[] level;
+
+    /** Σ|w_i|/h^q of the stencil each row came from. */
+    final double[] mass;
+
+    /** The step each row came from. */
+    final double[] rowStep;
+
     FiniteDifferenceMethod method;
     double step;
 
@@ -117,6 +130,9 @@ final class ColumnEstimator {
       unresolved = new double[m];
       gap = new double[m];
       roundOff = new double[m];
+      level = new double[m];
+      mass = new double[m];
+      rowStep = new double[m];
       this.method = method;
       this.step = step;
     }
@@ -138,24 +154,24 @@ final class ColumnEstimator {
         return cachedValues[k];
       }
     }
-    if (unitCoordinate >= 0) {
-      // a coordinate column: only one entry moves
-      work[unitCoordinate] = x[unitCoordinate] + t * u[unitCoordinate];
-    } else {
-      for (int j = 0; j < x.length; j++) {
-        work[j] = x[j] + t * u[j];
-      }
-    }
+    line.moveTo(t, work);
     double[] y;
     try {
       y = f.apply(work);
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // the caller asked to stop: not a per-point failure that anyone may recover from
+        throw e;
+      }
       throw new FunctionEvaluationException(
           "function threw " + e + " at x + t·u with t = " + t + describe(), t, e);
     } finally {
       System.arraycopy(x, 0, work, 0, x.length);
     }
     evaluations++;
+    if (Thread.currentThread().isInterrupted()) {
+      throw NumericDifferentiator.interrupted("x + t·u with t = " + t + describe());
+    }
     if (y == null) {
       throw new FunctionEvaluationException(
           "function returned null at x + t·u with t = " + t + describe(), t, null);
@@ -223,13 +239,13 @@ final class ColumnEstimator {
       double t = reach * g * h;
       if (unitCoordinate >= 0) {
         int j = unitCoordinate;
-        if (!domain.contains(j, x[j] + t * u[j])) {
+        if (!domain.contains(j, line.coordinate(j, t))) {
           return false;
         }
         continue;
       }
       for (int j = 0; j < x.length; j++) {
-        if (u[j] != 0.0 && !domain.contains(j, x[j] + t * u[j])) {
+        if (u[j] != 0.0 && !domain.contains(j, line.coordinate(j, t))) {
           return false;
         }
       }
@@ -237,12 +253,18 @@ final class ColumnEstimator {
     return true;
   }
 
-  /** The method itself if it fits at h, else a one-sided variant that does, else null. */
+  /**
+   * The method itself if it fits at h, else a one-sided variant that does, else null. A method that
+   * already lies on one side of x keeps that side (a left derivative never turns into a right one).
+   */
   FiniteDifferenceMethod fitting(FiniteDifferenceMethod method, double h, boolean doubled) {
     if (fits(method, h, doubled)) {
       return method;
     }
     for (int side : new int[] {1, -1}) {
+      if (method.oneSided(-side) == method && method.oneSided(side) != method) {
+        continue;
+      }
       FiniteDifferenceMethod oneSided = method.oneSided(side);
       if (fits(oneSided, h, doubled)) {
         return oneSided;
@@ -252,8 +274,9 @@ final class ColumnEstimator {
   }
 
   /**
-   * Applies one stencil at step h; rows get values and round-off bounds. Returns null if f was not
-   * finite at one of the points and {@code tolerateNonFinite}.
+   * Applies one stencil at step h; returns per row {values, round-off bound, unresolved variation,
+   * per-point error level} and {Σ|w_i|/h^q}. Returns null if f was not finite at one of the points
+   * and {@code tolerateNonFinite}.
    */
   private double[][] apply(FiniteDifferenceMethod method, double h, boolean tolerateNonFinite) {
     double[] grid = method.sharedGrid();
@@ -266,7 +289,7 @@ final class ColumnEstimator {
       double realised = t;
       if (unitCoordinate >= 0) {
         double s = u[unitCoordinate];
-        realised = ((x[unitCoordinate] + t * s) - x[unitCoordinate]) * s;
+        realised = (line.coordinate(unitCoordinate, t) - x[unitCoordinate]) * s;
       }
       if (grid[i] != 0.0 && (realised == 0.0 || !moves(t))) {
         throw underflow(h, grid[i]);
@@ -316,18 +339,21 @@ final class ColumnEstimator {
     double[] noise = measuredNoise(method, h, weights);
     double[] roundOff = new double[m];
     double[] unresolved = new double[m];
+    double[] level = new double[m];
     for (int r = 0; r < m; r++) {
-      if (noise[r] > NOISE_CEILING * EPS * fmax[r]) {
+      double declared = this.noise.at(fmax[r]);
+      if (noise[r] > NOISE_CEILING * Math.max(EPS * fmax[r], declared)) {
         // far above any plausible evaluation error: f varies on the scale of the step
         unresolved[r] = 3 * noise[r] * mass;
         noise[r] = 0.0;
       }
-      roundOff[r] = Math.max(2 * EPS * fmax[r], 3 * noise[r]) * mass;
+      level[r] = Math.max(Math.max(2 * EPS * fmax[r], declared), 3 * noise[r]);
+      roundOff[r] = level[r] * mass;
       if (q == 1 && positionNoise > 0) {
         roundOff[r] += mass * positionNoise * Math.abs(values[r]) / directionNorm;
       }
     }
-    return new double[][] {values, roundOff, unresolved};
+    return new double[][] {values, roundOff, unresolved, level, {mass}};
   }
 
   /**
@@ -362,15 +388,7 @@ final class ColumnEstimator {
 
   /** Whether x + t·u differs from x in at least one coordinate. */
   private boolean moves(double t) {
-    if (unitCoordinate >= 0) {
-      return x[unitCoordinate] + t * u[unitCoordinate] != x[unitCoordinate];
-    }
-    for (int j = 0; j < x.length; j++) {
-      if (u[j] != 0.0 && x[j] + t * u[j] != x[j]) {
-        return true;
-      }
-    }
-    return false;
+    return line.moves(t);
   }
 
   private StepUnderflowException underflow(double h, double g) {
@@ -411,6 +429,15 @@ final class ColumnEstimator {
       a.unresolved[r] = main[2][r];
       a.gap[r] = Math.abs(main[0][r] - check[0][r]);
       a.roundOff[r] = main[1][r];
+      a.level[r] = main[3][r];
+      a.mass[r] = main[4][0];
+      a.rowStep[r] = h;
+      if (!noise.isNone()) {
+        // declared noise: one difference is a single sample of it; the check stencil's
+        // measurement is a second one, and the larger of the two bounds the noise far more often
+        a.level[r] = Math.max(main[3][r], check[3][r]);
+        a.roundOff[r] = a.level[r] * a.mass[r];
+      }
     }
     return a;
   }
@@ -433,8 +460,25 @@ final class ColumnEstimator {
     FiniteDifferenceMethod check = method.companion().orElse(method);
     double truncation = Math.abs(check.truncationConstant());
     int p = check.accuracyOrder();
-    double h = Math.pow(2 * EPS * method.coefficientMass() / truncation, 1.0 / (p + q));
+    double h = Math.pow(2 * relativeNoise() * method.coefficientMass() / truncation, 1.0 / (p + q));
     return powerOfTwoAtMost(h * inputScale / directionNorm);
+  }
+
+  /**
+   * The relative error of f's values the initial step balances: machine epsilon, or the declared
+   * noise relative to |f(x)| (capped at 1e-4, so that a declared noise on a function that is zero
+   * at x does not send the step to the scale of x).
+   */
+  private double relativeNoise() {
+    if (noise.isNone()) {
+      return EPS;
+    }
+    double fmax = 0.0;
+    for (double v : f0) {
+      fmax = Math.max(fmax, Math.abs(v));
+    }
+    double relative = fmax > 0 ? noise.at(fmax) / fmax : Double.POSITIVE_INFINITY;
+    return Math.max(EPS, Math.min(1e-4, relative));
   }
 
   static double powerOfTwoAtMost(double h) {
@@ -443,7 +487,7 @@ final class ColumnEstimator {
 
   /** The smallest step worth trying: offsets must stay far above the spacing of doubles near x. */
   private double minimumStep() {
-    return Math.max(Math.ulp(inputScale) * 64, Double.MIN_NORMAL) / directionNorm;
+    return Math.max(line.spacingNear(inputScale) * 64, Double.MIN_NORMAL) / directionNorm;
   }
 
   /** A fixed step h (Fixed / Scaled step sizes). Non-finite values are an error. */
@@ -529,9 +573,30 @@ final class ColumnEstimator {
     if (best == null) {
       throw new IllegalStateException("adaptive step ended without an attempt" + describe());
     }
+    if (!noise.isNone()) {
+      poolNoise(best, attempts);
+    }
     discountKinks(best, attempts);
     verify(best, attempts);
     return best;
+  }
+
+  /**
+   * With declared noise, the measured noise of every attempt at the row's step or below is one more
+   * sample of it (the highest difference at a smaller step holds even less curvature): each row's
+   * round-off bound uses the largest per-point level those attempts saw, at the stencil the row's
+   * value came from. Attempts at longer steps are left out, since curvature dominates theirs.
+   */
+  private static void poolNoise(Attempt best, java.util.List<Attempt> attempts) {
+    for (int r = 0; r < best.values.length; r++) {
+      double level = best.level[r];
+      for (Attempt a : attempts) {
+        if (a.step <= best.rowStep[r]) {
+          level = Math.max(level, a.level[r]);
+        }
+      }
+      best.roundOff[r] = Math.max(best.roundOff[r], level * best.mass[r]);
+    }
   }
 
   /**
@@ -591,6 +656,9 @@ final class ColumnEstimator {
       System.arraycopy(a.unresolved, 0, copy.unresolved, 0, a.values.length);
       System.arraycopy(a.gap, 0, copy.gap, 0, a.values.length);
       System.arraycopy(a.roundOff, 0, copy.roundOff, 0, a.values.length);
+      System.arraycopy(a.level, 0, copy.level, 0, a.values.length);
+      System.arraycopy(a.mass, 0, copy.mass, 0, a.values.length);
+      System.arraycopy(a.rowStep, 0, copy.rowStep, 0, a.values.length);
       return copy;
     }
     int wins = 0;
@@ -601,6 +669,9 @@ final class ColumnEstimator {
         best.unresolved[r] = a.unresolved[r];
         best.gap[r] = a.gap[r];
         best.roundOff[r] = a.roundOff[r];
+        best.level[r] = a.level[r];
+        best.mass[r] = a.mass[r];
+        best.rowStep[r] = a.rowStep[r];
         wins++;
       }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,12 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Parallel evaluation over columns is opt-in ({@link #withThreads(int)}); each thread owns its
  * scratch copy of x (restored after every evaluation), and results are delivered in the requested
  * order, bitwise identical to the sequential run.
+ *
+ * <p>Interrupts are never swallowed: if the calling thread is interrupted (while it waits for the
+ * pool, or between two evaluations of f), outstanding columns are cancelled, the thread's interrupt
+ * flag stays set and the call throws a {@link CancellationException} naming where it stopped; an
+ * exception thrown by f while the thread is interrupted propagates as it is, not wrapped into a
+ * {@link FunctionEvaluationException}.
  */
 @API(status = API.Status.STABLE)
 public final class NumericDifferentiator {
@@ -50,7 +57,9 @@ public final class NumericDifferentiator {
           StepSize.adaptive(),
           null,
           Domain.unbounded(),
-          1);
+          1,
+          NoiseLevel.none(),
+          Line.DOUBLE_PRECISION);
 
   private static final NumericDifferentiator CLASSIC =
       new NumericDifferentiator(
@@ -59,7 +68,9 @@ public final class NumericDifferentiator {
           StepSize.fixed(1e-6),
           null,
           Domain.unbounded(),
-          1);
+          1,
+          NoiseLevel.none(),
+          Line.DOUBLE_PRECISION);
 
   private static final NumericDifferentiator RICHARDSON =
       new NumericDifferentiator(
@@ -68,7 +79,9 @@ public final class NumericDifferentiator {
           StepSize.adaptive(),
           RichardsonExtrapolation.ridders(),
           Domain.unbounded(),
-          1);
+          1,
+          NoiseLevel.none(),
+          Line.DOUBLE_PRECISION);
 
   private final FiniteDifferenceMethod method;
   private final FiniteDifferenceMethod secondMethod;
@@ -76,6 +89,8 @@ public final class NumericDifferentiator {
   private final RichardsonExtrapolation extrapolation;
   private final Domain domain;
   private final int threads;
+  private final NoiseLevel noise;
+  private final int inputPrecision;
 
   private NumericDifferentiator(
       FiniteDifferenceMethod method,
@@ -83,13 +98,17 @@ public final class NumericDifferentiator {
       StepSize step,
       RichardsonExtrapolation extrapolation,
       Domain domain,
-      int threads) {
+      int threads,
+      NoiseLevel noise,
+      int inputPrecision) {
     this.method = method;
     this.secondMethod = secondMethod;
     this.step = step;
     this.extrapolation = extrapolation;
     this.domain = domain;
     this.threads = threads;
+    this.noise = noise;
+    this.inputPrecision = inputPrecision;
   }
 
   /**
@@ -135,7 +154,8 @@ public final class NumericDifferentiator {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
     }
-    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+    return new NumericDifferentiator(
+        method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
   }
 
   /**
@@ -146,9 +166,11 @@ public final class NumericDifferentiator {
     Objects.requireNonNull(method, "method");
     return switch (method.derivativeOrder()) {
       case 1 ->
-          new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+          new NumericDifferentiator(
+              method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
       case 2 ->
-          new NumericDifferentiator(this.method, method, step, extrapolation, domain, threads);
+          new NumericDifferentiator(
+              this.method, method, step, extrapolation, domain, threads, noise, inputPrecision);
       default ->
           throw new IllegalArgumentException(
               "method of derivative order "
@@ -161,18 +183,21 @@ public final class NumericDifferentiator {
   /** The same engine with another step strategy. */
   public NumericDifferentiator withStep(StepSize step) {
     Objects.requireNonNull(step, "step");
-    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+    return new NumericDifferentiator(
+        method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
   }
 
   /** The same engine with Richardson extrapolation after the step is chosen. */
   public NumericDifferentiator withRichardson(RichardsonExtrapolation extrapolation) {
     Objects.requireNonNull(extrapolation, "extrapolation");
-    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+    return new NumericDifferentiator(
+        method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
   }
 
   /** The same engine without Richardson extrapolation. */
   public NumericDifferentiator withoutRichardson() {
-    return new NumericDifferentiator(method, secondMethod, step, null, domain, threads);
+    return new NumericDifferentiator(
+        method, secondMethod, step, null, domain, threads, noise, inputPrecision);
   }
 
   /**
@@ -181,7 +206,48 @@ public final class NumericDifferentiator {
    */
   public NumericDifferentiator withDomain(Domain domain) {
     Objects.requireNonNull(domain, "domain");
-    return new NumericDifferentiator(method, secondMethod, step, extrapolation, domain, threads);
+    return new NumericDifferentiator(
+        method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
+  }
+
+  /**
+   * The same engine for a function whose values carry the declared {@code noise} (beyond double
+   * rounding): every error bar includes Σ|c_i|·noise/h^q, the adaptive step starts where that noise
+   * balances the truncation error, and measured variation of up to a thousand times the declared
+   * level counts as noise, not as unresolved curvature. {@link NoiseLevel#none()} restores the
+   * default. Returns a new engine; this one is not modified.
+   *
+   * @throws NullPointerException if noise is null
+   */
+  public NumericDifferentiator withNoise(NoiseLevel noise) {
+    Objects.requireNonNull(noise, "noise");
+    return new NumericDifferentiator(
+        method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
+  }
+
+  /**
+   * The same engine for a function that sees its inputs with {@code bits} significant bits ({@link
+   * Line#FLOAT_PRECISION} for a float32 function wrapped as a double one): the engine evaluates f
+   * only at points whose moving coordinates it has rounded to that precision itself, uses the
+   * offsets so realised, and keeps every step above 64 spacings of that precision. Returns a new
+   * engine; this one is not modified.
+   *
+   * @throws IllegalArgumentException if bits is outside 2 to 53
+   */
+  public NumericDifferentiator withInputPrecision(int bits) {
+    Line.checkPrecision(bits);
+    return new NumericDifferentiator(
+        method, secondMethod, step, extrapolation, domain, threads, noise, bits);
+  }
+
+  /** The declared noise of f's values ({@link NoiseLevel#none()} by default). */
+  public NoiseLevel noise() {
+    return noise;
+  }
+
+  /** The significant bits of the inputs f sees (53 by default). */
+  public int inputPrecision() {
+    return inputPrecision;
   }
 
   /** Number of threads used over columns. */
@@ -262,6 +328,28 @@ public final class NumericDifferentiator {
     return along(f, x, checkDirection(x, u), secondMethod);
   }
 
+  /**
+   * The one-sided directional derivative along u at x: for {@code side} = +1 the right derivative
+   * lim_{t→0+} (f(x + t·u) − f(x))/t, for −1 the left derivative lim_{t→0−}, one value and error
+   * bar per output. The stencil is {@link FiniteDifferenceMethod#oneSided(int)} of {@link
+   * #method()} (same accuracy order) at this engine's step, noise level and domain; it never
+   * evaluates f on the other side of x, so at a kink of f at x each side sees a smooth function.
+   * Evaluations include the one at x. Arguments are not modified.
+   *
+   * @throws IllegalArgumentException if side is not ±1 or u has another length than x
+   * @throws NumericDifferentiationException (a subclass naming the problem) if x or u is not
+   *     finite, f fails, or no one-sided stencil fits the domain on that side
+   * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+   */
+  public DirectionalDerivative oneSided(
+      UnaryOperator<double[]> f, double[] x, double[] u, int side) {
+    if (side != 1 && side != -1) {
+      throw new IllegalArgumentException(
+          "side = " + side + "; expected +1 (right derivative) or −1 (left derivative)");
+    }
+    return along(f, x, checkDirection(x, u), method.oneSided(side));
+  }
+
   private static double[] checkDirection(double[] x, double[] u) {
     Objects.requireNonNull(x, "input x");
     Objects.requireNonNull(u, "direction u");
@@ -282,7 +370,13 @@ public final class NumericDifferentiator {
     return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1);
   }
 
-  /** The full numeric Jacobian at x; evaluations count every call of f. */
+  /**
+   * The full numeric Jacobian at x; evaluations count every call of f. {@code x} is not modified.
+   *
+   * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
+   *     fails
+   * @throws CancellationException if the calling thread is interrupted (its flag stays set)
+   */
   public NumericJacobian jacobian(UnaryOperator<double[]> f, double[] x) {
     checkInput(f, x);
     int n = x.length;
@@ -315,6 +409,12 @@ public final class NumericDifferentiator {
    * Computes the requested Jacobian columns and hands each to {@code consumer} in the order given,
    * without keeping more than a block of columns in memory. Each column's evaluation count excludes
    * the one shared evaluation at x. {@code x} and {@code columns} are not modified.
+   *
+   * @throws IllegalArgumentException if a column is not an index of x
+   * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
+   *     fails
+   * @throws CancellationException if the calling thread is interrupted while f runs or while it
+   *     waits for the pool: outstanding columns are cancelled and the thread's flag stays set
    */
   public void forEachColumn(
       UnaryOperator<double[]> f, double[] x, int[] columns, ColumnConsumer consumer) {
@@ -333,6 +433,9 @@ public final class NumericDifferentiator {
     if (threads == 1 || cols.length < 2) {
       CoordinateScratch scratch = new CoordinateScratch(base);
       for (int column : cols) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted("column " + column);
+        }
         consumer.accept(column, scratch.column(this, f, f0, column));
       }
       return;
@@ -350,12 +453,24 @@ public final class NumericDifferentiator {
           futures.add(pool.submit(() -> scratches.get().column(this, f, f0, column)));
         }
         for (int k = start; k < end; k++) {
-          consumer.accept(cols[k], await(futures.get(k - start)));
+          consumer.accept(cols[k], await(futures, k - start, cols[k]));
         }
       }
     } finally {
+      // interrupts workers still evaluating f and drops queued columns; never waits for them
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The exception for a calling thread found interrupted (its flag stays set); {@code where} names
+   * what was being evaluated.
+   */
+  static CancellationException interrupted(String where) {
+    return new CancellationException(
+        "numeric differentiation interrupted at "
+            + where
+            + "; the thread's interrupt flag is still set");
   }
 
   /**
@@ -384,12 +499,27 @@ public final class NumericDifferentiator {
     }
   }
 
-  private static DirectionalDerivative await(Future<DirectionalDerivative> future) {
+  /**
+   * The result of futures[k] (column {@code column}). If the waiting thread is interrupted, every
+   * outstanding future is cancelled, the interrupt flag is set again and a {@link
+   * CancellationException} is thrown.
+   */
+  private static DirectionalDerivative await(
+      List<Future<DirectionalDerivative>> futures, int k, int column) {
     try {
-      return future.get();
+      return futures.get(k).get();
     } catch (InterruptedException e) {
+      for (Future<DirectionalDerivative> other : futures) {
+        other.cancel(true);
+      }
       Thread.currentThread().interrupt();
-      throw new NumericDifferentiationException("interrupted while differentiating", e);
+      CancellationException c =
+          new CancellationException(
+              "numeric differentiation interrupted while waiting for column "
+                  + column
+                  + "; outstanding columns were cancelled and the thread's interrupt flag is set");
+      c.initCause(e);
+      throw c;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
@@ -421,7 +551,8 @@ public final class NumericDifferentiator {
       double[] work,
       int coordinate) {
     int m = f0.length;
-    ColumnEstimator estimator = new ColumnEstimator(f, base, u, f0, domain, work, coordinate);
+    ColumnEstimator estimator =
+        new ColumnEstimator(f, base, u, f0, domain, noise, inputPrecision, work, coordinate);
     if (estimator.isZeroDirection()) {
       return new DirectionalDerivative(new double[m], new double[m], 0);
     }
@@ -476,8 +607,14 @@ public final class NumericDifferentiator {
     try {
       y = f.apply(x.clone());
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
       throw new FunctionEvaluationException(
           "function threw " + e + " at the base point x = " + summary(x), 0.0, e);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted("the base point x = " + summary(x));
     }
     if (y == null) {
       throw new FunctionEvaluationException(

@@ -4,130 +4,122 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
+import org.gradcheck.numeric.DirectionalDerivative;
+import org.gradcheck.numeric.NoiseLevel;
+import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.numeric.StepSize;
 
 /**
  * Tells a kink from a gradient bug: computes the left and right derivatives of every output along
- * one input with extrapolated one-sided differences, each with an error bar, and reports a {@link
- * DetectedKink} when they disagree beyond both error bars. A kink closer to x than the smallest
- * step (about 1e-5·max(1, |x_j|)) is indistinguishable from one at x and is reported as one.
+ * one input with the numeric engine's one-sided stencils ({@link NumericDifferentiator#oneSided}),
+ * each with the engine's error bar, and reports a {@link DetectedKink} when they disagree by more
+ * than {@value #MARGIN} times the sum of both error bars (plus 1e-7 of their size and 64 ulps). A
+ * one-sided stencil never reaches across x, so at a kink at x each side sees a smooth function; a
+ * kink at some distance from x is stepped under by the adaptive step (its crossing shows as
+ * unresolved variation) and both sides then agree. A declared noise level of f's values (see {@link
+ * #detect(UnaryOperator, double[], int, String, double)}) widens both error bars by the noise's
+ * share, so noise alone never makes a kink.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class KinkDetector {
   private static final double EPS = Math.ulp(1.0);
-  private static final int STEPS = 8;
 
-  private final double firstStep;
-  private final double margin;
+  /** A kink needs a left/right gap of this many summed error bars. */
+  private static final double MARGIN = 10;
 
-  private KinkDetector(double firstStep, double margin) {
-    this.firstStep = firstStep;
-    this.margin = margin;
-  }
+  /** Stencils per one-sided derivative: enough to step under a kink near x. */
+  private static final int ATTEMPTS = 8;
 
-  /** First step 1e-3·max(1, |x_j|), halved 7 times; a kink needs a gap of 10 error bars. */
-  public static KinkDetector defaults() {
-    return new KinkDetector(1e-3, 10);
+  private final NumericDifferentiator engine;
+
+  private KinkDetector(NumericDifferentiator engine) {
+    this.engine = engine;
   }
 
   /**
-   * Looks for a kink of f at x along input {@code j}. {@code x} is not modified.
+   * The engine's default one-sided stencils (the 7-point stencil's one-sided sibling, 6th order)
+   * with an adaptive step of up to 8 stencils per side; a kink needs a gap of 10 error bars.
+   */
+  public static KinkDetector defaults() {
+    return new KinkDetector(
+        NumericDifferentiator.defaults().withStep(new StepSize.Adaptive(ATTEMPTS)));
+  }
+
+  /**
+   * Looks for a kink of f at x along input {@code j}, for a function without noise beyond double
+   * rounding; the same as {@code detect(f, x, j, label, 0)}. {@code x} is not modified.
    *
    * @param label how reports name input j, e.g. {@code x[3]}
    * @return the kink with the largest gap between left and right derivative, or empty if f is
    *     differentiable along j as far as finite differences can tell, or if f cannot be evaluated
    *     near x (throws, or gives non-finite values)
+   * @throws NullPointerException if f or x is null
+   * @throws IllegalArgumentException if j is not an index of x
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted (its interrupt
+   *     flag stays set); an exception f throws while the thread is interrupted propagates as it is
    */
   public Optional<DetectedKink> detect(UnaryOperator<double[]> f, double[] x, int j, String label) {
+    return detect(f, x, j, label, 0.0);
+  }
+
+  /**
+   * Looks for a kink of f at x along input {@code j} when f's values are only reproducible to ±
+   * {@code noise} (the declared nondeterminism tolerance). The noise contributes about
+   * Σ|c_i|·noise/h to each one-sided estimate at step h; both error bars include that term, and the
+   * engine's step is chosen to balance it, so a left/right gap that the noise can explain is never
+   * called a kink. {@code x} is not modified.
+   *
+   * @param label how reports name input j, e.g. {@code x[3]}
+   * @param noise the absolute noise level of f's values, finite and ≥ 0 (0: double rounding only)
+   * @return the kink with the largest gap between left and right derivative (in units of the summed
+   *     error bars), or empty if f is differentiable along j as far as finite differences at this
+   *     noise level can tell, or if f cannot be evaluated near x (throws, or gives non-finite
+   *     values)
+   * @throws NullPointerException if f or x is null
+   * @throws IllegalArgumentException if j is not an index of x or noise is negative or not finite
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted (its interrupt
+   *     flag stays set); an exception f throws while the thread is interrupted propagates as it is
+   */
+  public Optional<DetectedKink> detect(
+      UnaryOperator<double[]> f, double[] x, int j, String label, double noise) {
     Objects.requireNonNull(f, "function");
     Objects.requireNonNull(x, "input x");
     if (j < 0 || j >= x.length) {
-      throw new IllegalArgumentException("input " + j + " outside x of length " + x.length);
+      throw new IllegalArgumentException(
+          "input " + j + " outside x of length " + x.length + "; expected 0 to " + (x.length - 1));
     }
-    double[] base;
-    double[][] right;
-    double[][] left;
-    double h0 = firstStep * Math.max(1.0, Math.abs(x[j]));
+    if (!(noise >= 0) || !Double.isFinite(noise)) {
+      throw new IllegalArgumentException(
+          "noise = " + noise + " for input " + label + "; expected a finite level ≥ 0");
+    }
+    NumericDifferentiator sided = engine.withNoise(NoiseLevel.absolute(noise));
+    double[] u = new double[x.length];
+    u[j] = 1.0;
+    DirectionalDerivative right;
+    DirectionalDerivative left;
     try {
-      base = f.apply(x.clone());
-      right = OneSided.estimate(f, x, j, h0, STEPS, base);
-      left = OneSided.estimate(f, x, j, -h0, STEPS, base);
+      right = sided.oneSided(f, x, u, 1);
+      left = sided.oneSided(f, x, u, -1);
     } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-    if (right == null || left == null) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
       return Optional.empty();
     }
     DetectedKink worst = null;
     double worstGap = 0;
-    for (int i = 0; i < base.length; i++) {
-      double r = right[0][i];
-      double l = left[0][i];
-      double bars = right[1][i] + left[1][i];
+    for (int i = 0; i < right.values().length; i++) {
+      double r = right.values()[i];
+      double l = left.values()[i];
+      double bars = right.errors()[i] + left.errors()[i];
       double gap = Math.abs(r - l);
       double scale = Math.max(Math.abs(r), Math.abs(l));
-      if (gap > margin * bars + 1e-7 * scale + 64 * EPS && gap / (bars + 1e-300) > worstGap) {
-        worstGap = gap / (bars + 1e-300);
-        worst = new DetectedKink(i, j, label, l, left[1][i], r, right[1][i]);
+      double inBars = gap / (bars + Double.MIN_NORMAL);
+      if (gap > MARGIN * bars + 1e-7 * scale + 64 * EPS && inBars > worstGap) {
+        worstGap = inBars;
+        worst = new DetectedKink(i, j, label, l, left.errors()[i], r, right.errors()[i]);
       }
     }
     return Optional.ofNullable(worst);
-  }
-
-  /** Extrapolated one-sided differences. */
-  static final class OneSided {
-    private OneSided() {}
-
-    /**
-     * Richardson extrapolation of (f(x + h e_j) − f(x)) / h for h = h0, h0/2, …; a negative h0
-     * gives the left derivative. Returns {values, errors}, or null if f is not finite near x.
-     */
-    static double[][] estimate(
-        UnaryOperator<double[]> f, double[] x, int j, double h0, int steps, double[] base) {
-      int m = base.length;
-      double[][] prev = new double[0][];
-      double[] best = new double[m];
-      double[] err = new double[m];
-      java.util.Arrays.fill(err, Double.POSITIVE_INFINITY);
-      double[] fmax = new double[m];
-      double h = h0;
-      double[] work = x.clone();
-      for (int k = 0; k < steps; k++, h /= 2) {
-        work[j] = x[j] + h;
-        double step = work[j] - x[j];
-        double[] y = f.apply(work.clone());
-        if (y == null || y.length != m) {
-          return null;
-        }
-        double[][] row = new double[k + 1][m];
-        for (int i = 0; i < m; i++) {
-          if (!Double.isFinite(y[i]) || !Double.isFinite(base[i])) {
-            return null;
-          }
-          row[0][i] = (y[i] - base[i]) / step;
-          fmax[i] = Math.max(fmax[i], Math.max(Math.abs(y[i]), Math.abs(base[i])));
-        }
-        double fac = 2;
-        for (int p = 1; p <= k; p++, fac *= 2) {
-          for (int i = 0; i < m; i++) {
-            row[p][i] = (row[p - 1][i] * fac - prev[p - 1][i]) / (fac - 1);
-            double e =
-                Math.max(Math.abs(row[p][i] - row[p - 1][i]), Math.abs(row[p][i] - prev[p - 1][i]));
-            if (e < err[i]) {
-              err[i] = e;
-              best[i] = row[p][i];
-            }
-          }
-        }
-        if (k == 0) {
-          best = row[0].clone();
-        }
-        prev = row;
-      }
-      double hMin = Math.abs(h * 2);
-      for (int i = 0; i < m; i++) {
-        err[i] = Math.max(err[i], 4 * EPS * fmax[i] / hMin) + EPS * Math.abs(best[i]);
-      }
-      return new double[][] {best, err};
-    }
   }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
+import org.gradcheck.numeric.FiniteDifferenceMethod;
+import org.gradcheck.numeric.Line;
 
 /**
  * A second opinion on a borderline entry: a Taylor test. For steps h = h0, h0/2, … it measures the
@@ -13,11 +15,19 @@ import org.apiguardian.api.API;
  * analytic value a = vᵀJu. If a is right, r shrinks at order 3 (central differences are second
  * order); if a is off by δ, r ≈ 2h·|δ| shrinks at order 1. Steps whose residual is buried in
  * round-off are ignored.
+ *
+ * <p>It runs on the numeric engine's pieces: the points x ± h·u come from {@link Line} (the same x
+ * + t·u the engine evaluates), and g(h) − g(−h) is 2h times the engine's 2-point central stencil
+ * ({@link FiniteDifferenceMethod#central(int, int)}), so r(h) = 2h·|D(h) − a| with D(h) that
+ * stencil's estimate.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class StepSweep {
   private static final double EPS = Math.ulp(1.0);
   private static final int STEPS = 24;
+
+  /** The 2-point central stencil: offsets ±1, coefficients ∓1/2, second order. */
+  private static final FiniteDifferenceMethod CENTRAL = FiniteDifferenceMethod.central(2, 1);
 
   private StepSweep() {}
 
@@ -28,7 +38,14 @@ public final class StepSweep {
 
   /**
    * Reviews one Jacobian entry ∂f_i/∂x_j with analytic value {@code analytic}; {@code observed} is
-   * the disagreement the checker saw, |analytic − numeric|.
+   * the disagreement the checker saw, |analytic − numeric|. {@code x} is not modified.
+   *
+   * @throws NullPointerException if f or x is null
+   * @throws IllegalArgumentException if j is not an index of x, i not an output of f, or f returns
+   *     null
+   * @throws org.gradcheck.numeric.InvalidInputException if x is not finite
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted (its flag stays
+   *     set)
    */
   public SecondOpinion review(
       UnaryOperator<double[]> f, double[] x, int i, int j, double analytic, double observed) {
@@ -44,6 +61,13 @@ public final class StepSweep {
   /**
    * Reviews a directional value a = vᵀJu (FAST-mode probes). {@code x}, {@code u} and {@code v} are
    * not modified.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if u is zero or of another length than x, v's length is not
+   *     the number of outputs, or f returns null
+   * @throws org.gradcheck.numeric.InvalidInputException if x or u is not finite
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted (its flag stays
+   *     set)
    */
   public SecondOpinion review(
       UnaryOperator<double[]> f,
@@ -89,21 +113,35 @@ public final class StepSweep {
     if (unorm == 0) {
       throw new IllegalArgumentException("direction u is zero");
     }
+    Line line = Line.through(x, u);
+    double[] grid = CENTRAL.grid();
+    double[] weights = CENTRAL.coefficients();
     double h = 0.1 * scale / unorm;
     List<double[]> usable = new ArrayList<>(); // {h, |s|, s, noise}
     for (int s = 0; s < STEPS; s++, h /= 2) {
-      double gp = project(f, x, u, h, output, v);
-      double gm = project(f, x, u, -h, output, v);
-      if (!Double.isFinite(gp) || !Double.isFinite(gm)) {
-        return new SecondOpinion(
-            SecondOpinion.Verdict.INCONCLUSIVE,
-            Double.NaN,
-            Double.NaN,
-            "the function is not finite at x ± " + h + "·u");
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.util.concurrent.CancellationException(
+            "step sweep interrupted at h = " + h + "; the thread's interrupt flag is still set");
       }
-      double signed = gp - gm - 2 * h * analytic;
+      // Σ c_i g(g_i h) = (g(h) − g(−h))/2 exactly (the weights are ±1/2)
+      double sum = 0;
+      double magnitude = 0;
+      for (int k = 0; k < grid.length; k++) {
+        double g = project(f, line, grid[k] * h, output, v);
+        if (!Double.isFinite(g)) {
+          return new SecondOpinion(
+              SecondOpinion.Verdict.INCONCLUSIVE,
+              Double.NaN,
+              Double.NaN,
+              "the function is not finite at x ± " + h + "·u");
+        }
+        sum += weights[k] * g;
+        magnitude += Math.abs(g);
+      }
+      // g(h) − g(−h) − 2h·a, bit for bit: doubling is exact
+      double signed = 2 * (sum - h * analytic);
       double r = Math.abs(signed);
-      double noise = 8 * EPS * (Math.abs(gp) + Math.abs(gm) + 2 * h * Math.abs(analytic));
+      double noise = 8 * EPS * (magnitude + 2 * h * Math.abs(analytic));
       if (r > 50 * noise) {
         usable.add(new double[] {h, r, signed, noise});
       }
@@ -184,13 +222,10 @@ public final class StepSweep {
     return new SecondOpinion(v, order, bound, text);
   }
 
+  /** g(t) = vᵀf(x + t·u), or f_output(x + t·u) when v is null. */
   private static double project(
-      UnaryOperator<double[]> f, double[] x, double[] u, double t, int output, double[] v) {
-    double[] p = new double[x.length];
-    for (int k = 0; k < x.length; k++) {
-      p[k] = x[k] + t * u[k];
-    }
-    double[] y = f.apply(p);
+      UnaryOperator<double[]> f, Line line, double t, int output, double[] v) {
+    double[] y = f.apply(line.point(t));
     if (y == null) {
       throw new IllegalArgumentException("the function returned null at x + " + t + "·u");
     }
