@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.gradcheck.numeric.NoiseLevel;
 import org.gradcheck.numeric.NonFiniteValueException;
+import org.gradcheck.numeric.NumericDifferentiator;
 import org.gradcheck.robust.Nondeterminism;
 
 /**
@@ -40,6 +42,8 @@ final class CheckContext {
 
   final AnalyticSide analytic;
 
+  private final NumericDifferentiator engine;
+
   private CheckContext(
       CheckKind kind,
       CheckSettings settings,
@@ -64,6 +68,11 @@ final class CheckContext {
     this.functionSpread = functionSpread;
     this.f = f;
     this.analytic = analytic;
+    double level = noise();
+    this.engine =
+        level > 0
+            ? settings.differentiator().withNoise(NoiseLevel.absolute(level))
+            : settings.differentiator();
   }
 
   /**
@@ -195,6 +204,15 @@ final class CheckContext {
     double observed = functionSpread.spread();
     return Math.max(
         robustness.nondeterminismTolerance(), Double.isFinite(observed) ? observed : 0.0);
+  }
+
+  /**
+   * The numeric engine of this check: the configured one, told the noise level of f's values when
+   * there is any ({@link #noise()}), so that its error bars cover what the noise does to a
+   * difference quotient instead of calling it a mismatch.
+   */
+  NumericDifferentiator engine() {
+    return engine;
   }
 
   // ---- names ---------------------------------------------------------------------------------

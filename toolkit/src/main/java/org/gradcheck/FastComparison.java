@@ -200,7 +200,7 @@ final class FastComparison {
    * shrinking a bound that the verdict already absorbs; the estimate stays honest.
    */
   private NumericDifferentiator probeEngine() {
-    NumericDifferentiator engine = ctx.settings.differentiator();
+    NumericDifferentiator engine = ctx.engine();
     Tolerance tolerance = ctx.settings.tolerance();
     if (!(engine.stepSize() instanceof StepSize.Adaptive adaptive)
         || tolerance.errorBoundFactor() <= 0) {
@@ -260,10 +260,7 @@ final class FastComparison {
     }
     DirectionalDerivative d;
     try {
-      d =
-          Line.through(ctx.x, u)
-              .euclidean()
-              .derivative(ctx.settings.differentiator(), ctx.f, ctx.valueAtX);
+      d = Line.through(ctx.x, u).euclidean().derivative(ctx.engine(), ctx.f, ctx.valueAtX);
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
       return null;
@@ -415,7 +412,7 @@ final class FastComparison {
     }
     DirectionalDerivative d;
     try {
-      d = ctx.settings.differentiator().partial(ctx.f, ctx.x, j);
+      d = ctx.engine().partial(ctx.f, ctx.x, j);
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
       return;

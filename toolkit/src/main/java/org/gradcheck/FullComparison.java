@@ -99,7 +99,7 @@ final class FullComparison {
    * throwing derivative is never taken for such a column: it ends the check.
    */
   private void sweep(int[] cols, NumericDifferentiator.ColumnConsumer consumer) {
-    NumericDifferentiator engine = ctx.settings.differentiator();
+    NumericDifferentiator engine = ctx.engine();
     int[] done = {0};
     try {
       engine.forEachColumn(
@@ -189,8 +189,7 @@ final class FullComparison {
    */
   static DirectionalDerivative secondOpinion(
       CheckContext ctx, VectorFunction g, double[] u, double[] gAtX) {
-    NumericDifferentiator engine =
-        ctx.settings.differentiator().withRichardson(RichardsonExtrapolation.ridders());
+    NumericDifferentiator engine = ctx.engine().withRichardson(RichardsonExtrapolation.ridders());
     try {
       return org.gradcheck.numeric.Line.through(ctx.x, u).euclidean().derivative(engine, g, gAtX);
     } catch (NumericDifferentiationException e) {

@@ -19,18 +19,20 @@ import org.gradcheck.robust.KinkDetector;
  * coordinates at kinks, which the probe then avoids.
  */
 final class KinkSearch {
-  /** Kink tests (each two one-sided sweeps of about 8 evaluations) per check at most. */
-  static final int BUDGET = 4096;
-
-  /** How far a kink test moves x (relative to max(1, |x_j|)): its first step. */
-  static final double REACH = 1e-3;
+  /**
+   * Kink tests per check at most: 4096, or 4 per input if more (a search as dear as FULL's, since
+   * dense kinks cannot be found more cheaply than column by column).
+   */
+  static final int MIN_BUDGET = 4096;
 
   /** After this many failing columns that are not kinks the verdict is decided: stop looking. */
   static final int DECIDED_AFTER = 32;
 
   private final CheckContext ctx;
   private final Comparison comparison;
-  private final KinkDetector detector = KinkDetector.defaults();
+  private final KinkDetector detector;
+  private final KinkDetector screen;
+  private final int budget;
   private int tests;
   private boolean exhausted;
   private boolean reported;
@@ -38,6 +40,10 @@ final class KinkSearch {
   KinkSearch(CheckContext ctx, Comparison comparison) {
     this.ctx = ctx;
     this.comparison = comparison;
+    this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_BUDGET, 4L * ctx.n));
+    Domain domain = ctx.settings.differentiator().domain();
+    this.detector = KinkDetector.defaults().withDomain(domain);
+    this.screen = KinkDetector.screening().withDomain(domain);
   }
 
   /** Whether kinks are looked for at all (not under {@link KinkPolicy#CHECK}). */
@@ -80,12 +86,7 @@ final class KinkSearch {
   }
 
   private Optional<DetectedKink> atColumn(int j) {
-    Domain domain = ctx.settings.differentiator().domain();
-    double reach = REACH * Math.max(1.0, Math.abs(ctx.x[j]));
-    if (!domain.contains(j, ctx.x[j] - reach) || !domain.contains(j, ctx.x[j] + reach)) {
-      return Optional.empty(); // a two-sided test would leave the declared domain
-    }
-    if (tests >= BUDGET) {
+    if (tests >= budget) {
       exhausted = true;
       return Optional.empty();
     }
@@ -106,7 +107,7 @@ final class KinkSearch {
                 "budget exhausted: the kink search made %d kink tests (its budget)%s; failing"
                     + " entries and probes it could not examine count as failures, though some may"
                     + " lie at kinks",
-                BUDGET,
+                budget,
                 unexamined > 0 ? " and left " + unexamined + " suspect columns unexamined" : "")));
   }
 
@@ -144,7 +145,7 @@ final class KinkSearch {
       return;
     }
     if (hi - lo == 1) {
-      atColumn(lo).ifPresent(found::add);
+      atColumn(lo).ifPresent(found::add); // confirmed by the full detector
       return;
     }
     int mid = (lo + hi) >>> 1;
@@ -169,13 +170,9 @@ final class KinkSearch {
     System.arraycopy(u, lo, part, lo, hi - lo);
     Line line = Line.through(ctx.x, part).euclidean();
     Domain domain = ctx.settings.differentiator().domain();
-    if (domain.isBounded()) {
-      Domain t = line.parameterDomain(domain);
-      if (t.lower(0) > -REACH || t.upper(0) < REACH) {
-        return false; // a two-sided test would leave the declared domain
-      }
-    }
-    if (tests >= BUDGET) {
+    KinkDetector alongLine =
+        domain.isBounded() ? screen.withDomain(line.parameterDomain(domain)) : screen;
+    if (tests >= budget) {
       exhausted = true;
       return false;
     }
@@ -194,7 +191,7 @@ final class KinkSearch {
     for (double vi : v) {
       noise += Math.abs(vi);
     }
-    return detector.detect(projected, new double[] {0.0}, 0, "t", noise * ctx.noise()).isPresent();
+    return alongLine.detect(projected, new double[] {0.0}, 0, "t", noise * ctx.noise()).isPresent();
   }
 
   boolean exhausted() {

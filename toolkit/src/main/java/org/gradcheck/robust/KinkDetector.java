@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 import org.gradcheck.numeric.DirectionalDerivative;
+import org.gradcheck.numeric.Domain;
+import org.gradcheck.numeric.FiniteDifferenceMethod;
 import org.gradcheck.numeric.NoiseLevel;
 import org.gradcheck.numeric.NumericDifferentiator;
 import org.gradcheck.numeric.StepSize;
@@ -43,6 +45,27 @@ public final class KinkDetector {
   public static KinkDetector defaults() {
     return new KinkDetector(
         NumericDifferentiator.defaults().withStep(new StepSize.Adaptive(ATTEMPTS)));
+  }
+
+  /**
+   * A cheaper detector for screening many lines (a kink search over blocks of a probe direction):
+   * 3-point one-sided stencils and at most 2 steps per side, about a third of the evaluations of
+   * {@link #defaults()}, with honest but wider error bars. Whatever it reports should be confirmed
+   * by {@link #defaults()} before it is relied on; it may miss nothing a wider bar would not.
+   */
+  public static KinkDetector screening() {
+    return new KinkDetector(
+        NumericDifferentiator.defaults()
+            .withMethod(FiniteDifferenceMethod.central(3, 1))
+            .withStep(new StepSize.Adaptive(1)));
+  }
+
+  /**
+   * The same detector keeping every evaluation inside {@code domain}: a one-sided derivative that
+   * would have to leave it is not taken, and no kink is reported there.
+   */
+  public KinkDetector withDomain(Domain domain) {
+    return new KinkDetector(engine.withDomain(Objects.requireNonNull(domain, "domain")));
   }
 
   /**
