@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.gradcheck.CheckReport;
@@ -209,5 +210,68 @@ class StratifiedSampledTest {
     assertTrue(good.analyticEvaluations() <= 64, () -> context(SEED, Mode.SAMPLED, good));
     CheckReport bad = checker(Mode.SAMPLED, SEED).checkVjp(WIDE, wideBackward(2.0), x);
     assertFalse(bad.passed(), () -> context(SEED, Mode.SAMPLED, bad));
+  }
+
+  @Test
+  void aConfinementDiagnosisOfASampleSaysItSawOnlyTheSampledColumns() {
+    // the backward of sin is wrong at inputs 3 and 17; a sample that holds only one of them must
+    // not claim that this one entry is all that is wrong
+    double[] x = new double[40];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = 0.1 + 0.05 * j;
+    }
+    VectorJacobianProduct twoWrong =
+        (z, g) -> {
+          double[] out = VerdictFunctions.sinVjp(1.0).apply(z, g);
+          out[3] *= 2.0;
+          out[17] *= 2.0;
+          return out;
+        };
+    CheckReport sampled = null;
+    long seed = 0;
+    for (long s = 1; s <= 200 && sampled == null; s++) {
+      CheckReport r =
+          GradientChecker.builder()
+              .mode(Mode.SAMPLED)
+              .sampleSize(8)
+              .seed(s)
+              .build()
+              .checkVjp(VerdictFunctions.SIN, twoWrong, x);
+      long wrongColumns =
+          r.comparedEntries().stream()
+              .filter(e -> !e.withinTolerance())
+              .mapToInt(ComparedEntry::inputIndex)
+              .distinct()
+              .count();
+      if (wrongColumns == 1) {
+        sampled = r;
+        seed = s;
+      }
+    }
+    CheckReport r = sampled;
+    long at = seed;
+    assertTrue(r != null, "no seed in 1..200 sampled exactly one of the two wrong inputs");
+    assertFalse(r.passed(), () -> context(at, Mode.SAMPLED, r));
+    List<Finding> confinements = confinements(r);
+    assertFalse(confinements.isEmpty(), () -> context(at, Mode.SAMPLED, r));
+    assertTrue(
+        confinements.stream().allMatch(f -> f.text().endsWith("among the sampled columns only")),
+        () -> context(at, Mode.SAMPLED, r));
+    CheckReport full = checker(Mode.FULL, at).checkVjp(VerdictFunctions.SIN, twoWrong, x);
+    assertFalse(full.passed(), () -> context(at, Mode.FULL, full));
+    assertTrue(
+        confinements(full).stream().noneMatch(f -> f.text().contains("sampled")),
+        () -> context(at, Mode.FULL, full));
+  }
+
+  private static List<Finding> confinements(CheckReport r) {
+    return r.findings().stream()
+        .filter(
+            f ->
+                f.kind() == Finding.Kind.CONFINED_TO_INDEX
+                    || f.kind() == Finding.Kind.CONFINED_TO_COLUMN
+                    || f.kind() == Finding.Kind.CONFINED_TO_ROW
+                    || f.kind() == Finding.Kind.CONFINED_TO_INPUT)
+        .toList();
   }
 }
