@@ -282,7 +282,7 @@ public final class GradientChecker {
     /**
      * Guards and policies for outcomes that are not gradient bugs: kinks (default: skip and
      * report), NaN/Inf (default: fail), nondeterminism (default: none tolerated), input mutation
-     * and aliasing (always reported), step-sweep second opinions (default: on).
+     * and aliasing (always reported), a second numeric estimate for failing entries (default: on).
      */
     @API(status = API.Status.EXPERIMENTAL)
     public Builder robustness(Robustness robustness) {

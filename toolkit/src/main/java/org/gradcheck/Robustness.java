@@ -8,15 +8,20 @@ import org.gradcheck.robust.NonFinitePolicy;
  * How a gradient check guards itself against outcomes that are not gradient bugs, and what it does
  * with them: kinks (skip or fail), NaN/Inf (fail or compare positions), nondeterminism (the
  * accepted spread), input mutation and aliasing (always reported; mutation checks sampled after the
- * first calls), and whether borderline failures get a step-sweep second opinion. Immutable.
+ * first calls), and whether failing entries get a second numeric opinion. Immutable.
  *
  * @param kinkPolicy what to do with entries at a kink (default {@link KinkPolicy#SKIP})
  * @param nonFinitePolicy what to do with NaN/Inf derivatives (default {@link NonFinitePolicy#FAIL})
- * @param nondeterminismTolerance the accepted spread between the check's own f(x) and one more
- *     evaluation at x (two more if the check did not start at x; default 0)
+ * @param nondeterminismTolerance the accepted spread between two evaluations of f at x, and between
+ *     two calls of the analytic derivative with the same arguments (like PyTorch's {@code
+ *     nondet_tol}; default 0). A positive value also tells the numeric engine and the kink search
+ *     how noisy f is, so that noise widens the error bars instead of failing a correct gradient —
+ *     it never lets a wrong gradient pass.
  * @param guardFirstCalls calls of each user function checked for mutation before sampling starts
  * @param guardEvery after those, one call in this many is checked for mutation
- * @param secondOpinion whether borderline failing entries get a step-sweep Taylor test
+ * @param secondOpinion whether an entry (or FAST probe) that fails against the first numeric
+ *     estimate is re-derived once by an independent estimator (Ridders' extrapolation, other steps)
+ *     and judged by the sharper estimate that accepts it; default on
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record Robustness(
@@ -80,7 +85,7 @@ public record Robustness(
         kinkPolicy, nonFinitePolicy, nondeterminismTolerance, Integer.MAX_VALUE, 1, secondOpinion);
   }
 
-  /** The same settings with or without the step-sweep second opinion. */
+  /** The same settings with or without the second numeric opinion on failing entries. */
   public Robustness withSecondOpinion(boolean enabled) {
     return new Robustness(
         kinkPolicy, nonFinitePolicy, nondeterminismTolerance, guardFirstCalls, guardEvery, enabled);
