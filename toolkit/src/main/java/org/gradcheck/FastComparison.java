@@ -133,11 +133,20 @@ final class FastComparison {
 
   /** One probe: the analytic vᵀAu against the numeric vᵀ(J u), with the second opinion. */
   Probe probe(double[] v, double[] u) {
+    return probe(v, u, true);
+  }
+
+  /**
+   * One probe; {@code verdict} = false for the parts of a failed probe that bisection compares to
+   * localise it (the verdict is made already: they get no second opinion).
+   */
+  private Probe probe(double[] v, double[] u, boolean verdict) {
     double[] au = ctx.analytic.forward(ctx.x, u);
     double a = au != null ? Vectors.dot(v, au) : Vectors.dot(ctx.analytic.reverse(ctx.x, v), u);
     Probe first = numericProbe(a, v, u, false);
     Tolerance tolerance = ctx.settings.tolerance();
     if (tolerance.accepts(first.analytic, first.numeric, first.error)
+        || !verdict
         || !ctx.robustness.secondOpinion()
         || secondOpinions >= FullComparison.MAX_SECOND_OPINIONS) {
       return first;
@@ -388,7 +397,7 @@ final class FastComparison {
       int probeNumber, double[] v, double[] u, int lo, int hi, int[] extra) {
     double[] part = new double[u.length];
     System.arraycopy(u, lo, part, lo, hi - lo);
-    Probe probe = probe(v, part);
+    Probe probe = probe(v, part, false);
     extra[0]++;
     return comparison.compareProbe(
         "probe " + probeNumber + " on " + range(lo, hi),

@@ -131,7 +131,9 @@ final class KinkSearch {
     while (hi > lo && u[hi - 1] == 0) {
       hi--;
     }
-    if (lo < hi && lineHasKink(v, u, lo, hi)) {
+    // the whole line is screened, then confirmed by the full detector before any narrowing: a
+    // smooth line (a wrong derivative) then costs one test or two, never a search
+    if (lo < hi && lineHasKink(v, u, lo, hi, screen) && lineHasKink(v, u, lo, hi, detector)) {
       narrow(v, u, lo, hi, found);
     }
     if (exhausted) {
@@ -149,16 +151,16 @@ final class KinkSearch {
       return;
     }
     int mid = (lo + hi) >>> 1;
-    if (lineHasKink(v, u, lo, mid)) {
+    if (lineHasKink(v, u, lo, mid, screen)) {
       narrow(v, u, lo, mid, found);
     }
-    if (lineHasKink(v, u, mid, hi)) {
+    if (lineHasKink(v, u, mid, hi, screen)) {
       narrow(v, u, mid, hi, found);
     }
   }
 
   /** Whether t ↦ vᵀf(x + t·u[lo, hi)) has a kink at t = 0. */
-  private boolean lineHasKink(double[] v, double[] u, int lo, int hi) {
+  private boolean lineHasKink(double[] v, double[] u, int lo, int hi, KinkDetector tester) {
     boolean any = false;
     for (int k = lo; k < hi && !any; k++) {
       any = u[k] != 0;
@@ -171,7 +173,7 @@ final class KinkSearch {
     Line line = Line.through(ctx.x, part).euclidean();
     Domain domain = ctx.settings.differentiator().domain();
     KinkDetector alongLine =
-        domain.isBounded() ? screen.withDomain(line.parameterDomain(domain)) : screen;
+        domain.isBounded() ? tester.withDomain(line.parameterDomain(domain)) : tester;
     if (tests >= budget) {
       exhausted = true;
       return false;
