@@ -225,6 +225,44 @@ public final class CheckReport {
     return this;
   }
 
+  /**
+   * For a test that expects a bug to be caught: returns this report if the check failed and every
+   * named kind is among its findings; otherwise throws {@link GradientCheckFailure} saying what was
+   * expected and what was found instead (the kinds found, or that the check passed).
+   *
+   * <pre>{@code
+   * checker.checkVjp(layer::forward, buggyBackward, x).assertFailed(Finding.Kind.CONSTANT_FACTOR);
+   * }</pre>
+   *
+   * @param kinds the kinds that must be among the findings (none: any failure will do)
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport assertFailed(Finding.Kind... kinds) {
+    Objects.requireNonNull(kinds, "kinds");
+    List<Finding.Kind> expected = List.of(kinds);
+    if (passed) {
+      throw new GradientCheckFailure(
+          "expected the check to fail"
+              + (expected.isEmpty() ? "" : " with " + expected)
+              + ", but it passed",
+          this);
+    }
+    List<Finding.Kind> found = findings.stream().map(Finding::kind).distinct().toList();
+    List<Finding.Kind> missing = expected.stream().filter(k -> !found.contains(k)).toList();
+    if (!missing.isEmpty()) {
+      throw new GradientCheckFailure(
+          "expected the check to fail with "
+              + expected
+              + "; it failed, but "
+              + missing
+              + (missing.size() == 1 ? " is" : " are")
+              + " not among its findings "
+              + found,
+          this);
+    }
+    return this;
+  }
+
   /** This report as a JSON object (Jackson). */
   public String toJson() {
     return ReportFormat.json(this);

@@ -19,6 +19,18 @@ public class GradientCheckFailure extends AssertionError {
     this.report = report;
   }
 
+  /**
+   * A failure with a specific message (the report's table follows it), e.g. for a check that was
+   * expected to fail and passed.
+   */
+  public GradientCheckFailure(String message, CheckReport report) {
+    super(
+        Objects.requireNonNull(message, "message")
+            + "\n"
+            + Objects.requireNonNull(report, "report"));
+    this.report = report;
+  }
+
   /** The failed check's report. */
   public CheckReport report() {
     return report;
