@@ -17,7 +17,7 @@ import org.gradcheck.Tensor;
  */
 final class HeatMap {
   private static final int MAX_WIDTH = 360;
-  private static final int MAX_CELL = 22;
+  private static final int MAX_CELL = 28;
   private static final int MIN_CELL = 2;
 
   private HeatMap() {}

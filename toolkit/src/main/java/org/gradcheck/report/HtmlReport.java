@@ -125,6 +125,14 @@ public final class HtmlReport {
                     .append("):</p>")
                     .append(HeatMap.render(p.report(), r.name() + " " + p.name()))
                     .append("</div>\n"));
+    if (r.stepCurve() != null) {
+      h.append("<div class=\"stepcurve\"><p>Error of a central difference against its step at ")
+          .append(Markup.escape(r.stepCurve().label()))
+          .append(", the worst entry: falling as h² then rising with round-off when the")
+          .append(" derivative is right; level at the size of the mistake when it is wrong.</p>")
+          .append(r.stepCurve().toSvg(r.name()))
+          .append("</div>\n");
+    }
     if (!r.points().isEmpty()) {
       h.append("<details class=\"points\"")
           .append(r.verified() ? "" : " open")

@@ -3,6 +3,7 @@ package org.gradcheck.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,7 +11,9 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apiguardian.api.API;
+import org.gradcheck.ComparedEntry;
 import org.gradcheck.registry.GradientRegistry;
+import org.gradcheck.registry.PointCheck;
 import org.gradcheck.registry.RuleReport;
 import org.gradcheck.registry.VerificationConfig;
 
@@ -65,6 +68,7 @@ public final class IsolatedVerifier {
           planned.lesson(),
           null,
           points,
+          stepCurve(planned, report).orElse(null),
           millisSince(start));
     } catch (OutOfMemoryError e) {
       throw e;
@@ -78,6 +82,7 @@ public final class IsolatedVerifier {
           planned.lesson(),
           RuleOutcome.RuleError.of(e),
           List.of(),
+          null,
           millisSince(start));
     }
   }
@@ -133,6 +138,28 @@ public final class IsolatedVerifier {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The step curve of the worst Jacobian entry of the check with the largest margin. */
+  private static Optional<StepCurve> stepCurve(PlannedRule planned, RuleReport report) {
+    PointCheck worst = null;
+    ComparedEntry worstEntry = null;
+    for (PointCheck check : report.checks()) {
+      if (check.report() == null) {
+        continue;
+      }
+      for (ComparedEntry e : check.report().worstEntries()) {
+        if (e.outputIndex() >= 0
+            && e.inputIndex() >= 0
+            && (worstEntry == null || Double.compare(e.excess(), worstEntry.excess()) > 0)) {
+          worst = check;
+          worstEntry = e;
+        }
+      }
+    }
+    return worst == null
+        ? Optional.empty()
+        : StepCurve.measure(planned.rule().forward(), worst.input(), worstEntry);
   }
 
   private static long millisSince(long startNanos) {

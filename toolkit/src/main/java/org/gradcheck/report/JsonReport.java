@@ -107,6 +107,18 @@ public final class JsonReport {
     measured(node, "maxRelError", r.maxRelError());
     node.put("functionEvaluations", r.functionEvaluations());
     node.put("elapsedMillis", r.elapsedMillis());
+    if (r.stepCurve() == null) {
+      node.putNull("stepCurve");
+    } else {
+      StepCurve c = r.stepCurve();
+      ObjectNode curve = node.putObject("stepCurve");
+      curve.put("label", c.label());
+      numbers(curve.putArray("steps"), c.steps());
+      numbers(curve.putArray("errorVsAnalytic"), c.errorVsAnalytic());
+      numbers(curve.putArray("errorVsNumeric"), c.errorVsNumeric());
+      number(curve, "numericError", c.numericError());
+      number(curve, "allowed", c.allowed());
+    }
     ArrayNode points = node.putArray("points");
     for (PointOutcome p : r.points()) {
       point(points.addObject(), p);
@@ -168,6 +180,16 @@ public final class JsonReport {
     number(node, "relError", e.relError());
     number(node, "allowed", e.allowed());
     number(node, "margin", e.excess());
+  }
+
+  private static void numbers(ArrayNode array, java.util.List<Double> values) {
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        array.add(v);
+      } else {
+        array.add(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+      }
+    }
   }
 
   /** A rule-level aggregate: {@code null} when nothing was measured (NaN), else {@link #number}. */

@@ -26,6 +26,8 @@ import org.gradcheck.Finding;
  * @param lesson for a known bug, the mistake it teaches; otherwise empty
  * @param error what the rule threw, for {@link Verdict#ERRORED}; otherwise {@code null}
  * @param points every point and form checked, in point order
+ * @param stepCurve the error-versus-step curve of the worst Jacobian entry at the worst point, or
+ *     {@code null} (nothing compared entry by entry, or the rule errored)
  * @param elapsedMillis wall-clock time of the rule's verification
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
@@ -38,6 +40,7 @@ public record RuleOutcome(
     String lesson,
     RuleError error,
     List<PointOutcome> points,
+    StepCurve stepCurve,
     long elapsedMillis) {
 
   /** Copies the points and checks that an errored rule carries its error. */

@@ -156,9 +156,28 @@ class ReportFormatsTest {
     Element mse = html.selectFirst("section.rule[data-rule=bug/mse-sign-flipped]");
     assertEquals(2, mse.select("svg.heatmap").size(), "∂L/∂yhat and ∂L/∂t");
     assertTrue(mse.select("table.worst").size() >= 1);
+    assertEquals(1, softmax.select("svg.stepcurve polyline.series").size() / 2, "two series");
+    assertEquals(1, mse.select("svg.stepcurve").size());
     Element thrown = html.selectFirst("section.rule[data-rule=test/throws]");
     assertTrue(
         thrown.text().contains("java.lang.StackOverflowError: forward recursed"), thrown::text);
+  }
+
+  @Test
+  void theStepCurveOfAWrongDerivativeLevelsOffWhileTheNumericOneFallsWithinTolerance() {
+    RunReport run = run();
+    StepCurve right = run.rules().get(0).stepCurve();
+    StepCurve wrong = run.rules().get(1).stepCurve();
+    double rightBest =
+        right.errorVsAnalytic().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertTrue(rightBest <= right.allowed(), () -> "softmax " + right);
+    double wrongBest =
+        wrong.errorVsAnalytic().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double numericBest =
+        wrong.errorVsNumeric().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertTrue(wrongBest > 100 * wrong.allowed(), () -> "sign flip " + wrong);
+    assertTrue(numericBest <= wrong.allowed(), () -> "sign flip " + wrong);
+    assertEquals(25, wrong.steps().size(), "h = 1e-1 … 1e-13, two per decade");
   }
 
   @Test
