@@ -46,7 +46,7 @@ class ReportFormatsTest {
   /**
    * softmax (passes), two known bugs that must pass (fail), a throwing rule, an unverifiable one.
    */
-  private static RunReport run() {
+  static RunReport run() {
     GradientRule throwing =
         GradientRule.builder("test/throws")
             .signature(Signature.builder().input("x", 2).output("y", 2).build())
