@@ -38,6 +38,14 @@ final class ExtraRules {
     }
   }
 
+  /** Another provider of a rule named like {@link Square}'s. */
+  public static final class SquareTwin implements RuleProvider {
+    @Override
+    public Collection<GradientRule> rules() {
+      return List.of(square(Square.NAME, 2.0));
+    }
+  }
+
   /** A rule that throws StackOverflowError, one that throws AssertionError, and a right one. */
   public static final class Throwing implements RuleProvider {
     @Override

@@ -173,6 +173,61 @@ class GradcheckCommandTest {
   }
 
   @Test
+  void twoUserRulesWithOneNameAreASetupErrorNamingBothProviders(@TempDir Path dir) {
+    Path jar =
+        ExtraRules.jar(dir.resolve("twins.jar"), SQUARE, ExtraRules.SquareTwin.class.getName());
+    Run run = run("verify", "--classpath", jar.toString(), "--out", dir.toString());
+    assertEquals(2, run.code(), run::toString);
+    assertTrue(
+        run.err().contains("rule '" + ExtraRules.Square.NAME + "' is registered twice"), run.err());
+    assertTrue(run.err().contains(ExtraRules.SquareTwin.class.getName()), run.err());
+  }
+
+  @Test
+  void moreThreadsGiveTheSameReportInTheSameOrder(@TempDir Path dir) throws Exception {
+    String[] common = {
+      "verify",
+      "--rule",
+      "^(softmax|relu|matmul|bug/mse-sign-flipped)$",
+      "--points",
+      "3",
+      "--seed",
+      SEED
+    };
+    List<String> one = new ArrayList<>(List.of(common));
+    one.addAll(List.of("--threads", "1", "--json", dir.resolve("one.json").toString()));
+    List<String> four = new ArrayList<>(List.of(common));
+    four.addAll(List.of("--threads", "4", "--json", dir.resolve("four.json").toString()));
+    assertEquals(0, run(one.toArray(String[]::new)).code());
+    assertEquals(0, run(four.toArray(String[]::new)).code());
+    JsonNode a = json(dir.resolve("one.json"));
+    JsonNode b = json(dir.resolve("four.json"));
+    assertEquals(names(a), names(b));
+    assertEquals(4, b.get("configuration").get("threads").asInt());
+    for (int r = 0; r < a.get("rules").size(); r++) {
+      JsonNode pa = a.get("rules").get(r).get("points");
+      JsonNode pb = b.get("rules").get(r).get("points");
+      assertEquals(pa.size(), pb.size());
+      for (int p = 0; p < pa.size(); p++) {
+        for (String field :
+            List.of(
+                "seed",
+                "form",
+                "verdict",
+                "worstMargin",
+                "maxAbsError",
+                "worstEntries",
+                "findings")) {
+          assertEquals(
+              pa.get(p).get(field), pb.get(p).get(field), field + " of rule " + r + " point " + p);
+        }
+      }
+    }
+    assertTrue(
+        a.get("tool").get("version").asText().matches("\\d+\\.\\d+.*"), a.get("tool")::toString);
+  }
+
+  @Test
   void aThrowingRuleIsErroredAndTheOthersStillRun(@TempDir Path dir) throws Exception {
     Path jar = ExtraRules.jar(dir.resolve("throwing.jar"), ExtraRules.Throwing.class.getName());
     Run run =
