@@ -11,8 +11,8 @@ import org.apiguardian.api.API;
  * Which tool made a report, on which JVM, when.
  *
  * @param toolVersion the gradcheck version
- * @param commit the git commit gradcheck was built from, or {@code null} when the build did not
- *     record one (pass {@code -Dgradcheck.commit=$(git rev-parse HEAD)} to Maven to record it)
+ * @param commit the git commit gradcheck was built from (recorded by the build from the git
+ *     checkout), or {@code null} when the build could not ask git
  * @param jvm the Java runtime, e.g. {@code 17.0.12 (Eclipse Adoptium)}
  * @param os the operating system, e.g. {@code Linux 6.1 amd64}
  * @param timestamp when the run started

@@ -225,6 +225,8 @@ class GradcheckCommandTest {
     }
     assertTrue(
         a.get("tool").get("version").asText().matches("\\d+\\.\\d+.*"), a.get("tool")::toString);
+    JsonNode commit = a.get("tool").get("commit");
+    assertTrue(commit.isNull() || commit.asText().matches("[0-9a-f]{7,40}"), commit::toString);
   }
 
   @Test
