@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record ReportFiles(Path html, Path json, Path junitXml) {
-  /** File names inside an output directory. */
+  /** File name of the HTML report inside an output directory. */
   public static final String HTML_NAME = "report.html";
 
   /** File name of the JSON report inside an output directory. */
