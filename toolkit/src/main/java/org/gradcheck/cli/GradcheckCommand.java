@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -347,22 +346,9 @@ public final class GradcheckCommand implements Runnable {
               .checker(configured)
               .build();
       long start = System.nanoTime();
-      AtomicInteger done = new AtomicInteger();
-      boolean terminal = System.console() != null;
-      List<RuleOutcome> outcomes =
-          IsolatedVerifier.verifyAll(
-              selected,
-              config,
-              threads,
-              outcome -> {
-                int n = done.incrementAndGet();
-                if (terminal) {
-                  System.err.printf("\r[%d/%d] %-60.60s", n, selected.size(), outcome.name());
-                  System.err.flush();
-                }
-              });
-      if (terminal) {
-        System.err.println();
+      List<RuleOutcome> outcomes;
+      try (TerminalProgress progress = TerminalProgress.start(selected.size())) {
+        outcomes = IsolatedVerifier.verifyAll(selected, config, threads, progress);
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       return finish(spec, files, new RunReport(provenance, settings, outcomes, millis));
