@@ -1,0 +1,88 @@
+package org.gradcheck.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gradcheck.Signature;
+import org.gradcheck.generate.Generators;
+import org.gradcheck.registry.GradientRule;
+import org.gradcheck.registry.VerificationConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every rule runs isolated: what one throws is its own ERRORED outcome; the others still run. */
+class IsolatedVerifierTest {
+  private static final Signature SIG = Signature.builder().input("x", 2).output("y", 2).build();
+  private static final VerificationConfig CONFIG =
+      VerificationConfig.builder().seed(5).pointsPerRule(2).build();
+
+  private static GradientRule rule(String name, org.gradcheck.VectorFunction forward) {
+    return GradientRule.builder(name)
+        .signature(SIG)
+        .forward(forward)
+        .vjp((x, g) -> new double[] {2 * x[0] * g[0], 2 * x[1] * g[1]})
+        .inputs(Generators.uniform(2, -1, 1))
+        .build();
+  }
+
+  private static double[] recurse(double[] x) {
+    return recurse(new double[] {x[0], x[1]});
+  }
+
+  private static final GradientRule SQUARE =
+      rule("square", x -> new double[] {x[0] * x[0], x[1] * x[1]});
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 3})
+  void aRealStackOverflowAndAnAssertionErrorAreErroredAndTheOtherRulesStillRun(int threads) {
+    List<PlannedRule> rules =
+        List.of(
+            PlannedRule.mustPass(rule("recursion", IsolatedVerifierTest::recurse), "test"),
+            PlannedRule.mustPass(
+                rule(
+                    "assertion",
+                    x -> {
+                      throw new AssertionError("y has the wrong shape");
+                    }),
+                "test"),
+            PlannedRule.mustPass(SQUARE, "test"));
+    List<RuleOutcome> outcomes = IsolatedVerifier.verifyAll(rules, CONFIG, threads, o -> {});
+    assertEquals(
+        List.of(Verdict.ERRORED, Verdict.ERRORED, Verdict.PASSED),
+        outcomes.stream().map(RuleOutcome::verdict).toList());
+    assertEquals("java.lang.StackOverflowError", outcomes.get(0).error().type());
+    assertEquals(
+        "java.lang.AssertionError: y has the wrong shape", outcomes.get(1).error().toString());
+    assertTrue(
+        outcomes
+            .get(0)
+            .summary()
+            .startsWith("recursion: ERRORED — the rule threw java.lang.StackOverflowError"));
+    assertEquals(2, outcomes.get(2).checkedPoints());
+  }
+
+  @Test
+  void runningOutOfMemoryStopsTheRun() {
+    PlannedRule hungry =
+        PlannedRule.mustPass(
+            rule(
+                "hungry",
+                x -> {
+                  throw new OutOfMemoryError("simulated");
+                }),
+            "test");
+    assertThrows(
+        OutOfMemoryError.class,
+        () ->
+            IsolatedVerifier.verifyAll(
+                List.of(hungry, PlannedRule.mustPass(SQUARE, "test")), CONFIG, 1, o -> {}));
+    assertThrows(
+        OutOfMemoryError.class,
+        () ->
+            IsolatedVerifier.verifyAll(
+                List.of(hungry, PlannedRule.mustPass(SQUARE, "test")), CONFIG, 2, o -> {}));
+  }
+}
