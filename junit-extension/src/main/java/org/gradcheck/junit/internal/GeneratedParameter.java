@@ -45,6 +45,9 @@ record GeneratedParameter(
     for (int i = 0; i < parameters.length; i++) {
       Parameter p = parameters[i];
       Class<?> type = p.getType();
+      if (AnnotationSupport.isAnnotated(p, org.gradcheck.property.From.class)) {
+        continue; // drawn from the named generator by @GradientProperty
+      }
       Shape shape = AnnotationSupport.findAnnotation(p, Shape.class).orElse(null);
       Range range = AnnotationSupport.findAnnotation(p, Range.class).orElse(null);
       DrawnFrom drawn = AnnotationSupport.findAnnotation(p, DrawnFrom.class).orElse(null);
@@ -150,7 +153,8 @@ record GeneratedParameter(
     return Double.isNaN(scale) ? fallback : scale;
   }
 
-  private static ExtensionConfigurationException misuse(
+  /** The misuse error of parameter {@code index}: {@code parameter 0 'x' (double[]) of …: what}. */
+  static ExtensionConfigurationException misuse(
       Method method, int index, Parameter p, String what) {
     return new ExtensionConfigurationException(
         "parameter "
@@ -167,8 +171,11 @@ record GeneratedParameter(
 
   /** This parameter's value in the trial with seed {@code trialSeed}. */
   Object generate(long trialSeed) {
-    double[] values =
-        generator.generate(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1)));
+    return value(generator.generate(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1))));
+  }
+
+  /** The parameter's value from its row-major values. */
+  Object value(double[] values) {
     if (type == double.class) {
       return values[0];
     }
