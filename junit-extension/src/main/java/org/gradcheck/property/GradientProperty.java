@@ -69,6 +69,15 @@ public @interface GradientProperty {
    */
   boolean targeted() default false;
 
+  /** Absolute tolerance of the injected checker (≥ 0); negative takes the checker's default. */
+  double atol() default -1.0;
+
+  /**
+   * Relative tolerance of the injected checker (0 ≤ rtol &lt; 1); negative takes the checker's
+   * default.
+   */
+  double rtol() default -1.0;
+
   /**
    * Display name pattern of a try: {@code {displayName}}, {@code {trial}}, {@code {trials}}, {@code
    * {seed}}.

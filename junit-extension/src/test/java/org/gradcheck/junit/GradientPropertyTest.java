@@ -158,6 +158,76 @@ class GradientPropertyTest {
     }
   }
 
+  /** Σ w_i · LN(x)_i, LN(x) = (x − μ)/√(var + ε), ε = 1e-7. */
+  static double layerNormLoss(double[] x) {
+    double[] w = {1.0, -2.0, 0.5, 3.0};
+    double mean = (x[0] + x[1] + x[2] + x[3]) / 4;
+    double var = 0;
+    for (double v : x) {
+      var += (v - mean) * (v - mean) / 4;
+    }
+    double loss = 0;
+    for (int i = 0; i < 4; i++) {
+      loss += w[i] * (x[i] - mean) / Math.sqrt(var + 1e-7);
+    }
+    return loss;
+  }
+
+  /** The layer-norm gradient with ε dropped: wrong only for near-constant x. */
+  static double[] layerNormGradientWithoutEpsilon(double[] x) {
+    double[] w = {1.0, -2.0, 0.5, 3.0};
+    double mean = (x[0] + x[1] + x[2] + x[3]) / 4;
+    double var = 0;
+    for (double v : x) {
+      var += (v - mean) * (v - mean) / 4;
+    }
+    double sigma = Math.sqrt(var);
+    double meanW = (w[0] + w[1] + w[2] + w[3]) / 4;
+    double meanWx = 0;
+    for (int i = 0; i < 4; i++) {
+      meanWx += w[i] * (x[i] - mean) / sigma / 4;
+    }
+    double[] g = new double[4];
+    for (int i = 0; i < 4; i++) {
+      g[i] = (w[i] - meanW - (x[i] - mean) / sigma * meanWx) / sigma;
+    }
+    return g;
+  }
+
+  /** The same layer-norm property under three search settings. */
+  abstract static class LayerNorm {
+    void check(TrialChecker checker, double[] x) {
+      checker.checkGradient(
+          GradientPropertyTest::layerNormLoss,
+          GradientPropertyTest::layerNormGradientWithoutEpsilon,
+          x);
+    }
+  }
+
+  @TestKit.Fixture
+  static class LayerNormRandomOnly extends LayerNorm {
+    @GradientProperty(tries = 200, seed = "9", edgeCases = 0, rtol = 1e-2)
+    void layerNorm(TrialChecker checker, @Shape(4) double[] x) {
+      check(checker, x);
+    }
+  }
+
+  @TestKit.Fixture
+  static class LayerNormWithEdgeCases extends LayerNorm {
+    @GradientProperty(tries = 200, seed = "9", edgeCases = 0.1, rtol = 1e-2)
+    void layerNorm(TrialChecker checker, @Shape(4) double[] x) {
+      check(checker, x);
+    }
+  }
+
+  @TestKit.Fixture
+  static class LayerNormTargeted extends LayerNorm {
+    @GradientProperty(tries = 200, seed = "9", edgeCases = 0, targeted = true, rtol = 1e-2)
+    void layerNorm(TrialChecker checker, @Shape(4) double[] x) {
+      check(checker, x);
+    }
+  }
+
   @TestKit.Fixture
   static class FailsAboveHalf {
     @GradientProperty(tries = 50, seed = "3", edgeCases = 0)
@@ -264,6 +334,19 @@ class GradientPropertyTest {
     String message = falsified(runWithDatabase(SquareOnlyDense.class));
     assertThat(
         "seed 7: " + message, shrunkPart(message), containsString("shapes: wux: [2×1, 2×1, 1×1]"));
+  }
+
+  @Test
+  void aLayerNormThatDropsEpsilonIsFoundByEdgeCasesOrTargetingNotByLuck() {
+    EngineExecutionResults random = runWithDatabase(LayerNormRandomOnly.class);
+    assertThat(
+        "200 random tries, seed 9, never reach var(x) ≲ 1e-5",
+        random.testEvents().failed().count(),
+        equalTo(0L));
+    String edge = falsified(runWithDatabase(LayerNormWithEdgeCases.class));
+    assertThat("seed 9: " + edge, shrunkPart(edge), containsString("x = ["));
+    String targeted = falsified(runWithDatabase(LayerNormTargeted.class));
+    assertThat("seed 9: " + targeted, targeted, containsString("Found by targeted search"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
+import org.gradcheck.ComparedEntry;
 
 /**
  * Hill climbing on choice sequences towards inputs with a higher score (Hypothesis' {@code
@@ -56,6 +58,19 @@ public final class TargetedSearch {
   /** True if the last {@link #next} mutated an earlier try rather than drawing afresh. */
   public boolean lastMutated() {
     return mutated;
+  }
+
+  /**
+   * The worst margin of a check, the score to climb: the largest error / allowed of its compared
+   * entries (above 1 means failed); +∞ for a failed report without compared entries, 0 for a passed
+   * one.
+   */
+  public static double worstMargin(CheckReport report) {
+    return report.worstEntries().stream()
+        .mapToDouble(ComparedEntry::excess)
+        .filter(v -> !Double.isNaN(v))
+        .max()
+        .orElse(report.passed() ? 0 : Double.POSITIVE_INFINITY);
   }
 
   /** The best score seen, or −∞. */

@@ -79,8 +79,8 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
             override.isPresent(),
             null,
             null,
-            null,
-            null,
+            tolerance(source, "atol", property.atol()),
+            tolerance(source, "rtol", property.rtol()),
             null,
             property.name());
     PropertyParameters parameters = PropertyParameters.of(method);
@@ -103,6 +103,27 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
         Stream.iterate(1, k -> k <= settings.trials() && !run.failed(), k -> k + 1)
             .map(k -> invocation(run, k, null, template));
     return Stream.concat(replay, tries);
+  }
+
+  /** A tolerance attribute: null when negative (the checker's default), else checked. */
+  private static Double tolerance(String source, String attribute, double value) {
+    if (value < 0 && value != -1.0 || !Double.isFinite(value)) {
+      throw new ExtensionConfigurationException(
+          source
+              + ": "
+              + attribute
+              + " = "
+              + value
+              + ", but a tolerance must be a finite number ≥ 0");
+    }
+    if (attribute.equals("rtol") && value >= 1) {
+      throw new ExtensionConfigurationException(
+          source
+              + ": rtol = "
+              + value
+              + ", but a relative tolerance of 100% or more accepts a zero gradient; use rtol < 1");
+    }
+    return value < 0 ? null : value;
   }
 
   /** Draws once with the run's seed, so that a filter rejecting everything fails up front. */

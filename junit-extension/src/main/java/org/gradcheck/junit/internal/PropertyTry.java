@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.gradcheck.CheckReport;
-import org.gradcheck.ComparedEntry;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.generate.ChoiceOverrun;
 import org.gradcheck.generate.ChoiceSequence;
@@ -16,6 +14,7 @@ import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Shrinker;
+import org.gradcheck.generate.TargetedSearch;
 import org.gradcheck.junit.TrialChecker;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -243,13 +242,7 @@ final class PropertyTry
   static double margin(List<ReportCheck> checks) {
     double worst = Double.NaN;
     for (ReportCheck check : checks) {
-      CheckReport report = check.report();
-      double m =
-          report.worstEntries().stream()
-              .mapToDouble(ComparedEntry::excess)
-              .filter(v -> !Double.isNaN(v))
-              .max()
-              .orElse(report.passed() ? 0 : Double.POSITIVE_INFINITY);
+      double m = TargetedSearch.worstMargin(check.report());
       worst = Double.isNaN(worst) ? m : Math.max(worst, m);
     }
     return worst;
