@@ -239,6 +239,14 @@ class GradientPropertyTest {
   }
 
   @TestKit.Fixture
+  static class DiagonalSoftmaxTrials {
+    @GradientCheck(trials = 3, seed = "5")
+    void softmax(TrialChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
+      checker.checkJacobian(Softmax::forward, Softmax::diagonalOnlyJacobian, z);
+    }
+  }
+
+  @TestKit.Fixture
   static class UnknownProvider {
     @GradientProperty
     void property(@From("nowhere") double[] x) {}
@@ -381,6 +389,22 @@ class GradientPropertyTest {
         "seed " + seed,
         again.substring(again.indexOf("original example"), again.indexOf("shrunk example")),
         equalTo(originalExample.substring(originalExample.indexOf("original example"))));
+  }
+
+  @Test
+  void aGradientCheckTrialWithGeneratedInputsShrinksItsFailureToo() {
+    EngineExecutionResults results = run(DiagonalSoftmaxTrials.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(failed, hasSize(3));
+    String message = message(failed.get(0));
+    assertThat(
+        "seed 5: " + message,
+        message,
+        allOf(
+            startsWith("gradient check failed in trial 1/3 (seed 0x5):"),
+            containsString("generated inputs, shrunk:\n  original example (6 choices)"),
+            containsString("shapes: z: double[5]\n    z = [0.0, 0.0, 0.0, 0.0, 0.0]"),
+            containsString("Rerun just this trial with -Dgradcheck.seed=0x5")));
   }
 
   private static String templateFailure(Class<?> fixture) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.junit.DrawnFrom;
@@ -171,7 +172,12 @@ record GeneratedParameter(
 
   /** This parameter's value in the trial with seed {@code trialSeed}. */
   Object generate(long trialSeed) {
-    return value(generator.generate(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1))));
+    return value(generator.draw(choices(trialSeed)));
+  }
+
+  /** The fresh, recording choices of this parameter in the trial with seed {@code trialSeed}. */
+  Choices choices(long trialSeed) {
+    return Choices.random(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1)));
   }
 
   /** The parameter's value from its row-major values. */

@@ -1,21 +1,14 @@
 package org.gradcheck.junit.internal;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
-import org.gradcheck.GradientChecker;
 import org.gradcheck.generate.ChoiceOverrun;
 import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.generate.Generator;
-import org.gradcheck.generate.Shrinker;
 import org.gradcheck.generate.TargetedSearch;
-import org.gradcheck.junit.TrialChecker;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -124,7 +117,9 @@ final class PropertyTry
     }
     run.observe(choices, values, margin(state.checks()));
     Optional<String> failure =
-        thrown != null ? Optional.of(text(thrown)) : failedChecks(state.checks());
+        thrown != null
+            ? Optional.of(Counterexample.text(thrown))
+            : Counterexample.failedChecks(state.checks());
     if (failure.isEmpty()) {
       if (stored != null) {
         run.forget(); // the stored failure passes now
@@ -133,40 +128,29 @@ final class PropertyTry
     }
     run.markFailed();
     Method method = invocationContext.getExecutable();
-    Object target = invocationContext.getTarget().orElse(null);
-    Object[] arguments = invocationContext.getArguments().toArray();
-    Shrinker.Shrunk<List<Object>> shrunk =
-        Shrinker.shrink(
+    Counterexample counterexample =
+        Counterexample.shrink(
+            run.parameters,
             tuple,
+            values,
             choices,
-            candidate -> evaluate(method, target, arguments, candidate).isPresent(),
+            new Counterexample.Invocation(
+                method,
+                invocationContext.getTarget().orElse(null),
+                invocationContext.getArguments().toArray(),
+                state),
             run.annotation.maxShrinks());
-    String atShrunk =
-        evaluate(method, target, arguments, shrunk.value())
-            .orElse("(the shrunk example no longer fails when run again: the property is flaky)");
     String where = run.databaseFile.toAbsolutePath().normalize().toString();
     run.store(
-        shrunk.choices(),
+        counterexample.shrunk().choices(),
         "gradcheck failure database: the shrunk counterexample of "
             + SettingsResolver.describe(method)
             + "\nreplayed first by the next run; delete this file to forget it");
     String message =
         "property falsified at "
             + (stored != null ? "the failure database's example" : state.trial().toString())
-            + "\n  original example ("
-            + choices.size()
-            + " choices):\n"
-            + run.parameters.describe(values)
-            + "\n  shrunk example ("
-            + shrunk.choices().size()
-            + " choices, "
-            + shrunk.steps()
-            + " shrink steps, "
-            + shrunk.candidates()
-            + " candidates tried):\n"
-            + run.parameters.describe(shrunk.value())
-            + "\n  failure at the shrunk example:\n"
-            + atShrunk
+            + "\n"
+            + counterexample.describe()
             + "\n\n"
             + rerunHint(extensionContext)
             + "\nThe shrunk example is stored in "
@@ -186,56 +170,6 @@ final class PropertyTry
             + "), so the seed alone does not redraw it; the failure database does. "
             + hint
         : hint;
-  }
-
-  /** Runs the body at {@code candidate} with a fresh trial state; the failure, if any. */
-  private Optional<String> evaluate(
-      Method method, Object target, Object[] original, List<Object> candidate) {
-    TrialState fresh = new TrialState(state.trial(), state.settings(), null);
-    Object[] arguments = original.clone();
-    Class<?>[] types = method.getParameterTypes();
-    long seed = state.trial().seed();
-    for (int i = 0; i < arguments.length; i++) {
-      int position = run.parameters.position(i);
-      if (position >= 0) {
-        arguments[i] = candidate.get(position);
-      } else if (types[i] == TrialChecker.class) {
-        arguments[i] = fresh.trialChecker();
-      } else if (types[i] == GradientChecker.class) {
-        arguments[i] = fresh.checker();
-      } else if (types[i] == RandomGenerator.class || types[i] == SplittableRandom.class) {
-        arguments[i] = new SplittableRandom(seed);
-      } else if (types[i] == Random.class) {
-        arguments[i] = new Random(seed);
-      }
-    }
-    try {
-      method.setAccessible(true);
-      method.invoke(target, arguments);
-    } catch (InvocationTargetException e) {
-      return e.getCause() instanceof TestAbortedException
-          ? Optional.empty()
-          : Optional.of(text(e.getCause()));
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot invoke " + method, e);
-    }
-    return failedChecks(fresh.checks());
-  }
-
-  private static Optional<String> failedChecks(List<ReportCheck> checks) {
-    StringBuilder out = new StringBuilder();
-    for (ReportCheck check : checks) {
-      if (!check.passed()) {
-        out.append(out.length() == 0 ? "" : "\n\n").append(check.text());
-      }
-    }
-    return out.length() == 0 ? Optional.empty() : Optional.of(out.toString());
-  }
-
-  private static String text(Throwable t) {
-    return t.getMessage() == null
-        ? t.toString()
-        : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /** The worst margin (error / allowed) of the recorded checks; NaN if none was recorded. */
