@@ -273,6 +273,18 @@ class GradientPropertyTest {
   }
 
   @TestKit.Fixture
+  static class EdgeShareAboveOne {
+    @GradientProperty(edgeCases = 1.5)
+    void property(@Shape(2) double[] x) {}
+  }
+
+  @TestKit.Fixture
+  static class NegativeShrinks {
+    @GradientProperty(maxShrinks = -1)
+    void property(@Shape(2) double[] x) {}
+  }
+
+  @TestKit.Fixture
   static class ZeroTries {
     @GradientProperty(tries = 0)
     void property(@Shape(2) double[] x) {}
@@ -353,8 +365,12 @@ class GradientPropertyTest {
         equalTo(0L));
     String edge = falsified(runWithDatabase(LayerNormWithEdgeCases.class));
     assertThat("seed 9: " + edge, shrunkPart(edge), containsString("x = ["));
-    String targeted = falsified(runWithDatabase(LayerNormTargeted.class));
+    EngineExecutionResults targetedRun = runWithDatabase(LayerNormTargeted.class);
+    String targeted = falsified(targetedRun);
     assertThat("seed 9: " + targeted, targeted, containsString("Found by targeted search"));
+    assertThat(
+        TestKit.entries(targetedRun, "gradcheck.statistics").get(0),
+        allOf(containsString("edge cases in 0 tries"), containsString("; targeted, best margin")));
   }
 
   @Test

@@ -9,10 +9,11 @@ import org.gradcheck.ComparedEntry;
 
 /**
  * Hill climbing on choice sequences towards inputs with a higher score (Hypothesis' {@code
- * target()}): after {@code warmup} random tries, every other try mutates the best-scoring choice
- * sequence seen so far (a few choices nudged by a random amount at a random scale, or redrawn) and
- * replays it, drawing fresh choices past its end. For a gradient check the score is its worst
- * margin, error / allowed; a score above 1 is a failure.
+ * target()}): after {@code warmup} random tries, three tries in four mutate the best-scoring choice
+ * sequence seen so far (usually one choice nudged by a Gaussian step at a random scale, or redrawn;
+ * a step that improved the best is taken again, doubled) and replay it, drawing fresh choices past
+ * its end. For a gradient check the score is its worst margin, error / allowed; a score above 1 is
+ * a failure.
  *
  * <p>Not thread-safe: one search per property run.
  */
@@ -24,6 +25,10 @@ public final class TargetedSearch {
   private ChoiceSequence best;
   private double bestScore = Double.NEGATIVE_INFINITY;
   private boolean mutated;
+  private int stepIndex = -1;
+  private double step;
+  private int pendingIndex = -1;
+  private double pendingStep;
 
   /**
    * A search that mixes in edge cases with {@code edgeShare} and climbs after {@code warmup} random
@@ -41,17 +46,27 @@ public final class TargetedSearch {
   public Choices next(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     tries++;
-    mutated = !(best == null || best.size() == 0 || tries <= warmup || random.nextBoolean());
-    return mutated
-        ? Choices.guided(mutate(best, random), random, edgeShare)
-        : Choices.random(random, edgeShare);
+    mutated = best != null && best.size() > 0 && tries > warmup && random.nextInt(4) != 0;
+    if (!mutated) {
+      return Choices.random(random, edgeShare);
+    }
+    if (stepIndex >= 0 && stepIndex < best.size()) {
+      return Choices.guided(repeatStep(best), random, edgeShare);
+    }
+    return Choices.guided(mutate(best, random), random, edgeShare);
   }
 
   /** Reports the score of a try's choices; the best is kept for mutation. */
   public void observe(ChoiceSequence choices, double score) {
-    if (!Double.isNaN(score) && score > bestScore) {
+    boolean improved = !Double.isNaN(score) && score > bestScore;
+    if (improved) {
       bestScore = score;
       best = choices;
+    }
+    if (mutated) {
+      // a step that improved is taken again, twice as long; one that did not ends the run
+      stepIndex = improved ? pendingIndex : -1;
+      step = pendingStep;
     }
   }
 
@@ -78,12 +93,32 @@ public final class TargetedSearch {
     return bestScore;
   }
 
-  static ChoiceSequence mutate(ChoiceSequence base, SplittableRandom random) {
+  /** The best sequence with the last improving step taken again, doubled. */
+  private ChoiceSequence repeatStep(ChoiceSequence base) {
     List<Choice> c = new ArrayList<>(base.choices());
-    int changes = 1 + random.nextInt(Math.min(4, c.size()));
+    Choice ch = c.get(stepIndex);
+    Choice moved = ch.with(ch.value() + 2 * step);
+    c.set(stepIndex, moved);
+    pendingIndex = stepIndex;
+    pendingStep = moved.value() - ch.value();
+    return new ChoiceSequence(c);
+  }
+
+  /**
+   * A mutation of {@code base}: usually one choice, sometimes up to four, each nudged by a Gaussian
+   * step of 2⁻ᵏ of its range (k uniform in 1..30) or redrawn within its bounds. A single nudged
+   * choice is remembered, so that an improving step is taken again.
+   */
+  ChoiceSequence mutate(ChoiceSequence base, SplittableRandom random) {
+    List<Choice> c = new ArrayList<>(base.choices());
+    int changes = random.nextInt(4) == 0 ? 1 + random.nextInt(Math.min(4, c.size())) : 1;
+    pendingIndex = -1;
     for (int k = 0; k < changes; k++) {
       int i = random.nextInt(c.size());
       Choice ch = c.get(i);
+      if (ch.kind() == Choice.Kind.EDGE && edgeShare == 0) {
+        continue; // without edge cases, a mutation does not take one either
+      }
       double span = ch.hi() - ch.lo();
       double v;
       if (ch.kind() == Choice.Kind.REAL) {
@@ -91,7 +126,7 @@ public final class TargetedSearch {
             random.nextInt(3) == 0
                 ? ch.lo() + span * random.nextDouble()
                 : ch.value()
-                    + random.nextGaussian() * span * Math.scalb(1.0, -1 - random.nextInt(20));
+                    + random.nextGaussian() * span * Math.scalb(1.0, -1 - random.nextInt(30));
       } else {
         v =
             random.nextBoolean()
@@ -99,6 +134,10 @@ public final class TargetedSearch {
                 : ch.lo() + random.nextInt((int) span + 1);
       }
       c.set(i, ch.with(v));
+      if (changes == 1 && ch.kind() == Choice.Kind.REAL) {
+        pendingIndex = i;
+        pendingStep = c.get(i).value() - ch.value();
+      }
     }
     return new ChoiceSequence(c);
   }
