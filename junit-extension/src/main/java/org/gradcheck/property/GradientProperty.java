@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * example and how to rerun the try ({@code -Dgradcheck.seed=…}). The shrunk example is written to a
  * failure database, one small file per property under {@code target/gradcheck-failures} (or the
  * directory of the configuration parameter {@code gradcheck.failureDatabase}), and replayed first
- * on the next run until it passes.
+ * on the next run until it passes. Shrink candidates are run by invoking the method directly with a
+ * fresh recording checker: {@code @BeforeEach} methods run once per try, not per candidate.
  *
  * <pre>{@code
  * @GradientProperty(tries = 200)
@@ -65,7 +66,7 @@ public @interface GradientProperty {
 
   /**
    * Also climb towards inputs with a larger worst margin (error / allowed, from each try's
-   * reports): after a tenth of the tries, every other try mutates the best try so far.
+   * reports): after a tenth of the tries, three tries in four mutate the best try so far.
    */
   boolean targeted() default false;
 
