@@ -8,16 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import org.apiguardian.api.API;
 import org.gradcheck.Signature;
 import org.gradcheck.Tensor;
 
 /**
  * Generates flat input vectors for a {@link Signature}: one generator per input tensor (constants
- * such as labels included), their values laid end to end in signature order. Shrinking shrinks one
- * tensor at a time and keeps the others; validity is checked tensor by tensor, and a violation
- * names the tensor.
+ * such as labels included), drawn in signature order and laid end to end. Validity is checked
+ * tensor by tensor, and a violation names the tensor.
  *
  * <pre>{@code
  * Generator<double[]> inputs = SignatureGenerator.builder(signature)
@@ -27,12 +25,13 @@ import org.gradcheck.Tensor;
  * }</pre>
  */
 @API(status = API.Status.EXPERIMENTAL)
-public final class SignatureGenerator extends NamedGenerator<double[]> {
+public final class SignatureGenerator implements Generator<double[]> {
+  private final String kind;
   private final Signature signature;
   private final List<Generator<double[]>> parts;
 
   private SignatureGenerator(Signature signature, List<Generator<double[]>> parts) {
-    super(describe(signature, parts));
+    this.kind = describe(signature, parts);
     this.signature = signature;
     this.parts = List.copyOf(parts);
   }
@@ -110,12 +109,27 @@ public final class SignatureGenerator extends NamedGenerator<double[]> {
   }
 
   @Override
-  public double[] generate(RandomGenerator random) {
-    Objects.requireNonNull(random, "random");
+  public String kind() {
+    return kind;
+  }
+
+  @Override
+  public List<String> edgeCases() {
+    return parts.stream().flatMap(g -> g.edgeCases().stream()).distinct().toList();
+  }
+
+  @Override
+  public String toString() {
+    return kind;
+  }
+
+  @Override
+  public double[] draw(Choices choices) {
+    Objects.requireNonNull(choices, "choices");
     double[] flat = new double[signature.inputSize()];
     int offset = 0;
     for (int k = 0; k < parts.size(); k++) {
-      double[] part = parts.get(k).generate(random);
+      double[] part = parts.get(k).draw(choices);
       int size = signature.inputs().get(k).size();
       if (part.length != size) {
         throw new IllegalStateException(
@@ -130,28 +144,6 @@ public final class SignatureGenerator extends NamedGenerator<double[]> {
       offset += size;
     }
     return flat;
-  }
-
-  @Override
-  public List<double[]> shrink(double[] value) {
-    List<double[]> out = new ArrayList<>();
-    if (!accepts(value)) {
-      return out;
-    }
-    int offset = 0;
-    for (int k = 0; k < parts.size(); k++) {
-      int size = signature.inputs().get(k).size();
-      double[] part = Arrays.copyOfRange(value, offset, offset + size);
-      for (double[] candidate : parts.get(k).shrink(part)) {
-        double[] y = value.clone();
-        System.arraycopy(candidate, 0, y, offset, size);
-        if (accepts(y)) {
-          out.add(y);
-        }
-      }
-      offset += size;
-    }
-    return out;
   }
 
   @Override

@@ -217,39 +217,38 @@ class KnownBugsTest {
   }
 
   /**
-   * The shrinking a later property-testing layer builds on: greedily replacing a failing point by
-   * its first still-failing simpler candidate stays in the domain, keeps failing, and ends at a
-   * point with no simpler failing candidate.
+   * Integrated shrinking of a failing point: the shrinker replays the rule's generator on simpler
+   * choice sequences, so every candidate stays in the domain, the result still fails, and the
+   * logits (which the error q·(Σp − 1) does not need) shrink to 0.
    */
   @Test
   void shrinkingAFailingPointKeepsItFailingAndInTheDomain() {
     GradientRule rule = KnownBugs.Q_MINUS_P_UNNORMALISED_LABELS.rule();
     org.gradcheck.generate.Generator<double[]> generator = rule.generators().get(0);
-    double[] x = typicalPoint(rule);
+    org.gradcheck.generate.Choices choices =
+        org.gradcheck.generate.Choices.random(new SplittableRandom(SEED));
+    double[] x = generator.draw(choices);
     assertTrue(fails(rule, x));
-    int steps = 0;
-    boolean shrunk = true;
-    while (shrunk && steps < 200) {
-      shrunk = false;
-      for (double[] candidate : generator.shrink(x)) {
-        assertTrue(generator.accepts(candidate), generator.violation(candidate).orElse(""));
-        if (fails(rule, candidate)) {
-          x = candidate;
-          steps++;
-          shrunk = true;
-          break;
-        }
-      }
-    }
-    assertTrue(steps > 0, "no simpler failing point (seed " + SEED + ")");
-    assertTrue(fails(rule, x));
-    double[] logits = java.util.Arrays.copyOf(x, KnownBugs.SIZE);
+    org.gradcheck.generate.Shrinker.Shrunk<double[]> shrunk =
+        org.gradcheck.generate.Shrinker.shrink(
+            generator,
+            choices.recorded(),
+            candidate -> {
+              assertTrue(generator.accepts(candidate), generator.violation(candidate).orElse(""));
+              return fails(rule, candidate);
+            },
+            200);
+    assertTrue(shrunk.steps() > 0, "no simpler failing point (seed " + SEED + ")");
+    assertTrue(fails(rule, shrunk.value()));
+    double[] logits = java.util.Arrays.copyOf(shrunk.value(), KnownBugs.SIZE);
     assertEquals(
         0.0,
         java.util.Arrays.stream(logits).map(Math::abs).max().orElseThrow(),
         0.0,
-        "the logits shrink to 0 (the error q·(Σp − 1) does not need them): "
-            + java.util.Arrays.toString(x));
+        "the logits shrink to 0 (the error q·(Σp − 1) does not need them), seed "
+            + SEED
+            + ": "
+            + java.util.Arrays.toString(shrunk.value()));
   }
 
   private static boolean fails(GradientRule rule, double[] x) {

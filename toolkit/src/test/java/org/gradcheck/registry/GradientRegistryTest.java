@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.KinkPolicy;
 import org.gradcheck.Robustness;
 import org.gradcheck.Signature;
+import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.reference.ReferenceRules;
@@ -306,13 +306,8 @@ class GradientRegistryTest {
     Generator<double[]> liar =
         new Generator<>() {
           @Override
-          public double[] generate(RandomGenerator random) {
+          public double[] draw(Choices choices) {
             return new double[] {0.5, 0.5, 0.5};
-          }
-
-          @Override
-          public List<double[]> shrink(double[] value) {
-            return List.of();
           }
 
           @Override

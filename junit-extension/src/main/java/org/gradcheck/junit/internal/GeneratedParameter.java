@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.junit.DrawnFrom;
@@ -45,6 +46,9 @@ record GeneratedParameter(
     for (int i = 0; i < parameters.length; i++) {
       Parameter p = parameters[i];
       Class<?> type = p.getType();
+      if (AnnotationSupport.isAnnotated(p, org.gradcheck.property.From.class)) {
+        continue; // drawn from the named generator by @GradientProperty
+      }
       Shape shape = AnnotationSupport.findAnnotation(p, Shape.class).orElse(null);
       Range range = AnnotationSupport.findAnnotation(p, Range.class).orElse(null);
       DrawnFrom drawn = AnnotationSupport.findAnnotation(p, DrawnFrom.class).orElse(null);
@@ -150,7 +154,8 @@ record GeneratedParameter(
     return Double.isNaN(scale) ? fallback : scale;
   }
 
-  private static ExtensionConfigurationException misuse(
+  /** The misuse error of parameter {@code index}: {@code parameter 0 'x' (double[]) of …: what}. */
+  static ExtensionConfigurationException misuse(
       Method method, int index, Parameter p, String what) {
     return new ExtensionConfigurationException(
         "parameter "
@@ -167,8 +172,16 @@ record GeneratedParameter(
 
   /** This parameter's value in the trial with seed {@code trialSeed}. */
   Object generate(long trialSeed) {
-    double[] values =
-        generator.generate(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1)));
+    return value(generator.draw(choices(trialSeed)));
+  }
+
+  /** The fresh, recording choices of this parameter in the trial with seed {@code trialSeed}. */
+  Choices choices(long trialSeed) {
+    return Choices.random(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1)));
+  }
+
+  /** The parameter's value from its row-major values. */
+  Object value(double[] values) {
     if (type == double.class) {
       return values[0];
     }

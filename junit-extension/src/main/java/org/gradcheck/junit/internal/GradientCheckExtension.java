@@ -102,22 +102,27 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
 
     @Override
     public String getDisplayName(int invocationIndex) {
-      GradientCheckTrial trial = state.trial();
-      String pattern = state.settings().namePattern();
-      if (!trial.rule().isEmpty() && pattern.equals(GradientCheck.DEFAULT_NAME)) {
-        pattern = "{rule}: " + pattern;
-      }
-      return pattern
-          .replace("{displayName}", templateName)
-          .replace("{rule}", trial.rule())
-          .replace("{trial}", Integer.toString(trial.trial()))
-          .replace("{trials}", Integer.toString(trial.trials()))
-          .replace("{seed}", trial.seedText());
+      return displayName(state, templateName);
     }
 
     @Override
     public List<org.junit.jupiter.api.extension.Extension> getAdditionalExtensions() {
       return List.of(new TrialParameterResolver(state, generated), new TrialOutcome(state));
     }
+  }
+
+  /** The display name of a trial (or a property's try) from its settings' name pattern. */
+  static String displayName(TrialState state, String templateName) {
+    GradientCheckTrial trial = state.trial();
+    String pattern = state.settings().namePattern();
+    if (!trial.rule().isEmpty() && pattern.equals(GradientCheck.DEFAULT_NAME)) {
+      pattern = "{rule}: " + pattern;
+    }
+    return pattern
+        .replace("{displayName}", templateName)
+        .replace("{rule}", trial.rule())
+        .replace("{trial}", Integer.toString(trial.trial()))
+        .replace("{trials}", Integer.toString(trial.trials()))
+        .replace("{seed}", trial.seedText());
   }
 }

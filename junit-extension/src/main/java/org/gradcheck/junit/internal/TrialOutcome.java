@@ -26,6 +26,9 @@ final class TrialOutcome
   /** Key of the report entries this extension publishes. */
   static final String ENTRY_KEY = "gradcheck";
 
+  /** The most shrink steps of a failing trial's generated inputs. */
+  static final int MAX_SHRINKS = 200;
+
   private final TrialState state;
 
   TrialOutcome(TrialState state) {
@@ -39,10 +42,49 @@ final class TrialOutcome
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext extensionContext)
       throws Throwable {
-    invocation.proceed();
-    if (state.rule() != null) {
-      state.trialChecker().verify(state.rule());
+    Throwable thrown = null;
+    try {
+      invocation.proceed();
+      if (state.rule() != null) {
+        state.trialChecker().verify(state.rule());
+      }
+    } catch (TestAbortedException e) {
+      throw e;
+    } catch (Throwable t) {
+      thrown = t;
     }
+    boolean failed = thrown != null || state.checks().stream().anyMatch(c -> !c.passed());
+    if (failed && state.rule() == null && !state.drawnValues().isEmpty()) {
+      shrink(invocationContext);
+    }
+    if (thrown != null) {
+      throw thrown;
+    }
+  }
+
+  /** Shrinks the generated parameters of the failing trial; the result goes into the message. */
+  private void shrink(ReflectiveInvocationContext<Method> invocationContext) {
+    Method method = invocationContext.getExecutable();
+    PropertyParameters parameters = PropertyParameters.of(method);
+    Counterexample counterexample =
+        Counterexample.shrink(
+            parameters,
+            parameters.tuple(null),
+            state.drawnValues(),
+            state.drawnChoices(),
+            new Counterexample.Invocation(
+                method,
+                invocationContext.getTarget().orElse(null),
+                invocationContext.getArguments().toArray(),
+                state),
+            MAX_SHRINKS);
+    state.counterexample(counterexample.describe());
+  }
+
+  /** The text of the shrunk counterexample followed by a blank line, or nothing. */
+  private String shrunk() {
+    String counterexample = state.counterexample();
+    return counterexample == null ? "" : "generated inputs, shrunk:\n" + counterexample + "\n\n";
   }
 
   @Override
@@ -64,7 +106,8 @@ final class TrialOutcome
               ? "gradient check failed"
               : failed + " of " + checks.size() + " gradient checks failed";
       throw new GradientCheckTrialFailure(
-          head + " in " + state.trial() + ":\n" + failures + "\n\n" + rerunHint(context), null);
+          head + " in " + state.trial() + ":\n" + failures + "\n\n" + shrunk() + rerunHint(context),
+          null);
     }
   }
 
@@ -91,7 +134,7 @@ final class TrialOutcome
           throwable.getMessage() == null ? throwable.toString() : throwable.getMessage();
       GradientCheckTrialFailure failure =
           new GradientCheckTrialFailure(
-              message + "\n\n" + state.trial() + ". " + rerunHint(context), throwable);
+              message + "\n\n" + shrunk() + state.trial() + ". " + rerunHint(context), throwable);
       failure.setStackTrace(throwable.getStackTrace());
       throw failure;
     }

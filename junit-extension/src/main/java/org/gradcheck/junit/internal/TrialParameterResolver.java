@@ -73,7 +73,10 @@ final class TrialParameterResolver implements ParameterResolver {
       throw new ParameterResolutionException(
           "gradcheck cannot resolve " + parameter.getParameter() + "; " + INJECTABLE);
     }
-    return g.generate(seed);
+    org.gradcheck.generate.Choices choices = g.choices(seed);
+    Object value = g.value(g.generator().draw(choices));
+    state.drew(g.index(), choices.recorded(), value);
+    return value;
   }
 
   private GeneratedParameter generatedAt(ParameterContext parameter, ExtensionContext context) {

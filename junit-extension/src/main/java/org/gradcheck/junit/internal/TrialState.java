@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.junit.TrialChecker;
 import org.gradcheck.registry.GradientRule;
@@ -20,6 +21,9 @@ final class TrialState {
   private final Settings settings;
   private final GradientRule rule;
   private final List<ReportCheck> checks = new ArrayList<>();
+  private final java.util.TreeMap<Integer, ChoiceSequence> drawnChoices = new java.util.TreeMap<>();
+  private final java.util.TreeMap<Integer, Object> drawnValues = new java.util.TreeMap<>();
+  private String counterexample;
   private GradientChecker checker;
   private TrialChecker trialChecker;
   private SplittableRandom random;
@@ -82,6 +86,33 @@ final class TrialState {
       }
     }
     return false;
+  }
+
+  /** Records the choices and value of the generated parameter at {@code index}. */
+  synchronized void drew(int index, ChoiceSequence choices, Object value) {
+    drawnChoices.put(index, choices);
+    drawnValues.put(index, value);
+  }
+
+  /** The choices of every generated parameter, concatenated in parameter order. */
+  synchronized ChoiceSequence drawnChoices() {
+    List<org.gradcheck.generate.Choice> all = new ArrayList<>();
+    drawnChoices.values().forEach(c -> all.addAll(c.choices()));
+    return new ChoiceSequence(all);
+  }
+
+  /** The values of the generated parameters, in parameter order. */
+  synchronized List<Object> drawnValues() {
+    return List.copyOf(drawnValues.values());
+  }
+
+  /** The description of the shrunk counterexample of this trial, or null. */
+  synchronized String counterexample() {
+    return counterexample;
+  }
+
+  synchronized void counterexample(String text) {
+    counterexample = text;
   }
 
   synchronized List<ReportCheck> checks() {

@@ -1,0 +1,164 @@
+package org.gradcheck.junit.internal;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apiguardian.api.API;
+import org.gradcheck.generate.ChoiceSequence;
+import org.gradcheck.generate.Choices;
+import org.gradcheck.generate.FilterExhaustedException;
+import org.gradcheck.junit.GradientCheckTrial;
+import org.gradcheck.property.GradientProperty;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The extension behind {@link GradientProperty}: validates the method, then provides the tries
+ * lazily — the failure database's example first, then one try per seed until one fails — each with
+ * the trial machinery of {@code @GradientCheck} (seed, display name, recording checker, outcome and
+ * rerun hint) and a {@link PropertyTry} that draws, shrinks and reports. Registered by the
+ * annotation; not for direct use.
+ */
+@API(status = API.Status.INTERNAL)
+public final class GradientPropertyExtension implements TestTemplateInvocationContextProvider {
+
+  /** Created by JUnit through {@code @ExtendWith}. */
+  public GradientPropertyExtension() {}
+
+  @Override
+  public boolean supportsTestTemplate(ExtensionContext context) {
+    return context
+        .getTestMethod()
+        .map(m -> AnnotationSupport.isAnnotated(m, GradientProperty.class))
+        .orElse(false);
+  }
+
+  @Override
+  public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
+      ExtensionContext context) {
+    Method method = context.getRequiredTestMethod();
+    GradientProperty property =
+        AnnotationSupport.findAnnotation(method, GradientProperty.class).orElseThrow();
+    String source = "@GradientProperty on " + SettingsResolver.describe(method);
+    if (property.tries() < 1) {
+      throw new ExtensionConfigurationException(
+          source + ": tries = " + property.tries() + ", but tries must be ≥ 1");
+    }
+    if (property.maxShrinks() < 0) {
+      throw new ExtensionConfigurationException(
+          source + ": maxShrinks = " + property.maxShrinks() + ", but it must be ≥ 0");
+    }
+    if (!(property.edgeCases() >= 0 && property.edgeCases() <= 1)) {
+      throw new ExtensionConfigurationException(
+          source + ": edgeCases = " + property.edgeCases() + ", but a share must be in [0, 1]");
+    }
+    Optional<String> override =
+        context.getConfigurationParameter(SettingsResolver.SEED).filter(s -> !s.isBlank());
+    long seed;
+    try {
+      seed =
+          override.isPresent()
+              ? Seeds.parse(override.get(), "configuration parameter " + SettingsResolver.SEED)
+              : property.seed().isBlank()
+                  ? Seeds.DEFAULT_SEED
+                  : Seeds.parse(property.seed(), source);
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
+    Settings settings =
+        new Settings(
+            override.isPresent() ? 1 : property.tries(),
+            seed,
+            override.isPresent(),
+            null,
+            null,
+            tolerance(source, "atol", property.atol()),
+            tolerance(source, "rtol", property.rtol()),
+            null,
+            property.name());
+    PropertyParameters parameters = PropertyParameters.of(method);
+    if (parameters.staticProviders()) {
+      probe(parameters, source, seed, property.edgeCases());
+    }
+    Path database =
+        Path.of(
+                context
+                    .getConfigurationParameter(PropertyRun.DATABASE)
+                    .orElse(PropertyRun.DEFAULT_DATABASE))
+            .resolve(method.getDeclaringClass().getName() + "." + method.getName() + ".choices");
+    PropertyRun run = new PropertyRun(property, settings, parameters, database);
+    String template = context.getDisplayName();
+    Stream<TestTemplateInvocationContext> replay =
+        property.afterFailure() && !settings.seedOverridden()
+            ? run.stored().stream().map(stored -> invocation(run, 1, stored, template))
+            : Stream.empty();
+    Stream<TestTemplateInvocationContext> tries =
+        Stream.iterate(1, k -> k <= settings.trials() && !run.failed(), k -> k + 1)
+            .map(k -> invocation(run, k, null, template));
+    return Stream.concat(replay, tries);
+  }
+
+  /** A tolerance attribute: null when negative (the checker's default), else checked. */
+  private static Double tolerance(String source, String attribute, double value) {
+    if (value < 0 && value != -1.0 || !Double.isFinite(value)) {
+      throw new ExtensionConfigurationException(
+          source
+              + ": "
+              + attribute
+              + " = "
+              + value
+              + ", but a tolerance must be a finite number ≥ 0");
+    }
+    if (attribute.equals("rtol") && value >= 1) {
+      throw new ExtensionConfigurationException(
+          source
+              + ": rtol = "
+              + value
+              + ", but a relative tolerance of 100% or more accepts a zero gradient; use rtol < 1");
+    }
+    return value < 0 ? null : value;
+  }
+
+  /** Draws once with the run's seed, so that a filter rejecting everything fails up front. */
+  private static void probe(PropertyParameters parameters, String source, long seed, double edge) {
+    try {
+      parameters.checkTypes(
+          parameters.tuple(null).draw(Choices.random(new SplittableRandom(seed), edge)));
+    } catch (FilterExhaustedException e) {
+      throw new ExtensionConfigurationException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TestTemplateInvocationContext invocation(
+      PropertyRun run, int k, ChoiceSequence stored, String template) {
+    Settings settings = run.settings;
+    long seed =
+        settings.seedOverridden() || stored != null
+            ? settings.baseSeed()
+            : Seeds.trialSeed(settings.baseSeed(), k);
+    GradientCheckTrial trial =
+        new GradientCheckTrial(k, settings.trials(), seed, settings.seedOverridden(), "");
+    TrialState state = new TrialState(trial, settings, null);
+    PropertyTry attempt = new PropertyTry(run, state, stored);
+    return new TestTemplateInvocationContext() {
+      @Override
+      public String getDisplayName(int invocationIndex) {
+        return stored != null
+            ? "failure database replay (" + run.databaseFile.getFileName() + ")"
+            : GradientCheckExtension.displayName(state, template);
+      }
+
+      @Override
+      public List<Extension> getAdditionalExtensions() {
+        return List.of(attempt, new TrialOutcome(state));
+      }
+    };
+  }
+}

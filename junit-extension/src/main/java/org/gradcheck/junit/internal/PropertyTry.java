@@ -1,0 +1,191 @@
+package org.gradcheck.junit.internal;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Optional;
+import org.gradcheck.generate.ChoiceOverrun;
+import org.gradcheck.generate.ChoiceSequence;
+import org.gradcheck.generate.Choices;
+import org.gradcheck.generate.FilterExhaustedException;
+import org.gradcheck.generate.Generator;
+import org.gradcheck.generate.TargetedSearch;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * One try of a {@code @GradientProperty}: draws the drawn parameters from the try's choices (fresh,
+ * targeted or the failure database's), resolves the rest as a {@code @GradientCheck} trial does,
+ * runs the body and, if it fails (it throws, or a recorded check failed), shrinks the choices by
+ * re-invoking the body on simpler examples, stores the shrunk example in the failure database and
+ * fails once with both examples, the shrink steps, the failure at the shrunk example and the rerun
+ * hint.
+ */
+final class PropertyTry
+    implements ParameterResolver, InvocationInterceptor, AfterTestExecutionCallback {
+  /** Key of the statistics report entry. */
+  static final String STATISTICS_KEY = "gradcheck.statistics";
+
+  private final PropertyRun run;
+  private final TrialState state;
+  private final ChoiceSequence stored;
+  private final TrialParameterResolver others;
+  private Generator<List<Object>> tuple;
+  private List<Object> values;
+  private ChoiceSequence choices;
+  private boolean mutated;
+
+  PropertyTry(PropertyRun run, TrialState state, ChoiceSequence stored) {
+    this.run = run;
+    this.state = state;
+    this.stored = stored;
+    this.others = new TrialParameterResolver(state, List.of());
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return ownParameter(parameter, context) || others.supportsParameter(parameter, context);
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    if (!ownParameter(parameter, context)) {
+      return others.resolveParameter(parameter, context);
+    }
+    draw(context);
+    return values.get(run.parameters.position(parameter.getIndex()));
+  }
+
+  private boolean ownParameter(ParameterContext parameter, ExtensionContext context) {
+    return context.getTestMethod().map(parameter.getDeclaringExecutable()::equals).orElse(false)
+        && run.parameters.draws(parameter.getIndex());
+  }
+
+  /** Draws this try's values once. */
+  private void draw(ExtensionContext context) {
+    if (values != null) {
+      return;
+    }
+    tuple = run.parameters.tuple(context.getTestInstance().orElse(null));
+    Choices source = null;
+    if (stored != null) {
+      source = Choices.replay(stored);
+      try {
+        values = tuple.draw(source);
+      } catch (ChoiceOverrun | FilterExhaustedException e) {
+        run.forget(); // the stored example no longer fits the generators
+        source = null;
+      }
+    }
+    if (source == null) {
+      source = run.choices(state.trial().seed());
+      mutated = run.lastMutated();
+      try {
+        values = tuple.draw(source);
+      } catch (FilterExhaustedException e) {
+        throw new ExtensionConfigurationException(
+            "@GradientProperty on "
+                + SettingsResolver.describe(context.getRequiredTestMethod())
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+    run.parameters.checkTypes(values);
+    choices = source.recorded();
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    draw(extensionContext);
+    Throwable thrown = null;
+    try {
+      invocation.proceed();
+    } catch (TestAbortedException e) {
+      throw e;
+    } catch (Throwable t) {
+      thrown = t;
+    }
+    run.observe(choices, values, margin(state.checks()));
+    Optional<String> failure =
+        thrown != null
+            ? Optional.of(Counterexample.text(thrown))
+            : Counterexample.failedChecks(state.checks());
+    if (failure.isEmpty()) {
+      if (stored != null) {
+        run.forget(); // the stored failure passes now
+      }
+      return;
+    }
+    run.markFailed();
+    Method method = invocationContext.getExecutable();
+    Counterexample counterexample =
+        Counterexample.shrink(
+            run.parameters,
+            tuple,
+            values,
+            choices,
+            new Counterexample.Invocation(
+                method,
+                invocationContext.getTarget().orElse(null),
+                invocationContext.getArguments().toArray(),
+                state),
+            run.annotation.maxShrinks());
+    String where = run.databaseFile.toAbsolutePath().normalize().toString();
+    run.store(
+        counterexample.shrunk().choices(),
+        "gradcheck failure database: the shrunk counterexample of "
+            + SettingsResolver.describe(method)
+            + "\nreplayed first by the next run; delete this file to forget it");
+    String message =
+        "property falsified at "
+            + (stored != null ? "the failure database's example" : state.trial().toString())
+            + "\n"
+            + counterexample.describe()
+            + "\n\n"
+            + rerunHint(extensionContext)
+            + "\nThe shrunk example is stored in "
+            + where
+            + " and replayed first by the next run.";
+    throw new GradientCheckTrialFailure(message, thrown);
+  }
+
+  private String rerunHint(ExtensionContext context) {
+    if (stored != null) {
+      return "This example came from the failure database; it is replayed until it passes.";
+    }
+    String hint = new TrialOutcome(state).rerunHint(context);
+    return mutated
+        ? "Found by targeted search (a mutation of an earlier try, drawn with seed "
+            + state.trial().seedText()
+            + "), so the seed alone does not redraw it; the failure database does. "
+            + hint
+        : hint;
+  }
+
+  /** The worst margin (error / allowed) of the recorded checks; NaN if none was recorded. */
+  static double margin(List<ReportCheck> checks) {
+    double worst = Double.NaN;
+    for (ReportCheck check : checks) {
+      double m = TargetedSearch.worstMargin(check.report());
+      worst = Double.isNaN(worst) ? m : Math.max(worst, m);
+    }
+    return worst;
+  }
+
+  @Override
+  public void afterTestExecution(ExtensionContext context) {
+    if (run.failed() || state.trial().trial() == state.trial().trials()) {
+      context.publishReportEntry(STATISTICS_KEY, run.statistics());
+    }
+  }
+}
