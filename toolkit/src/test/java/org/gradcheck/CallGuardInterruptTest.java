@@ -28,8 +28,10 @@ class CallGuardInterruptTest {
   private record Outcome(Object value, Throwable thrown, boolean interruptedAfter, long millis) {}
 
   /**
-   * Runs {@code call} on a fresh thread, interrupts it after 100 ms and waits up to 5 s for it to
-   * end; the thread's interrupt status is read right after the call, on the thread itself.
+   * Runs {@code call} on a fresh thread, interrupts it once it is blocked inside the user function
+   * (sleeping or parked; at least 100 ms after the start, so that a loaded machine cannot make the
+   * interrupt arrive before the call) and waits up to 5 s for it to end; the thread's interrupt
+   * status is read right after the call, on the thread itself.
    */
   private static Outcome runAndInterrupt(Supplier<Object> call) throws InterruptedException {
     Outcome[] box = new Outcome[1];
@@ -55,6 +57,13 @@ class CallGuardInterruptTest {
     worker.setDaemon(true);
     worker.start();
     Thread.sleep(100);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (worker.getState() != Thread.State.WAITING
+        && worker.getState() != Thread.State.TIMED_WAITING
+        && worker.isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     worker.interrupt();
     worker.join(5_000);
     assertFalse(worker.isAlive(), "the guarded call did not end within 5 s of the interrupt");
