@@ -30,8 +30,10 @@ public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wr
 
   /** The hypotheses every diagnosis tests, in words (used when none fits). */
   public static final String TESTED =
-      "sign flip, constant factor, transposed Jacobian, diagonal only, missing rank-one term, zero"
-          + " gradient, NaN/Inf, confinement to one input/row/column/entry, a term depending on a"
+      "sign flip, constant factor (incl. sizes n, 1/n, √n, 1/√n), transposed Jacobian or matrix"
+          + " gradient, diagonal only, wrong activation derivative, reversed/rolled/permuted or"
+          + " shifted rows or columns, one batch row, missing rank-one term, zero gradient,"
+          + " NaN/Inf, confinement to blocks/one input/row/column/entry, a term depending on a"
           + " constant input";
 
   /** Copies the hypotheses. */
@@ -80,13 +82,7 @@ public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wr
       return List.of(
           new Hypothesis(
               Pattern.NO_KNOWN_PATTERN,
-              "no known pattern fits the "
-                  + wrongEntries
-                  + " wrong of "
-                  + comparedEntries
-                  + " compared entries (tested: "
-                  + TESTED
-                  + ")"));
+              Wording.noKnownPattern(wrongEntries, comparedEntries, TESTED)));
     }
     return hypotheses;
   }
