@@ -16,17 +16,20 @@ final class EntryAnalysis {
     this.grid = new Grid(entries, layout, x);
   }
 
-  /** The structural hypotheses of one block, most specific first; the first that fits is kept. */
-  private static List<BlockHypothesis> structural() {
+  /**
+   * The structural hypotheses of one block in groups, most specific first: the first group in which
+   * any fits is kept, with every hypothesis of that group that fits (a shift and a permutation can
+   * both describe the same moved entries; the data cannot tell them apart).
+   */
+  private static List<List<BlockHypothesis>> structural() {
     return List.of(
-        new TransposedBlock(),
-        new TransposedMatrixInput(),
-        new DiagonalOnly(),
-        new WrongActivation(),
-        new Shift(),
-        new Permutation(),
-        new OneBatchRow(),
-        new RankOneTerm());
+        List.of(new TransposedBlock()),
+        List.of(new TransposedMatrixInput()),
+        List.of(new DiagonalOnly()),
+        List.of(new WrongActivation()),
+        List.of(new Shift(), new Permutation()),
+        List.of(new OneBatchRow()),
+        List.of(new RankOneTerm()));
   }
 
   Diagnosis run() {
@@ -75,8 +78,11 @@ final class EntryAnalysis {
           findings.addAll(scalar);
           continue;
         }
-        for (BlockHypothesis h : structural()) {
-          List<Hypothesis> fit = h.test(block);
+        for (List<BlockHypothesis> group : structural()) {
+          List<Hypothesis> fit = new ArrayList<>();
+          for (BlockHypothesis h : group) {
+            fit.addAll(h.test(block));
+          }
           if (!fit.isEmpty()) {
             findings.addAll(fit);
             break;

@@ -39,7 +39,7 @@ final class Permutation implements BlockHypothesis {
       }
       used[found] = true;
       to[j] = found;
-      moved |= found != j && differ(b, j, found);
+      moved |= found != j && wrongIn(b, j);
     }
     if (!moved) {
       return List.of();
@@ -47,16 +47,16 @@ final class Permutation implements BlockHypothesis {
     return List.of(new Hypothesis(Pattern.PERMUTED, Wording.permuted(b, what, how(b, to, what))));
   }
 
-  /** Candidates for column j: itself, its mirror, then all others. */
+  /** Candidates for column j: itself, then the others nearest first. */
   private static List<Integer> order(int j, int n) {
     List<Integer> out = new ArrayList<>(n);
     out.add(j);
-    if (n - 1 - j != j) {
-      out.add(n - 1 - j);
-    }
-    for (int k = 0; k < n; k++) {
-      if (k != j && k != n - 1 - j) {
-        out.add(k);
+    for (int d = 1; d < n; d++) {
+      if (j + d < n) {
+        out.add(j + d);
+      }
+      if (j - d >= 0) {
+        out.add(j - d);
       }
     }
     return out;
@@ -71,9 +71,20 @@ final class Permutation implements BlockHypothesis {
     return true;
   }
 
-  private static boolean differ(Region b, int j, int k) {
+  /** True if column j holds a wrong entry. */
+  private static boolean wrongIn(Region b, int j) {
     for (int i = 0; i < b.rows(); i++) {
       if (!b.at(i, j).withinTolerance()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if numeric column k is distinguishable from zero somewhere. */
+  private static boolean shows(Region b, int k) {
+    for (int i = 0; i < b.rows(); i++) {
+      if (Grid.significant(b.at(i, k))) {
         return true;
       }
     }
@@ -111,7 +122,7 @@ final class Permutation implements BlockHypothesis {
     }
     List<String> pairs = new ArrayList<>();
     for (int j = 0; j < n && pairs.size() < 6; j++) {
-      if (to[j] != j) {
+      if (to[j] != j && (wrongIn(b, j) || shows(b, to[j]))) {
         pairs.add(j + " ← " + to[j]);
       }
     }

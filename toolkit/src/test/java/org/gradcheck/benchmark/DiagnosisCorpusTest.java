@@ -349,6 +349,92 @@ class DiagnosisCorpusTest {
     }
   }
 
+  /**
+   * A gated step without reset gate: z = σ(Wz x + Uz h), n = tanh(Wn x + Un h), h' = (1 − z) n + z
+   * h; bug: ∂h'/∂z written n − h (instead of h − n) in the gate's weight gradients.
+   */
+  private static Layer gatedStep() {
+    Signature sig =
+        Signature.builder()
+            .input("Wz", 2, 2)
+            .input("Uz", 2, 2)
+            .input("Wn", 2, 2)
+            .input("Un", 2, 2)
+            .input("h", 2)
+            .input("x", 2)
+            .output("hNext", 2)
+            .build();
+    Function<double[], double[]> f =
+        p -> {
+          double[][] g = gates(p);
+          return new double[] {
+            (1 - g[0][0]) * g[1][0] + g[0][0] * p[16], (1 - g[0][1]) * g[1][1] + g[0][1] * p[17]
+          };
+        };
+    BiFunction<double[], Boolean, double[][]> jac =
+        (p, wrong) -> {
+          double[][] g = gates(p);
+          double[][] j = new double[2][20];
+          for (int i = 0; i < 2; i++) {
+            double z = g[0][i];
+            double n = g[1][i];
+            double dz = (p[16 + i] - n) * z * (1 - z);
+            double dzWeights = wrong ? -dz : dz;
+            double dn = (1 - z) * (1 - n * n);
+            for (int k = 0; k < 2; k++) {
+              j[i][i * 2 + k] = dzWeights * p[18 + k];
+              j[i][4 + i * 2 + k] = dzWeights * p[16 + k];
+              j[i][8 + i * 2 + k] = dn * p[18 + k];
+              j[i][12 + i * 2 + k] = dn * p[16 + k];
+              j[i][16 + k] = (i == k ? z : 0) + dz * p[4 + i * 2 + k] + dn * p[12 + i * 2 + k];
+              j[i][18 + k] = dz * p[i * 2 + k] + dn * p[8 + i * 2 + k];
+            }
+          }
+          return j;
+        };
+    return new Layer("gated rnn", sig, f, jac);
+  }
+
+  /** {z, n} of the gated step read from [Wz, Uz, Wn, Un (2×2 each), h(2), x(2)]. */
+  private static double[][] gates(double[] p) {
+    double[][] g = new double[2][2];
+    for (int i = 0; i < 2; i++) {
+      double az = 0;
+      double an = 0;
+      for (int k = 0; k < 2; k++) {
+        az += p[i * 2 + k] * p[18 + k] + p[4 + i * 2 + k] * p[16 + k];
+        an += p[8 + i * 2 + k] * p[18 + k] + p[12 + i * 2 + k] * p[16 + k];
+      }
+      g[0][i] = 1 / (1 + Math.exp(-az));
+      g[1][i] = Math.tanh(an);
+    }
+    return g;
+  }
+
+  /** y[t] = max(x[2t], x[2t + 1]); bug: the gradient routed to the other element of the window. */
+  private static Layer maxPool() {
+    int n = 6;
+    Signature sig = Signature.builder().input("x", n).output("y", n / 2).build();
+    Function<double[], double[]> f =
+        x -> {
+          double[] y = new double[n / 2];
+          for (int t = 0; t < n / 2; t++) {
+            y[t] = Math.max(x[2 * t], x[2 * t + 1]);
+          }
+          return y;
+        };
+    BiFunction<double[], Boolean, double[][]> jac =
+        (x, wrong) -> {
+          double[][] j = new double[n / 2][n];
+          for (int t = 0; t < n / 2; t++) {
+            int arg = x[2 * t] >= x[2 * t + 1] ? 2 * t : 2 * t + 1;
+            j[t][wrong ? (arg ^ 1) : arg] = 1;
+          }
+          return j;
+        };
+    return new Layer("max-pool", sig, f, jac);
+  }
+
   // ------------------------------------------------------------------ embedding, activations
 
   /** y = E[1, ·]; bug: the gradient scattered to row 2. */
@@ -424,6 +510,8 @@ class DiagnosisCorpusTest {
         new Case("dW2 sign flipped", mlp(2), Finding.Kind.SIGN_FLIPPED, false),
         new Case("dW transposed", rnn(1), Finding.Kind.TRANSPOSED, false),
         new Case("dh uses Wᵀ", rnn(2), Finding.Kind.TRANSPOSED, true),
+        new Case("∂h'/∂z as n − h in dWz, dUz", gatedStep(), Finding.Kind.SIGN_FLIPPED, false),
+        new Case("routed to the window's other element", maxPool(), Finding.Kind.PERMUTED, false),
         new Case("gradient scattered to the next row", embedding(), Finding.Kind.SHIFTED, false),
         new Case("(1 − y)² for 1 − y²", activation(true), Finding.Kind.WRONG_ACTIVATION, false),
         new Case(
