@@ -50,6 +50,6 @@ final class BlockSummary {
       return List.of();
     }
     return List.of(
-        new Hypothesis(Pattern.CONFINED_TO_BLOCKS, Wording.blocks(wrong, right, counts)));
+        new Hypothesis(Pattern.CONFINED_TO_BLOCKS, Wording.blocks(wrong, right, counts), wrong));
   }
 }

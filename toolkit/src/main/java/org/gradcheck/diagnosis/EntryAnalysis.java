@@ -1,8 +1,9 @@
 package org.gradcheck.diagnosis;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs every hypothesis of a {@link Diagnosis} over one set of compared entries: a scalar relation
@@ -54,7 +55,11 @@ final class EntryAnalysis {
       ConstantTerm.test(grid, findings);
       new Confinement(grid, relation).test(findings);
     }
-    return new Diagnosis(List.copyOf(new LinkedHashSet<>(findings)), total, grid.wrong().size());
+    Map<String, Hypothesis> distinct = new LinkedHashMap<>();
+    for (Hypothesis h : findings) {
+      distinct.putIfAbsent(h.pattern() + ": " + h.evidence(), h);
+    }
+    return new Diagnosis(List.copyOf(distinct.values()), total, grid.wrong().size());
   }
 
   private void blocks(List<Hypothesis> findings, ScalarRelation relation) {
@@ -74,8 +79,9 @@ final class EntryAnalysis {
           continue;
         }
         List<Hypothesis> scalar = several ? relation.test(block) : List.of();
+        List<String> concerned = List.of(block.name());
         if (!scalar.isEmpty()) {
-          findings.addAll(scalar);
+          scalar.forEach(h -> findings.add(h.about(concerned)));
           continue;
         }
         for (List<BlockHypothesis> group : structural()) {
@@ -84,7 +90,7 @@ final class EntryAnalysis {
             fit.addAll(h.test(block));
           }
           if (!fit.isEmpty()) {
-            findings.addAll(fit);
+            fit.forEach(h -> findings.add(h.about(concerned)));
             break;
           }
         }

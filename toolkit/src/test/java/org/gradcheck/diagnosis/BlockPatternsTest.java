@@ -139,8 +139,15 @@ class BlockPatternsTest {
         a[i][k] = -j[i][k];
       }
     }
-    String ev = evidence(diagnose(sig, a, j, null), Pattern.SIGN_FLIPPED);
+    Diagnosis d = diagnose(sig, a, j, null);
+    String ev = evidence(d, Pattern.SIGN_FLIPPED);
     assertTrue(ev.contains("on the 8 entries of W2"), ev);
+    assertEquals(
+        List.of(List.of("W2")),
+        d.hypotheses().stream()
+            .filter(h -> h.pattern() == Pattern.SIGN_FLIPPED)
+            .map(Hypothesis::blocks)
+            .toList());
   }
 
   @Test
@@ -155,8 +162,12 @@ class BlockPatternsTest {
         a[i][k] += 0.1 + rnd.nextDouble();
       }
     }
-    String ev = evidence(diagnose(sig, a, j, null), Pattern.CONFINED_TO_BLOCKS);
+    Diagnosis blocks = diagnose(sig, a, j, null);
+    String ev = evidence(blocks, Pattern.CONFINED_TO_BLOCKS);
     assertTrue(ev.startsWith("q and K are wrong, V is right"), ev);
+    assertTrue(
+        blocks.hypotheses().stream().anyMatch(h -> h.blocks().equals(List.of("q", "K"))),
+        blocks::toString);
     double[][] all = copy(a);
     all[0][5] += 1;
     assertNotNamed(diagnose(sig, all, j, null), Pattern.CONFINED_TO_BLOCKS);
