@@ -50,9 +50,9 @@ final class Shift implements BlockHypothesis {
   }
 
   /**
-   * How many entries fit analytic[i][j] = numeric[i][j + k], or 0 if the shift does not fit, or if
-   * the positions shifted in from outside carry the wrapped-around values (a roll, which {@link
-   * Permutation} names).
+   * How many entries fit analytic[i][j] = numeric[i][j + k], or 0 if the shift does not fit, moves
+   * no value distinguishable from zero (zeros shifted are no evidence), or if the positions shifted
+   * in from outside carry the wrapped-around values (a roll, which {@link Permutation} names).
    */
   private static int matched(Region b, int k) {
     int n = b.cols();
@@ -60,6 +60,7 @@ final class Shift implements BlockHypothesis {
     boolean explainsWrong = false;
     boolean wraps = true;
     boolean wrapShows = false;
+    boolean moves = false;
     for (int i = 0; i < b.rows(); i++) {
       for (int j = 0; j < n; j++) {
         int src = j + k;
@@ -74,11 +75,12 @@ final class Shift implements BlockHypothesis {
         }
         matched++;
         explainsWrong |= !b.at(i, j).withinTolerance();
+        moves |= Grid.significant(b.at(i, src));
       }
     }
     if (wraps && wrapShows) {
       return 0;
     }
-    return explainsWrong && 2 * matched >= b.size() ? matched : 0;
+    return explainsWrong && moves && 2 * matched >= b.size() ? matched : 0;
   }
 }

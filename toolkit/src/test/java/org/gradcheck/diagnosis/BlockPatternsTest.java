@@ -83,6 +83,21 @@ class BlockPatternsTest {
   }
 
   @Test
+  void aShiftByTwoIsNamedWithItsDirection() {
+    Signature sig = Signature.builder().input("w", 4).output("y", 3).build();
+    double[][] truth = random(new Random(SEED), 3, 4);
+    double[][] wrong = new double[3][4];
+    for (int i = 0; i < 3; i++) {
+      truth[i][2] = 0;
+      truth[i][3] = 0;
+      wrong[i][2] = truth[i][0];
+      wrong[i][3] = truth[i][1];
+    }
+    String ev = evidence(diagnose(sig, wrong, truth, null), Pattern.SHIFTED);
+    assertTrue(ev.contains("shifted by 2 positions") && ev.contains("2 positions earlier"), ev);
+  }
+
+  @Test
   void unrelatedErrorsAreNeitherPermutedNorShifted() {
     Signature sig = Signature.builder().input("x", 6).output("y", 4).build();
     Random rnd = new Random(SEED);
