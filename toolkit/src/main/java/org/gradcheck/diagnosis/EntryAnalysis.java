@@ -24,7 +24,7 @@ final class EntryAnalysis {
    */
   private static List<List<BlockHypothesis>> structural() {
     return List.of(
-        List.of(new TransposedBlock()),
+        List.of(new TransposedBlock(), new ScaledTransposedBlock()),
         List.of(new TransposedMatrixInput()),
         List.of(new DiagonalOnly()),
         List.of(new WrongActivation()),

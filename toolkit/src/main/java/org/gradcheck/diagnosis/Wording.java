@@ -122,6 +122,17 @@ final class Wording {
         + ": the Jacobian is transposed";
   }
 
+  static String scaledTransposed(Region b) {
+    return "analytic = D numericᵀ D⁻¹ for a diagonal D on all "
+        + b.size()
+        + " entries of the "
+        + b.shape()
+        + " block "
+        + b.name()
+        + ": a matrix is transposed inside an elementwise factor, as diag(g) Wᵀ written for"
+        + " diag(g) W";
+  }
+
   static String transposedMatrixInput(Region b, int r, int c) {
     String t = b.input().name();
     return "the analytic gradient of "

@@ -108,6 +108,27 @@ class BlockPatternsTest {
   }
 
   @Test
+  void aMatrixTransposedInsideAnElementwiseFactorIsNamed() {
+    Signature sig = Signature.builder().input("h", 3).output("y", 3).build();
+    Random rnd = new Random(SEED);
+    double[][] w = random(rnd, 3, 3);
+    double[] g = {0.9, 0.4, 0.7};
+    double[][] truth = new double[3][3];
+    double[][] wrong = new double[3][3];
+    double[][] unrelated = copy(truth);
+    for (int i = 0; i < 3; i++) {
+      for (int k = 0; k < 3; k++) {
+        truth[i][k] = g[i] * w[i][k];
+        wrong[i][k] = g[i] * w[k][i];
+        unrelated[i][k] = truth[i][k] + (i == k ? 0 : 0.3 * (i + 2 * k));
+      }
+    }
+    String ev = evidence(diagnose(sig, wrong, truth, null), Pattern.TRANSPOSED);
+    assertTrue(ev.contains("D numericᵀ D⁻¹"), ev);
+    assertNotNamed(diagnose(sig, unrelated, truth, null), Pattern.TRANSPOSED);
+  }
+
+  @Test
   void oneBatchRowInsteadOfTheBatchSumIsNamed() {
     Signature sig = Signature.builder().input("b", 3).output("Y", 2, 3).build();
     double[][] truth = new double[6][3];
