@@ -2,7 +2,6 @@ package org.gradcheck.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,11 @@ class DiagnosisCorpusTest {
       Function<double[], double[]> f,
       BiFunction<double[], Boolean, double[][]> jacobian) {}
 
-  /** One bug of one layer and the kind of finding that names it. */
-  private record Case(String bug, Layer layer, Finding.Kind expected, boolean knownMiss) {}
+  /**
+   * One bug of one layer and the kind of finding that names it; a held-out case (written after the
+   * hypotheses, to measure rather than to assert) may go unnamed.
+   */
+  private record Case(String bug, Layer layer, Finding.Kind expected, boolean heldOut) {}
 
   // ------------------------------------------------------------------ attention
 
@@ -85,12 +87,21 @@ class DiagnosisCorpusTest {
                 j[c][k] += g[i] * x[D + i * D + k] / s;
                 j[c][D + i * D + k] = g[i] * x[k] / (wrong && bug == 2 ? 1 : s);
               }
-              j[c][D + N * D + i * DV + c] = a[i];
+              j[c][D + N * D + i * DV + c] = wrong && bug == 3 ? rawScore(x, i) : a[i];
             }
           }
           return j;
         };
     return new Layer("attention", sig, f, jac);
+  }
+
+  /** The score K_i·q / √d before the softmax. */
+  private static double rawScore(double[] x, int i) {
+    double s = 0;
+    for (int k = 0; k < D; k++) {
+      s += x[D + i * D + k] * x[k] / Math.sqrt(D);
+    }
+    return s;
   }
 
   private static double[] softmaxScores(double[] x) {
@@ -186,7 +197,7 @@ class DiagnosisCorpusTest {
             for (int c = 0; c < H; c++) {
               int row = r * H + c;
               for (int i = 0; i < H; i++) {
-                j[row][r * H + i] = x[w0 + i * H + c];
+                j[row][r * H + i] = wrong && bug == 3 ? x[w0 + c * H + i] : x[w0 + i * H + c];
                 if (wrong && bug == 1) {
                   j[row][w0 + c * H + i] = x[r * H + i];
                 } else {
@@ -246,6 +257,40 @@ class DiagnosisCorpusTest {
       var += (v - mu) * (v - mu) / x.length;
     }
     return new double[] {mu, Math.sqrt(var + 1e-3)};
+  }
+
+  /** y = γ ⊙ (x − μ)/σ + β; bug: dγ taken as x instead of x̂. */
+  private static Layer affineNorm() {
+    int n = 4;
+    Signature sig =
+        Signature.builder().input("x", n).input("gamma", n).input("beta", n).output("y", n).build();
+    Function<double[], double[]> f =
+        p -> {
+          double[] x = java.util.Arrays.copyOf(p, n);
+          double[] s = stats(x);
+          double[] y = new double[n];
+          for (int i = 0; i < n; i++) {
+            y[i] = p[n + i] * (x[i] - s[0]) / s[1] + p[2 * n + i];
+          }
+          return y;
+        };
+    BiFunction<double[], Boolean, double[][]> jac =
+        (p, wrong) -> {
+          double[] x = java.util.Arrays.copyOf(p, n);
+          double[] s = stats(x);
+          double[][] j = new double[n][3 * n];
+          for (int i = 0; i < n; i++) {
+            double xi = (x[i] - s[0]) / s[1];
+            for (int k = 0; k < n; k++) {
+              double xk = (x[k] - s[0]) / s[1];
+              j[i][k] = p[n + i] * ((i == k ? 1 : 0) - 1.0 / n - xi * xk / n) / s[1];
+            }
+            j[i][n + i] = wrong ? x[i] : xi;
+            j[i][2 * n + i] = 1;
+          }
+          return j;
+        };
+    return new Layer("affine norm", sig, f, jac);
   }
 
   // ------------------------------------------------------------------ two-layer MLP, RNN step
@@ -514,8 +559,10 @@ class DiagnosisCorpusTest {
         new Case("routed to the window's other element", maxPool(), Finding.Kind.PERMUTED, false),
         new Case("gradient scattered to the next row", embedding(), Finding.Kind.SHIFTED, false),
         new Case("(1 − y)² for 1 − y²", activation(true), Finding.Kind.WRONG_ACTIVATION, false),
-        new Case(
-            "s(1 − s)² for s(1 − s)", activation(false), Finding.Kind.WRONG_ACTIVATION, false));
+        new Case("s(1 − s)² for s(1 − s)", activation(false), Finding.Kind.WRONG_ACTIVATION, false),
+        new Case("dV from the raw scores", attention(3), Finding.Kind.CONFINED_TO_INPUT, true),
+        new Case("dX with W for Wᵀ", dense(3), Finding.Kind.TRANSPOSED, true),
+        new Case("dγ from x, not x̂", affineNorm(), Finding.Kind.CONFINED_TO_INPUT, true));
   }
 
   private static double[] point(Signature sig, long seed) {
@@ -560,18 +607,18 @@ class DiagnosisCorpusTest {
       table.add(
           String.format(
               Locale.ROOT,
-              "| %-10s | %-36s | %-22s | %-5s | %s |",
+              "| %-11s | %-36s | %-22s | %-5s | %s |",
               c.layer().name(),
               c.bug(),
               c.expected(),
               hit ? "yes" : "no",
               line));
-      if (!hit && !c.knownMiss()) {
+      if (!hit && !c.heldOut()) {
         failures.add(c.bug() + ": expected " + c.expected() + ", got " + wrong.findings());
       }
     }
     System.out.println(
-        "| layer      | bug                                  | expected kind          | named | diagnosis |");
+        "| layer       | bug                                  | expected kind          | named | diagnosis |");
     table.forEach(System.out::println);
     System.out.printf(
         Locale.ROOT,
@@ -581,6 +628,5 @@ class DiagnosisCorpusTest {
         100.0 * named / cases.size(),
         SEED);
     assertEquals(List.of(), failures, () -> "seed " + SEED + ": " + String.join("\n", failures));
-    assertTrue(named >= cases.size() - 1, "named " + named + " of " + cases.size());
   }
 }
