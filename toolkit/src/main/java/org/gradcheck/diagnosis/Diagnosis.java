@@ -11,6 +11,11 @@ import org.apiguardian.api.API;
  * compared entries, each with its evidence. A pure analysis of numbers already computed: it
  * evaluates nothing. When no hypothesis fits, it says so instead of guessing.
  *
+ * <p>The hypotheses run on the whole comparison and on each block (output block × input block) of
+ * the layout, so a mistake confined to one block of a composed layer is named for that block, and
+ * the blocks that are right are said as plainly as those that are wrong. Each hypothesis is one
+ * package-private class; FAST probes (entries without a position) are never counted as entries.
+ *
  * <pre>{@code
  * Diagnosis d = Diagnosis.of(report.comparedEntries(), signature, x);
  * d.names(Pattern.SIGN_FLIPPED);   // true for a backward pass with the wrong sign
