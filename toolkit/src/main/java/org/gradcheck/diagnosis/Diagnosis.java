@@ -27,11 +27,14 @@ import org.apiguardian.api.API;
  * org.gradcheck.Finding}.
  *
  * @param hypotheses the hypotheses that fit, most specific structural ones first
- * @param comparedEntries how many entries were analysed
+ * @param comparedEntries how many entries were analysed (FAST probes included)
  * @param wrongEntries how many of them were outside their tolerance
+ * @param probes how many of the compared entries are FAST probes or projections, which name no
+ *     position
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries) {
+public record Diagnosis(
+    List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries, int probes) {
 
   /** The hypotheses every diagnosis tests, in words (used when none fits). */
   public static final String TESTED =
@@ -44,6 +47,17 @@ public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wr
   /** Copies the hypotheses. */
   public Diagnosis {
     hypotheses = List.copyOf(Objects.requireNonNull(hypotheses, "hypotheses"));
+  }
+
+  /**
+   * A diagnosis of entries that all name a position (no FAST probes).
+   *
+   * @param hypotheses the hypotheses that fit
+   * @param comparedEntries how many entries were analysed
+   * @param wrongEntries how many of them were outside their tolerance
+   */
+  public Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries) {
+    this(hypotheses, comparedEntries, wrongEntries, 0);
   }
 
   /**
@@ -87,7 +101,7 @@ public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wr
       return List.of(
           new Hypothesis(
               Pattern.NO_KNOWN_PATTERN,
-              Wording.noKnownPattern(wrongEntries, comparedEntries, TESTED)));
+              Wording.noKnownPattern(wrongEntries, comparedEntries, probes, TESTED)));
     }
     return hypotheses;
   }

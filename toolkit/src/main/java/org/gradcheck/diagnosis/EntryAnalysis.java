@@ -35,8 +35,9 @@ final class EntryAnalysis {
 
   Diagnosis run() {
     int total = grid.all().size();
+    int probes = total - grid.locatedCount();
     if (grid.wrong().isEmpty()) {
-      return new Diagnosis(List.of(), total, 0);
+      return new Diagnosis(List.of(), total, 0, probes);
     }
     List<Hypothesis> findings = new ArrayList<>(NonFinite.test(grid));
     Layout layout = grid.layout();
@@ -47,7 +48,7 @@ final class EntryAnalysis {
         relation.test(finite, Wording.whole(located, finite.size() - located));
     if (!global.isEmpty()) {
       findings.addAll(global);
-      return new Diagnosis(findings, total, grid.wrong().size());
+      return new Diagnosis(findings, total, grid.wrong().size(), probes);
     }
     if (layout != null) {
       blocks(findings, relation);
@@ -59,7 +60,7 @@ final class EntryAnalysis {
     for (Hypothesis h : findings) {
       distinct.putIfAbsent(h.pattern() + ": " + h.evidence(), h);
     }
-    return new Diagnosis(List.copyOf(distinct.values()), total, grid.wrong().size());
+    return new Diagnosis(List.copyOf(distinct.values()), total, grid.wrong().size(), probes);
   }
 
   private void blocks(List<Hypothesis> findings, ScalarRelation relation) {

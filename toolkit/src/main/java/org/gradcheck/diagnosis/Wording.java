@@ -483,12 +483,19 @@ final class Wording {
         + " are within tolerance";
   }
 
-  static String noKnownPattern(int wrong, int compared, String tested) {
+  static String noKnownPattern(int wrong, int compared, int probes, String tested) {
     return "no known pattern fits the "
         + wrong
         + " wrong of "
-        + compared
-        + " compared entries (tested: "
+        + (probes == 0
+            ? compared + " compared entries"
+            : compared
+                + " compared ("
+                + (compared - probes)
+                + (compared - probes == 1 ? " entry, " : " entries, ")
+                + probes
+                + " probes)")
+        + " (tested: "
         + tested
         + ")";
   }

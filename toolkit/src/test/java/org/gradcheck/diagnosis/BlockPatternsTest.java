@@ -274,5 +274,13 @@ class BlockPatternsTest {
             new ComparedEntry(-1, -1, "probe 1: vᵀJu", 0.5, -0.25, 1e-12, 0.75, 3.0, 1e-9));
     String ev = evidence(Diagnosis.of(probes), Pattern.SIGN_FLIPPED);
     assertTrue(ev.endsWith("on all 2 probes"), ev);
+    List<ComparedEntry> unexplained =
+        List.of(
+            new ComparedEntry(-1, -1, "probe 0: vᵀJu", 2.0, 1.0, 1e-12, 1.0, 1.0, 1e-9),
+            new ComparedEntry(-1, -1, "probe 1: vᵀJu", 0.5, -0.25, 1e-12, 0.75, 3.0, 1e-9),
+            new ComparedEntry(0, 0, "∂y[0]/∂x[0]", 1.0, 1.0, 1e-12, 0, 0, 1e-9));
+    Diagnosis d = Diagnosis.of(unexplained);
+    assertEquals(1, d.comparedEntries() - d.probes(), d::toString);
+    assertTrue(d.toString().contains("of 3 compared (1 entry, 2 probes)"), d::toString);
   }
 }
