@@ -229,7 +229,8 @@ final class CheckRun {
           f.kind() == Finding.Kind.CONFINED_TO_INPUT
               || f.kind() == Finding.Kind.CONFINED_TO_ROW
               || f.kind() == Finding.Kind.CONFINED_TO_COLUMN
-              || f.kind() == Finding.Kind.CONFINED_TO_INDEX;
+              || f.kind() == Finding.Kind.CONFINED_TO_INDEX
+              || f.kind() == Finding.Kind.CONFINED_TO_BLOCKS;
       out.add(
           sampled && confinement
               ? new Finding(f.kind(), f.text() + " — among the sampled columns only")

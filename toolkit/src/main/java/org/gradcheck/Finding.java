@@ -66,6 +66,16 @@ public record Finding(Kind kind, String text) {
     CONFINED_TO_INDEX(Pattern.CONFINED_TO_INDEX),
     /** The error is a term that depends on a constant input (labels, masks). */
     MISSING_CONSTANT_TERM(Pattern.MISSING_CONSTANT_TERM),
+    /** The columns or rows of a block are the right ones in another order (reversed, rolled). */
+    PERMUTED(Pattern.PERMUTED),
+    /** The columns or rows of a block are the right ones shifted by k (padding, off-by-one). */
+    SHIFTED(Pattern.SHIFTED),
+    /** A batched output: one batch row is right, the others are zero (the batch sum is missing). */
+    ONE_BATCH_ROW(Pattern.ONE_BATCH_ROW),
+    /** An elementwise block holds the derivative of the wrong activation (e.g. (1 − y)²). */
+    WRONG_ACTIVATION(Pattern.WRONG_ACTIVATION),
+    /** Some blocks (output block × input block) are wrong and others right. */
+    CONFINED_TO_BLOCKS(Pattern.CONFINED_TO_BLOCKS),
     /** Entries are wrong but no known pattern fits them. */
     NO_KNOWN_PATTERN(Pattern.NO_KNOWN_PATTERN),
 

@@ -11,6 +11,11 @@ import org.apiguardian.api.API;
  * compared entries, each with its evidence. A pure analysis of numbers already computed: it
  * evaluates nothing. When no hypothesis fits, it says so instead of guessing.
  *
+ * <p>The hypotheses run on the whole comparison and on each block (output block × input block) of
+ * the layout, so a mistake confined to one block of a composed layer is named for that block, and
+ * the blocks that are right are said as plainly as those that are wrong. Each hypothesis is one
+ * package-private class; FAST probes (entries without a position) are never counted as entries.
+ *
  * <pre>{@code
  * Diagnosis d = Diagnosis.of(report.comparedEntries(), signature, x);
  * d.names(Pattern.SIGN_FLIPPED);   // true for a backward pass with the wrong sign
@@ -22,21 +27,37 @@ import org.apiguardian.api.API;
  * org.gradcheck.Finding}.
  *
  * @param hypotheses the hypotheses that fit, most specific structural ones first
- * @param comparedEntries how many entries were analysed
+ * @param comparedEntries how many entries were analysed (FAST probes included)
  * @param wrongEntries how many of them were outside their tolerance
+ * @param probes how many of the compared entries are FAST probes or projections, which name no
+ *     position
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries) {
+public record Diagnosis(
+    List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries, int probes) {
 
   /** The hypotheses every diagnosis tests, in words (used when none fits). */
   public static final String TESTED =
-      "sign flip, constant factor, transposed Jacobian, diagonal only, missing rank-one term, zero"
-          + " gradient, NaN/Inf, confinement to one input/row/column/entry, a term depending on a"
+      "sign flip, constant factor (incl. sizes n, 1/n, √n, 1/√n), transposed Jacobian or matrix"
+          + " gradient, diagonal only, wrong activation derivative, reversed/rolled/permuted or"
+          + " shifted rows or columns, one batch row, missing rank-one term, zero gradient,"
+          + " NaN/Inf, confinement to blocks/one input/row/column/entry, a term depending on a"
           + " constant input";
 
   /** Copies the hypotheses. */
   public Diagnosis {
     hypotheses = List.copyOf(Objects.requireNonNull(hypotheses, "hypotheses"));
+  }
+
+  /**
+   * A diagnosis of entries that all name a position (no FAST probes).
+   *
+   * @param hypotheses the hypotheses that fit
+   * @param comparedEntries how many entries were analysed
+   * @param wrongEntries how many of them were outside their tolerance
+   */
+  public Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries) {
+    this(hypotheses, comparedEntries, wrongEntries, 0);
   }
 
   /**
@@ -80,13 +101,7 @@ public record Diagnosis(List<Hypothesis> hypotheses, int comparedEntries, int wr
       return List.of(
           new Hypothesis(
               Pattern.NO_KNOWN_PATTERN,
-              "no known pattern fits the "
-                  + wrongEntries
-                  + " wrong of "
-                  + comparedEntries
-                  + " compared entries (tested: "
-                  + TESTED
-                  + ")"));
+              Wording.noKnownPattern(wrongEntries, comparedEntries, probes, TESTED)));
     }
     return hypotheses;
   }

@@ -32,6 +32,16 @@ public enum Pattern {
   CONFINED_TO_INDEX("one wrong entry"),
   /** The error is a term that depends on a constant input (labels, masks). */
   MISSING_CONSTANT_TERM("missing term depending on a constant input"),
+  /** The columns or rows of a block are the right ones in another order (reversed, rolled). */
+  PERMUTED("rows or columns permuted"),
+  /** The columns or rows of a block are the right ones shifted by k (padding, off-by-one). */
+  SHIFTED("shifted by an offset"),
+  /** A batched output: one batch row is right, the others are zero (the batch sum is missing). */
+  ONE_BATCH_ROW("one batch row instead of the batch sum"),
+  /** An elementwise block holds the derivative of the wrong activation (e.g. (1 − y)²). */
+  WRONG_ACTIVATION("derivative of the wrong activation"),
+  /** Some blocks (output block × input block) are wrong and others right. */
+  CONFINED_TO_BLOCKS("wrong entries confined to some blocks"),
   /** Entries are wrong but no known pattern fits them. */
   NO_KNOWN_PATTERN("no known pattern");
 

@@ -23,16 +23,11 @@ class DiagnosisTest {
   }
 
   private static String evidence(Diagnosis d, Pattern pattern) {
-    return d.hypotheses().stream()
-        .filter(h -> h.pattern() == pattern)
-        .map(Hypothesis::evidence)
-        .findFirst()
-        .orElseThrow(
-            () -> new AssertionError(pattern + " not named; got " + d + " (seed " + SEED + ")"));
+    return Entries.evidence(d, pattern, SEED);
   }
 
   private static void assertNotNamed(Diagnosis d, Pattern pattern) {
-    assertFalse(d.names(pattern), () -> pattern + " named wrongly: " + d + " (seed " + SEED + ")");
+    Entries.assertNotNamed(d, pattern, SEED);
   }
 
   /** A 3×4 Jacobian with one wrong entry elsewhere, so that no global relation holds. */

@@ -66,4 +66,20 @@ final class Entries {
     }
     return out;
   }
+
+  /** The evidence of the first hypothesis of {@code pattern}; fails naming the seed if none. */
+  static String evidence(Diagnosis d, Pattern pattern, long seed) {
+    return d.hypotheses().stream()
+        .filter(h -> h.pattern() == pattern)
+        .map(Hypothesis::evidence)
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError(pattern + " not named; got " + d + " (seed " + seed + ")"));
+  }
+
+  /** Fails, naming the seed, if {@code pattern} is named. */
+  static void assertNotNamed(Diagnosis d, Pattern pattern, long seed) {
+    org.junit.jupiter.api.Assertions.assertFalse(
+        d.names(pattern), () -> pattern + " named wrongly: " + d + " (seed " + seed + ")");
+  }
 }
