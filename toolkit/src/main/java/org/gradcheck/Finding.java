@@ -1,5 +1,6 @@
 package org.gradcheck;
 
+import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.gradcheck.diagnosis.Hypothesis;
@@ -12,16 +13,24 @@ import org.gradcheck.diagnosis.Pattern;
  * #toString()}.
  *
  * @param kind what kind of statement this is
- * @param text the evidence in plain words (a diagnosis without its {@code diagnosis: title:}
- *     prefix; an outcome as a whole sentence)
+ * @param text the evidence in plain words, numbers included, one line (a diagnosis without its
+ *     {@code diagnosis: title:} prefix; an outcome as a whole sentence)
+ * @param blocks the input or output tensors (signature names) the statement concerns, empty when it
+ *     concerns the whole check
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public record Finding(Kind kind, String text) {
+public record Finding(Kind kind, String text, List<String> blocks) {
 
-  /** Validates both fields. */
+  /** Validates the fields and copies the blocks. */
   public Finding {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(text, "text");
+    blocks = List.copyOf(Objects.requireNonNull(blocks, "blocks"));
+  }
+
+  /** A finding about the whole check (no particular block). */
+  public Finding(Kind kind, String text) {
+    this(kind, text, List.of());
   }
 
   /**
@@ -35,7 +44,7 @@ public record Finding(Kind kind, String text) {
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public static Finding of(Hypothesis hypothesis) {
     Objects.requireNonNull(hypothesis, "hypothesis");
-    return new Finding(Kind.of(hypothesis.pattern()), hypothesis.evidence());
+    return new Finding(Kind.of(hypothesis.pattern()), hypothesis.evidence(), hypothesis.blocks());
   }
 
   /** The kinds of statement a check makes. */

@@ -118,6 +118,7 @@ final class ReportFormat {
     for (Finding f : r.findings()) {
       ObjectNode node = findings.addObject();
       node.put("kind", f.kind().name());
+      f.blocks().forEach(node.putArray("blocks")::add);
       node.put("text", f.toString());
     }
     try {
