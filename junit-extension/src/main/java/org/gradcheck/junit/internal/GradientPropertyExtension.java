@@ -3,7 +3,6 @@ package org.gradcheck.junit.internal;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
@@ -59,30 +58,9 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
       throw new ExtensionConfigurationException(
           source + ": edgeCases = " + property.edgeCases() + ", but a share must be in [0, 1]");
     }
-    Optional<String> override =
-        context.getConfigurationParameter(SettingsResolver.SEED).filter(s -> !s.isBlank());
-    long seed;
-    try {
-      seed =
-          override.isPresent()
-              ? Seeds.parse(override.get(), "configuration parameter " + SettingsResolver.SEED)
-              : property.seed().isBlank()
-                  ? Seeds.DEFAULT_SEED
-                  : Seeds.parse(property.seed(), source);
-    } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(e.getMessage(), e);
-    }
-    Settings settings =
-        new Settings(
-            override.isPresent() ? 1 : property.tries(),
-            seed,
-            override.isPresent(),
-            null,
-            null,
-            tolerance(source, "atol", property.atol()),
-            tolerance(source, "rtol", property.rtol()),
-            null,
-            property.name());
+    Settings settings = SettingsResolver.resolve(context, property);
+    CheckerFactory.validate(settings);
+    long seed = settings.baseSeed();
     PropertyParameters parameters = PropertyParameters.of(method);
     if (parameters.staticProviders()) {
       probe(parameters, source, seed, property.edgeCases());
@@ -103,27 +81,6 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
         Stream.iterate(1, k -> k <= settings.trials() && !run.failed(), k -> k + 1)
             .map(k -> invocation(run, k, null, template));
     return Stream.concat(replay, tries);
-  }
-
-  /** A tolerance attribute: null when negative (the checker's default), else checked. */
-  private static Double tolerance(String source, String attribute, double value) {
-    if (value < 0 && value != -1.0 || !Double.isFinite(value)) {
-      throw new ExtensionConfigurationException(
-          source
-              + ": "
-              + attribute
-              + " = "
-              + value
-              + ", but a tolerance must be a finite number ≥ 0");
-    }
-    if (attribute.equals("rtol") && value >= 1) {
-      throw new ExtensionConfigurationException(
-          source
-              + ": rtol = "
-              + value
-              + ", but a relative tolerance of 100% or more accepts a zero gradient; use rtol < 1");
-    }
-    return value < 0 ? null : value;
   }
 
   /** Draws once with the run's seed, so that a filter rejecting everything fails up front. */
