@@ -19,7 +19,9 @@ import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.property.From;
 import org.gradcheck.property.GradientProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -273,6 +275,55 @@ class GradientPropertyTest {
   }
 
   @TestKit.Fixture
+  static class InstanceRejectsEverything {
+    double bound = 0;
+
+    @BeforeEach
+    void prepare() {
+      bound = 2;
+    }
+
+    Generator<double[]> never() {
+      return Generators.uniform(2, -1, 1).filter(x -> x[0] > bound);
+    }
+
+    @GradientProperty(seed = "1")
+    void property(@From("never") double[] x) {}
+  }
+
+  @TestKit.Fixture
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class InstanceRejectsEverythingPerClass {
+    Generator<double[]> never() {
+      return Generators.uniform(2, -1, 1).filter(x -> x[0] > 2);
+    }
+
+    @GradientProperty(seed = "1")
+    void property(@From("never") double[] x) {}
+  }
+
+  @TestKit.Fixture
+  static class InstanceFilterAfterBeforeEach {
+    double bound = 2;
+
+    @BeforeEach
+    void prepare() {
+      bound = 0;
+    }
+
+    Generator<double[]> positiveFirst() {
+      return Generators.uniform(2, -1, 1).filter(x -> x[0] > bound);
+    }
+
+    @GradientProperty(tries = 20, seed = "1")
+    void property(@From("positiveFirst") double[] x) {
+      if (!(x[0] > 0)) {
+        throw new AssertionError("x[0] = " + x[0]);
+      }
+    }
+  }
+
+  @TestKit.Fixture
   static class EdgeShareAboveOne {
     @GradientProperty(edgeCases = 1.5)
     void property(@Shape(2) double[] x) {}
@@ -431,6 +482,43 @@ class GradientPropertyTest {
     return message(failed.get(0));
   }
 
+  /** What a filter of {@code never()} rejecting everything says, on {@code fixture}. */
+  private static String rejectedEverything(Class<?> fixture) {
+    return "@GradientProperty on "
+        + fixture.getSimpleName()
+        + ".property(double[]): @From(\"never\") of parameter 0 'x': "
+        + "uniform(2, [-1.0, 1.0]) filtered: the filter rejected 1000 draws in a row of"
+        + " uniform(2, [-1.0, 1.0]); draw values in the wanted region directly instead of filtering";
+  }
+
+  @Test
+  void anInstanceFromMethodWhoseFilterRejectsEverythingFailsTheTemplateCleanly() {
+    EngineExecutionResults results = run(InstanceRejectsEverything.class);
+    List<Event> template = results.containerEvents().failed().list();
+    assertThat(template, hasSize(1));
+    assertThat(
+        TestKit.throwable(template.get(0)), instanceOf(ExtensionConfigurationException.class));
+    assertThat(
+        message(template.get(0)), equalTo(rejectedEverything(InstanceRejectsEverything.class)));
+    List<Event> tries = results.testEvents().failed().list();
+    assertThat("the one try that drew fails as itself, then the run stops", tries, hasSize(1));
+    assertThat(TestKit.throwable(tries.get(0)), instanceOf(ExtensionConfigurationException.class));
+    assertThat(
+        templateFailure(InstanceRejectsEverythingPerClass.class),
+        equalTo(rejectedEverything(InstanceRejectsEverythingPerClass.class)));
+    assertThat(
+        "under PER_CLASS no try starts",
+        run(InstanceRejectsEverythingPerClass.class).testEvents().started().count(),
+        equalTo(0L));
+  }
+
+  @Test
+  void anInstanceFromMethodDrawsAfterTheBeforeEachMethods() {
+    EngineExecutionResults results = run(InstanceFilterAfterBeforeEach.class);
+    assertThat(results.testEvents().succeeded().count(), equalTo(20L));
+    assertThat(results.containerEvents().failed().count(), equalTo(0L));
+  }
+
   @Test
   void misuseFailsTheTemplateWithAMessageNamingTheProblem() {
     assertThat(
@@ -447,7 +535,9 @@ class GradientPropertyTest {
     assertThat(
         templateFailure(RejectsEverything.class),
         allOf(
-            startsWith("@GradientProperty on RejectsEverything.property(double[]): "),
+            startsWith(
+                "@GradientProperty on RejectsEverything.property(double[]): @From(\"never\") of"
+                    + " parameter 0 'x': "),
             containsString("the filter rejected 1000 draws in a row of uniform(2")));
     assertThat(
         templateFailure(ZeroTries.class),

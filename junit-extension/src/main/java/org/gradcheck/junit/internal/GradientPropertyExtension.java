@@ -3,12 +3,12 @@ package org.gradcheck.junit.internal;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.generate.Choices;
-import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.property.GradientProperty;
 import org.junit.jupiter.api.extension.Extension;
@@ -62,8 +62,9 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
     CheckerFactory.validate(settings);
     long seed = settings.baseSeed();
     PropertyParameters parameters = PropertyParameters.of(method);
-    if (parameters.staticProviders()) {
-      probe(parameters, source, seed, property.edgeCases());
+    Optional<Object> instance = context.getTestInstance(); // present under PER_CLASS
+    if (parameters.staticProviders() || instance.isPresent()) {
+      probe(parameters, instance.orElse(null), seed, property.edgeCases());
     }
     Path database =
         Path.of(
@@ -78,19 +79,19 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
             ? run.stored().stream().map(stored -> invocation(run, 1, stored, template))
             : Stream.empty();
     Stream<TestTemplateInvocationContext> tries =
-        Stream.iterate(1, k -> k <= settings.trials() && !run.failed(), k -> k + 1)
-            .map(k -> invocation(run, k, null, template));
+        Stream.iterate(1, run::more, k -> k + 1).map(k -> invocation(run, k, null, template));
     return Stream.concat(replay, tries);
   }
 
-  /** Draws once with the run's seed, so that a filter rejecting everything fails up front. */
-  private static void probe(PropertyParameters parameters, String source, long seed, double edge) {
-    try {
-      parameters.checkTypes(
-          parameters.tuple(null).draw(Choices.random(new SplittableRandom(seed), edge)));
-    } catch (FilterExhaustedException e) {
-      throw new ExtensionConfigurationException(source + ": " + e.getMessage(), e);
-    }
+  /**
+   * Draws once with the run's seed, so that a filter rejecting everything fails the template up
+   * front; {@code instance} supplies the instance {@code @From} methods (null if they are static).
+   */
+  private static void probe(
+      PropertyParameters parameters, Object instance, long seed, double edge) {
+    parameters.checkTypes(
+        parameters.draw(
+            parameters.tuple(instance), Choices.random(new SplittableRandom(seed), edge)));
   }
 
   private static TestTemplateInvocationContext invocation(

@@ -15,6 +15,7 @@ import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.TargetedSearch;
 import org.gradcheck.property.GradientProperty;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * What the tries of one {@code @GradientProperty} run share: the settings, the drawn parameters,
@@ -36,6 +37,7 @@ final class PropertyRun {
   final Path databaseFile;
   private final TargetedSearch search;
   private boolean failed;
+  private ExtensionConfigurationException configurationError;
   private int tries;
   private int triesWithEdgeCases;
   private final List<Double> margins = new ArrayList<>();
@@ -70,6 +72,24 @@ final class PropertyRun {
 
   boolean failed() {
     return failed;
+  }
+
+  /**
+   * True if try {@code k} is due: within the tries and none failed yet.
+   *
+   * @throws ExtensionConfigurationException the configuration error of an earlier try (a filter of
+   *     an instance {@code @From} method that rejected everything), which fails the template
+   */
+  boolean more(int k) {
+    if (configurationError != null) {
+      throw configurationError;
+    }
+    return k <= settings.trials() && !failed;
+  }
+
+  /** Records a try's configuration error: it ends the run and fails the template. */
+  void configurationError(ExtensionConfigurationException e) {
+    configurationError = e;
   }
 
   void markFailed() {

@@ -10,6 +10,7 @@ import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.TargetedSearch;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -27,7 +28,10 @@ import org.opentest4j.TestAbortedException;
  * hint.
  */
 final class PropertyTry
-    implements ParameterResolver, InvocationInterceptor, AfterTestExecutionCallback {
+    implements ParameterResolver,
+        InvocationInterceptor,
+        BeforeTestExecutionCallback,
+        AfterTestExecutionCallback {
   /** Key of the statistics report entry. */
   static final String STATISTICS_KEY = "gradcheck.statistics";
 
@@ -86,18 +90,24 @@ final class PropertyTry
       source = run.choices(state.trial().seed());
       mutated = run.lastMutated();
       try {
-        values = tuple.draw(source);
-      } catch (FilterExhaustedException e) {
-        throw new ExtensionConfigurationException(
-            "@GradientProperty on "
-                + SettingsResolver.describe(context.getRequiredTestMethod())
-                + ": "
-                + e.getMessage(),
-            e);
+        values = run.parameters.draw(tuple, source);
+      } catch (ExtensionConfigurationException e) {
+        run.configurationError(e);
+        throw e;
       }
     }
     run.parameters.checkTypes(values);
     choices = source.recorded();
+  }
+
+  /**
+   * Draws before JUnit resolves the method's parameters (and after the {@code @BeforeEach} methods,
+   * which may prepare what an instance {@code @From} method needs), so that a configuration error
+   * fails the try as itself, not as the cause of a parameter resolution error.
+   */
+  @Override
+  public void beforeTestExecution(ExtensionContext context) {
+    draw(context);
   }
 
   @Override
