@@ -5,6 +5,7 @@ import static org.gradcheck.junit.TestKit.names;
 import static org.gradcheck.junit.TestKit.run;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -249,6 +250,22 @@ class GradientPropertyTest {
   }
 
   @TestKit.Fixture
+  static class TrialsFailAboveHalf {
+    @GradientCheck(trials = 5, seed = "3")
+    void check(@Shape(3) @Range(min = 0, max = 1) double[] x) {
+      if (x[0] > 0.5) {
+        throw new AssertionError("x[0] = " + x[0] + " > 0.5");
+      }
+    }
+  }
+
+  @TestKit.Fixture
+  static class TrialsNeverFail {
+    @GradientCheck(trials = 5, seed = "3")
+    void check(@Shape(3) @Range(min = 0, max = 1) double[] x) {}
+  }
+
+  @TestKit.Fixture
   static class UnknownProvider {
     @GradientProperty
     void property(@From("nowhere") double[] x) {}
@@ -472,6 +489,61 @@ class GradientPropertyTest {
             containsString("generated inputs, shrunk:\n  original example (6 choices)"),
             containsString("shapes: z: double[5]\n    z = [0.0, 0.0, 0.0, 0.0, 0.0]"),
             containsString("Rerun just this trial with -Dgradcheck.seed=0x5")));
+  }
+
+  @Test
+  void aGradientCheckTrialStoresItsShrunkExampleAndTheNextRunReplaysItFirst() throws Exception {
+    List<Event> first = runWithDatabase(TrialsFailAboveHalf.class).testEvents().failed().list();
+    Path file = database.resolve(TrialsFailAboveHalf.class.getName() + ".check.choices");
+    assertThat("seed 3: some of 5 trials fail", first.isEmpty(), equalTo(false));
+    assertThat(
+        message(first.get(0)),
+        containsString(
+            "x = [1.0, 0.0, 0.0]\n  failure at the shrunk example:\nAssertionError: x[0] = 1.0"
+                + " > 0.5\nThe shrunk example is stored in "
+                + file.toAbsolutePath().normalize()
+                + " and replayed first by the next run."));
+    assertThat(Files.exists(file), equalTo(true));
+
+    EngineExecutionResults second = runWithDatabase(TrialsFailAboveHalf.class);
+    List<String> started = names(second.testEvents().started());
+    assertThat(started, hasSize(6));
+    assertThat(started.get(0), equalTo("failure database replay (" + file.getFileName() + ")"));
+    Event replay = second.testEvents().failed().list().get(0);
+    assertThat(replay.getTestDescriptor().getDisplayName(), startsWith("failure database replay"));
+    assertThat(
+        message(replay),
+        allOf(
+            startsWith("x[0] = 1.0 > 0.5"),
+            containsString("generated inputs, shrunk:\n  original example"),
+            containsString(
+                "the failure database's example. This example came from the failure database; it"
+                    + " is replayed until it passes.")));
+
+    assertThat(
+        "gradcheck.seed reruns one trial, without the replay",
+        names(
+            runWithDatabase(TrialsFailAboveHalf.class, "gradcheck.seed", "0x3")
+                .testEvents()
+                .started()),
+        contains("trial 1/1 (seed 0x3)"));
+  }
+
+  @Test
+  void aGradientCheckReplayThatPassesIsForgotten() throws Exception {
+    runWithDatabase(TrialsFailAboveHalf.class);
+    Path stored = database.resolve(TrialsFailAboveHalf.class.getName() + ".check.choices");
+    Path file = database.resolve(TrialsNeverFail.class.getName() + ".check.choices");
+    Files.copy(stored, file);
+    EngineExecutionResults results = runWithDatabase(TrialsNeverFail.class);
+    assertThat(
+        names(results.testEvents().succeeded()).get(0), startsWith("failure database replay"));
+    assertThat(results.testEvents().succeeded().count(), equalTo(6L));
+    assertThat("a passing replay deletes the file", Files.exists(file), equalTo(false));
+    assertThat(
+        "no file, no replay",
+        runWithDatabase(TrialsNeverFail.class).testEvents().started().count(),
+        equalTo(5L));
   }
 
   private static String templateFailure(Class<?> fixture) {

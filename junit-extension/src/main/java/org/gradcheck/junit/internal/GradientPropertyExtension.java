@@ -1,7 +1,6 @@
 package org.gradcheck.junit.internal;
 
 import java.lang.reflect.Method;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -66,17 +65,11 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
     if (parameters.staticProviders() || instance.isPresent()) {
       probe(parameters, instance.orElse(null), seed, property.edgeCases());
     }
-    Path database =
-        Path.of(
-                context
-                    .getConfigurationParameter(PropertyRun.DATABASE)
-                    .orElse(PropertyRun.DEFAULT_DATABASE))
-            .resolve(method.getDeclaringClass().getName() + "." + method.getName() + ".choices");
-    PropertyRun run = new PropertyRun(property, settings, parameters, database);
+    PropertyRun run = new PropertyRun(property, settings, parameters, FailureDatabase.of(context));
     String template = context.getDisplayName();
     Stream<TestTemplateInvocationContext> replay =
         property.afterFailure() && !settings.seedOverridden()
-            ? run.stored().stream().map(stored -> invocation(run, 1, stored, template))
+            ? run.database.stored().stream().map(stored -> invocation(run, 1, stored, template))
             : Stream.empty();
     Stream<TestTemplateInvocationContext> tries =
         Stream.iterate(1, run::more, k -> k + 1).map(k -> invocation(run, k, null, template));
@@ -103,13 +96,13 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
             : Seeds.trialSeed(settings.baseSeed(), k);
     GradientCheckTrial trial =
         new GradientCheckTrial(k, settings.trials(), seed, settings.seedOverridden(), "");
-    TrialState state = new TrialState(trial, settings, null);
-    PropertyTry attempt = new PropertyTry(run, state, stored);
+    TrialState state = new TrialState(trial, settings, null, run.database, stored);
+    PropertyTry attempt = new PropertyTry(run, state);
     return new TestTemplateInvocationContext() {
       @Override
       public String getDisplayName(int invocationIndex) {
         return stored != null
-            ? "failure database replay (" + run.databaseFile.getFileName() + ")"
+            ? run.database.replayName()
             : GradientCheckExtension.displayName(state, template);
       }
 
