@@ -29,6 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on the next run until it passes. Shrink candidates are run by invoking the method directly with a
  * fresh recording checker: {@code @BeforeEach} methods run once per try, not per candidate.
  *
+ * <p>The injected checker is configured exactly as under {@code @GradientCheck}: the attributes
+ * left at their defaults here ({@code seed}, {@code atol}, {@code rtol}) and the mode, numeric
+ * method and kink policy come from a class-level {@code @GradientCheckConfig}, then from the
+ * configuration parameters {@code gradcheck.mode}, {@code gradcheck.method}, {@code
+ * gradcheck.kinkPolicy}, {@code gradcheck.atol}, {@code gradcheck.rtol}, then the checker's
+ * defaults. {@code tries} and {@code name} are the property's own.
+ *
  * <pre>{@code
  * @GradientProperty(tries = 200)
  * void crossEntropy(TrialChecker checker, @From("classes") double[][] zp) { … }
@@ -70,12 +77,15 @@ public @interface GradientProperty {
    */
   boolean targeted() default false;
 
-  /** Absolute tolerance of the injected checker (≥ 0); negative takes the checker's default. */
+  /**
+   * Absolute tolerance of the injected checker (≥ 0); the default, {@code -1}, inherits it as
+   * {@code @GradientCheck} does.
+   */
   double atol() default -1.0;
 
   /**
-   * Relative tolerance of the injected checker (0 ≤ rtol &lt; 1); negative takes the checker's
-   * default.
+   * Relative tolerance of the injected checker (0 ≤ rtol &lt; 1); the default, {@code -1}, inherits
+   * it as {@code @GradientCheck} does.
    */
   double rtol() default -1.0;
 

@@ -5,6 +5,7 @@ import static org.gradcheck.junit.TestKit.names;
 import static org.gradcheck.junit.TestKit.run;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -19,7 +20,9 @@ import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.property.From;
 import org.gradcheck.property.GradientProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -247,6 +250,22 @@ class GradientPropertyTest {
   }
 
   @TestKit.Fixture
+  static class TrialsFailAboveHalf {
+    @GradientCheck(trials = 5, seed = "3")
+    void check(@Shape(3) @Range(min = 0, max = 1) double[] x) {
+      if (x[0] > 0.5) {
+        throw new AssertionError("x[0] = " + x[0] + " > 0.5");
+      }
+    }
+  }
+
+  @TestKit.Fixture
+  static class TrialsNeverFail {
+    @GradientCheck(trials = 5, seed = "3")
+    void check(@Shape(3) @Range(min = 0, max = 1) double[] x) {}
+  }
+
+  @TestKit.Fixture
   static class UnknownProvider {
     @GradientProperty
     void property(@From("nowhere") double[] x) {}
@@ -270,6 +289,55 @@ class GradientPropertyTest {
 
     @GradientProperty
     void property(@From("never") double[] x) {}
+  }
+
+  @TestKit.Fixture
+  static class InstanceRejectsEverything {
+    double bound = 0;
+
+    @BeforeEach
+    void prepare() {
+      bound = 2;
+    }
+
+    Generator<double[]> never() {
+      return Generators.uniform(2, -1, 1).filter(x -> x[0] > bound);
+    }
+
+    @GradientProperty(seed = "1")
+    void property(@From("never") double[] x) {}
+  }
+
+  @TestKit.Fixture
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class InstanceRejectsEverythingPerClass {
+    Generator<double[]> never() {
+      return Generators.uniform(2, -1, 1).filter(x -> x[0] > 2);
+    }
+
+    @GradientProperty(seed = "1")
+    void property(@From("never") double[] x) {}
+  }
+
+  @TestKit.Fixture
+  static class InstanceFilterAfterBeforeEach {
+    double bound = 2;
+
+    @BeforeEach
+    void prepare() {
+      bound = 0;
+    }
+
+    Generator<double[]> positiveFirst() {
+      return Generators.uniform(2, -1, 1).filter(x -> x[0] > bound);
+    }
+
+    @GradientProperty(tries = 20, seed = "1")
+    void property(@From("positiveFirst") double[] x) {
+      if (!(x[0] > 0)) {
+        throw new AssertionError("x[0] = " + x[0]);
+      }
+    }
   }
 
   @TestKit.Fixture
@@ -423,12 +491,104 @@ class GradientPropertyTest {
             containsString("Rerun just this trial with -Dgradcheck.seed=0x5")));
   }
 
+  @Test
+  void aGradientCheckTrialStoresItsShrunkExampleAndTheNextRunReplaysItFirst() throws Exception {
+    List<Event> first = runWithDatabase(TrialsFailAboveHalf.class).testEvents().failed().list();
+    Path file = database.resolve(TrialsFailAboveHalf.class.getName() + ".check.choices");
+    assertThat("seed 3: some of 5 trials fail", first.isEmpty(), equalTo(false));
+    assertThat(
+        message(first.get(0)),
+        containsString(
+            "x = [1.0, 0.0, 0.0]\n  failure at the shrunk example:\nAssertionError: x[0] = 1.0"
+                + " > 0.5\nThe shrunk example is stored in "
+                + file.toAbsolutePath().normalize()
+                + " and replayed first by the next run."));
+    assertThat(Files.exists(file), equalTo(true));
+
+    EngineExecutionResults second = runWithDatabase(TrialsFailAboveHalf.class);
+    List<String> started = names(second.testEvents().started());
+    assertThat(started, hasSize(6));
+    assertThat(started.get(0), equalTo("failure database replay (" + file.getFileName() + ")"));
+    Event replay = second.testEvents().failed().list().get(0);
+    assertThat(replay.getTestDescriptor().getDisplayName(), startsWith("failure database replay"));
+    assertThat(
+        message(replay),
+        allOf(
+            startsWith("x[0] = 1.0 > 0.5"),
+            containsString("generated inputs, shrunk:\n  original example"),
+            containsString(
+                "the failure database's example. This example came from the failure database; it"
+                    + " is replayed until it passes.")));
+
+    assertThat(
+        "gradcheck.seed reruns one trial, without the replay",
+        names(
+            runWithDatabase(TrialsFailAboveHalf.class, "gradcheck.seed", "0x3")
+                .testEvents()
+                .started()),
+        contains("trial 1/1 (seed 0x3)"));
+  }
+
+  @Test
+  void aGradientCheckReplayThatPassesIsForgotten() throws Exception {
+    runWithDatabase(TrialsFailAboveHalf.class);
+    Path stored = database.resolve(TrialsFailAboveHalf.class.getName() + ".check.choices");
+    Path file = database.resolve(TrialsNeverFail.class.getName() + ".check.choices");
+    Files.copy(stored, file);
+    EngineExecutionResults results = runWithDatabase(TrialsNeverFail.class);
+    assertThat(
+        names(results.testEvents().succeeded()).get(0), startsWith("failure database replay"));
+    assertThat(results.testEvents().succeeded().count(), equalTo(6L));
+    assertThat("a passing replay deletes the file", Files.exists(file), equalTo(false));
+    assertThat(
+        "no file, no replay",
+        runWithDatabase(TrialsNeverFail.class).testEvents().started().count(),
+        equalTo(5L));
+  }
+
   private static String templateFailure(Class<?> fixture) {
     EngineExecutionResults results = run(fixture);
     List<Event> failed = results.containerEvents().failed().list();
     assertThat("one failed template for " + fixture.getSimpleName(), failed, hasSize(1));
     assertThat(TestKit.throwable(failed.get(0)), instanceOf(ExtensionConfigurationException.class));
     return message(failed.get(0));
+  }
+
+  /** What a filter of {@code never()} rejecting everything says, on {@code fixture}. */
+  private static String rejectedEverything(Class<?> fixture) {
+    return "@GradientProperty on "
+        + fixture.getSimpleName()
+        + ".property(double[]): @From(\"never\") of parameter 0 'x': "
+        + "uniform(2, [-1.0, 1.0]) filtered: the filter rejected 1000 draws in a row of"
+        + " uniform(2, [-1.0, 1.0]); draw values in the wanted region directly instead of filtering";
+  }
+
+  @Test
+  void anInstanceFromMethodWhoseFilterRejectsEverythingFailsTheTemplateCleanly() {
+    EngineExecutionResults results = run(InstanceRejectsEverything.class);
+    List<Event> template = results.containerEvents().failed().list();
+    assertThat(template, hasSize(1));
+    assertThat(
+        TestKit.throwable(template.get(0)), instanceOf(ExtensionConfigurationException.class));
+    assertThat(
+        message(template.get(0)), equalTo(rejectedEverything(InstanceRejectsEverything.class)));
+    List<Event> tries = results.testEvents().failed().list();
+    assertThat("the one try that drew fails as itself, then the run stops", tries, hasSize(1));
+    assertThat(TestKit.throwable(tries.get(0)), instanceOf(ExtensionConfigurationException.class));
+    assertThat(
+        templateFailure(InstanceRejectsEverythingPerClass.class),
+        equalTo(rejectedEverything(InstanceRejectsEverythingPerClass.class)));
+    assertThat(
+        "under PER_CLASS no try starts",
+        run(InstanceRejectsEverythingPerClass.class).testEvents().started().count(),
+        equalTo(0L));
+  }
+
+  @Test
+  void anInstanceFromMethodDrawsAfterTheBeforeEachMethods() {
+    EngineExecutionResults results = run(InstanceFilterAfterBeforeEach.class);
+    assertThat(results.testEvents().succeeded().count(), equalTo(20L));
+    assertThat(results.containerEvents().failed().count(), equalTo(0L));
   }
 
   @Test
@@ -447,7 +607,9 @@ class GradientPropertyTest {
     assertThat(
         templateFailure(RejectsEverything.class),
         allOf(
-            startsWith("@GradientProperty on RejectsEverything.property(double[]): "),
+            startsWith(
+                "@GradientProperty on RejectsEverything.property(double[]): @From(\"never\") of"
+                    + " parameter 0 'x': "),
             containsString("the filter rejected 1000 draws in a row of uniform(2")));
     assertThat(
         templateFailure(ZeroTries.class),

@@ -3,16 +3,19 @@ package org.gradcheck.junit;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,6 +36,12 @@ import org.junit.platform.testkit.engine.Events;
  */
 final class TestKit {
   private static final String ENABLED = "gradcheck.fixtures";
+
+  /**
+   * The failure database's directory: a fresh one per run unless the test names one, so that no run
+   * replays what an earlier one stored.
+   */
+  private static final String FAILURE_DATABASE = "gradcheck.failureDatabase";
 
   private TestKit() {}
 
@@ -71,6 +80,15 @@ final class TestKit {
       parameters.put(keyValues[k], keyValues[k + 1]);
     }
     parameters.put(ENABLED, "true");
+    Path failures = null;
+    if (!parameters.containsKey(FAILURE_DATABASE)) {
+      try {
+        failures = Files.createTempDirectory("gradcheck-failures");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      parameters.put(FAILURE_DATABASE, failures.toString());
+    }
     EngineTestKit.Builder kit =
         EngineTestKit.engine("junit-jupiter")
             .selectors(selectClass(fixture))
@@ -79,7 +97,23 @@ final class TestKit {
     if (root != null) {
       kit.outputDirectoryCreator(new DirectoryPerTest(root));
     }
-    return kit.execute();
+    try {
+      return kit.execute();
+    } finally {
+      if (failures != null) {
+        deleteTree(failures);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One output directory per test descriptor under a root. */

@@ -48,14 +48,42 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
         AnnotationSupport.findAnnotation(method, VerifyRegistry.class)
             .map(annotation -> RuleSelection.select(annotation, context))
             .orElse(null);
-    if (rules == null) {
-      return trials(settings, null, generated, templateName);
+    if (rules != null) {
+      return rules.stream().flatMap(rule -> trials(settings, rule, null, generated, templateName));
     }
-    return rules.stream().flatMap(rule -> trials(settings, rule, generated, templateName));
+    if (generated.isEmpty()) {
+      return trials(settings, null, null, generated, templateName);
+    }
+    FailureDatabase database = FailureDatabase.of(context);
+    Stream<TestTemplateInvocationContext> replay =
+        settings.seedOverridden()
+            ? Stream.empty()
+            : database.stored().stream()
+                .map(
+                    stored ->
+                        new TrialInvocationContext(
+                            new TrialState(
+                                new GradientCheckTrial(
+                                    1, settings.trials(), settings.baseSeed(), false, ""),
+                                settings,
+                                null,
+                                database,
+                                stored),
+                            generated,
+                            database.replayName()));
+    return Stream.concat(replay, trials(settings, null, database, generated, templateName));
   }
 
+  /**
+   * The trials of {@code rule} (or of the method, if null); with a failure database (not under
+   * {@code @VerifyRegistry}) their shrunk counterexamples are stored in it.
+   */
   private static Stream<TestTemplateInvocationContext> trials(
-      Settings settings, GradientRule rule, List<GeneratedParameter> generated, String template) {
+      Settings settings,
+      GradientRule rule,
+      FailureDatabase database,
+      List<GeneratedParameter> generated,
+      String template) {
     return IntStream.rangeClosed(1, settings.trials())
         .mapToObj(
             k -> {
@@ -71,7 +99,7 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
                       settings.seedOverridden(),
                       rule == null ? "" : rule.name());
               return new TrialInvocationContext(
-                  new TrialState(trial, settings, rule), generated, template);
+                  new TrialState(trial, settings, rule, database, null), generated, template);
             });
   }
 
@@ -95,14 +123,17 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
     }
   }
 
-  /** One trial: its display name and its per-invocation extensions. */
+  /**
+   * One trial: its display name (for the failure database's replay, {@code templateName} is the
+   * name) and its per-invocation extensions.
+   */
   private record TrialInvocationContext(
       TrialState state, List<GeneratedParameter> generated, String templateName)
       implements TestTemplateInvocationContext {
 
     @Override
     public String getDisplayName(int invocationIndex) {
-      return displayName(state, templateName);
+      return state.replay() != null ? templateName : displayName(state, templateName);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.gradcheck.junit.internal;
 
 import java.lang.reflect.Method;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -9,7 +8,6 @@ import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.generate.Choices;
-import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.property.GradientProperty;
 import org.junit.jupiter.api.extension.Extension;
@@ -59,81 +57,34 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
       throw new ExtensionConfigurationException(
           source + ": edgeCases = " + property.edgeCases() + ", but a share must be in [0, 1]");
     }
-    Optional<String> override =
-        context.getConfigurationParameter(SettingsResolver.SEED).filter(s -> !s.isBlank());
-    long seed;
-    try {
-      seed =
-          override.isPresent()
-              ? Seeds.parse(override.get(), "configuration parameter " + SettingsResolver.SEED)
-              : property.seed().isBlank()
-                  ? Seeds.DEFAULT_SEED
-                  : Seeds.parse(property.seed(), source);
-    } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(e.getMessage(), e);
-    }
-    Settings settings =
-        new Settings(
-            override.isPresent() ? 1 : property.tries(),
-            seed,
-            override.isPresent(),
-            null,
-            null,
-            tolerance(source, "atol", property.atol()),
-            tolerance(source, "rtol", property.rtol()),
-            null,
-            property.name());
+    Settings settings = SettingsResolver.resolve(context, property);
+    CheckerFactory.validate(settings);
+    long seed = settings.baseSeed();
     PropertyParameters parameters = PropertyParameters.of(method);
-    if (parameters.staticProviders()) {
-      probe(parameters, source, seed, property.edgeCases());
+    Optional<Object> instance = context.getTestInstance(); // present under PER_CLASS
+    if (parameters.staticProviders() || instance.isPresent()) {
+      probe(parameters, instance.orElse(null), seed, property.edgeCases());
     }
-    Path database =
-        Path.of(
-                context
-                    .getConfigurationParameter(PropertyRun.DATABASE)
-                    .orElse(PropertyRun.DEFAULT_DATABASE))
-            .resolve(method.getDeclaringClass().getName() + "." + method.getName() + ".choices");
-    PropertyRun run = new PropertyRun(property, settings, parameters, database);
+    PropertyRun run = new PropertyRun(property, settings, parameters, FailureDatabase.of(context));
     String template = context.getDisplayName();
     Stream<TestTemplateInvocationContext> replay =
         property.afterFailure() && !settings.seedOverridden()
-            ? run.stored().stream().map(stored -> invocation(run, 1, stored, template))
+            ? run.database.stored().stream().map(stored -> invocation(run, 1, stored, template))
             : Stream.empty();
     Stream<TestTemplateInvocationContext> tries =
-        Stream.iterate(1, k -> k <= settings.trials() && !run.failed(), k -> k + 1)
-            .map(k -> invocation(run, k, null, template));
+        Stream.iterate(1, run::more, k -> k + 1).map(k -> invocation(run, k, null, template));
     return Stream.concat(replay, tries);
   }
 
-  /** A tolerance attribute: null when negative (the checker's default), else checked. */
-  private static Double tolerance(String source, String attribute, double value) {
-    if (value < 0 && value != -1.0 || !Double.isFinite(value)) {
-      throw new ExtensionConfigurationException(
-          source
-              + ": "
-              + attribute
-              + " = "
-              + value
-              + ", but a tolerance must be a finite number ≥ 0");
-    }
-    if (attribute.equals("rtol") && value >= 1) {
-      throw new ExtensionConfigurationException(
-          source
-              + ": rtol = "
-              + value
-              + ", but a relative tolerance of 100% or more accepts a zero gradient; use rtol < 1");
-    }
-    return value < 0 ? null : value;
-  }
-
-  /** Draws once with the run's seed, so that a filter rejecting everything fails up front. */
-  private static void probe(PropertyParameters parameters, String source, long seed, double edge) {
-    try {
-      parameters.checkTypes(
-          parameters.tuple(null).draw(Choices.random(new SplittableRandom(seed), edge)));
-    } catch (FilterExhaustedException e) {
-      throw new ExtensionConfigurationException(source + ": " + e.getMessage(), e);
-    }
+  /**
+   * Draws once with the run's seed, so that a filter rejecting everything fails the template up
+   * front; {@code instance} supplies the instance {@code @From} methods (null if they are static).
+   */
+  private static void probe(
+      PropertyParameters parameters, Object instance, long seed, double edge) {
+    parameters.checkTypes(
+        parameters.draw(
+            parameters.tuple(instance), Choices.random(new SplittableRandom(seed), edge)));
   }
 
   private static TestTemplateInvocationContext invocation(
@@ -145,13 +96,13 @@ public final class GradientPropertyExtension implements TestTemplateInvocationCo
             : Seeds.trialSeed(settings.baseSeed(), k);
     GradientCheckTrial trial =
         new GradientCheckTrial(k, settings.trials(), seed, settings.seedOverridden(), "");
-    TrialState state = new TrialState(trial, settings, null);
-    PropertyTry attempt = new PropertyTry(run, state, stored);
+    TrialState state = new TrialState(trial, settings, null, run.database, stored);
+    PropertyTry attempt = new PropertyTry(run, state);
     return new TestTemplateInvocationContext() {
       @Override
       public String getDisplayName(int invocationIndex) {
         return stored != null
-            ? "failure database replay (" + run.databaseFile.getFileName() + ")"
+            ? run.database.replayName()
             : GradientCheckExtension.displayName(state, template);
       }
 

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.generate.Choices;
+import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.property.From;
@@ -138,10 +140,63 @@ final class PropertyParameters {
         GeneratedParameter g = d.generated();
         parts.add(g.generator().map(g::value));
       } else {
-        parts.add(provide(d, instance));
+        parts.add(new Provided<>(provide(d, instance), d));
       }
     }
     return Generators.tuples(parts);
+  }
+
+  /**
+   * The generator of a {@code @From} method, unchanged except that a filter rejecting everything
+   * names the method and the parameter.
+   */
+  private record Provided<T>(Generator<T> base, Drawn d) implements Generator<T> {
+    @Override
+    public T draw(Choices choices) {
+      try {
+        return base.draw(choices);
+      } catch (FilterExhaustedException e) {
+        throw new FilterExhaustedException(
+            "@From(\""
+                + d.from().getName()
+                + "\") of parameter "
+                + d.index()
+                + " '"
+                + d.name()
+                + "': "
+                + e.getMessage());
+      }
+    }
+
+    @Override
+    public Optional<String> violation(T value) {
+      return base.violation(value);
+    }
+
+    @Override
+    public String kind() {
+      return base.kind();
+    }
+
+    @Override
+    public List<String> edgeCases() {
+      return base.edgeCases();
+    }
+  }
+
+  /**
+   * Draws the values of {@code tuple} from {@code choices}.
+   *
+   * @throws ExtensionConfigurationException naming the method, the {@code @From} method and the
+   *     filter, if a filter rejected everything
+   */
+  List<Object> draw(Generator<List<Object>> tuple, Choices choices) {
+    try {
+      return tuple.draw(choices);
+    } catch (FilterExhaustedException e) {
+      throw new ExtensionConfigurationException(
+          "@GradientProperty on " + SettingsResolver.describe(method) + ": " + e.getMessage(), e);
+    }
   }
 
   private Generator<?> provide(Drawn d, Object instance) {

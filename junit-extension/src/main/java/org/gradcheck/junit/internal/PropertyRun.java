@@ -1,20 +1,15 @@
 package org.gradcheck.junit.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.generate.Choices;
 import org.gradcheck.generate.TargetedSearch;
 import org.gradcheck.property.GradientProperty;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * What the tries of one {@code @GradientProperty} run share: the settings, the drawn parameters,
@@ -24,18 +19,13 @@ import org.gradcheck.property.GradientProperty;
  * @see PropertyTry
  */
 final class PropertyRun {
-  /** Directory of the failure database, relative to the working directory. */
-  static final String DEFAULT_DATABASE = "target/gradcheck-failures";
-
-  /** Configuration parameter naming another failure-database directory. */
-  static final String DATABASE = "gradcheck.failureDatabase";
-
   final GradientProperty annotation;
   final Settings settings;
   final PropertyParameters parameters;
-  final Path databaseFile;
+  final FailureDatabase database;
   private final TargetedSearch search;
   private boolean failed;
+  private ExtensionConfigurationException configurationError;
   private int tries;
   private int triesWithEdgeCases;
   private final List<Double> margins = new ArrayList<>();
@@ -45,11 +35,11 @@ final class PropertyRun {
       GradientProperty annotation,
       Settings settings,
       PropertyParameters parameters,
-      Path database) {
+      FailureDatabase database) {
     this.annotation = annotation;
     this.settings = settings;
     this.parameters = parameters;
-    this.databaseFile = database;
+    this.database = database;
     this.search =
         annotation.targeted()
             ? new TargetedSearch(annotation.edgeCases(), Math.max(1, settings.trials() / 10))
@@ -70,6 +60,24 @@ final class PropertyRun {
 
   boolean failed() {
     return failed;
+  }
+
+  /**
+   * True if try {@code k} is due: within the tries and none failed yet.
+   *
+   * @throws ExtensionConfigurationException the configuration error of an earlier try (a filter of
+   *     an instance {@code @From} method that rejected everything), which fails the template
+   */
+  boolean more(int k) {
+    if (configurationError != null) {
+      throw configurationError;
+    }
+    return k <= settings.trials() && !failed;
+  }
+
+  /** Records a try's configuration error: it ends the run and fails the template. */
+  void configurationError(ExtensionConfigurationException e) {
+    configurationError = e;
   }
 
   void markFailed() {
@@ -131,47 +139,5 @@ final class PropertyRun {
       out.append(String.format(Locale.ROOT, "; targeted, best margin %.3g", search.bestScore()));
     }
     return out.toString();
-  }
-
-  /** The stored example, if any and readable. */
-  Optional<ChoiceSequence> stored() {
-    if (databaseFile == null || !Files.isRegularFile(databaseFile)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          ChoiceSequence.parse(Files.readString(databaseFile, StandardCharsets.UTF_8)));
-    } catch (IOException | IllegalArgumentException e) {
-      forget();
-      return Optional.empty();
-    }
-  }
-
-  /** Stores the shrunk example with a header saying what it is. */
-  void store(ChoiceSequence choices, String header) {
-    if (databaseFile == null) {
-      return;
-    }
-    try {
-      Files.createDirectories(databaseFile.getParent());
-      StringBuilder text = new StringBuilder();
-      for (String line : header.split("\n")) {
-        text.append("# ").append(line).append('\n');
-      }
-      Files.writeString(databaseFile, text + choices.text(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the failure database " + databaseFile, e);
-    }
-  }
-
-  /** Deletes the stored example (it passed, or no longer fits the generators). */
-  void forget() {
-    try {
-      if (databaseFile != null) {
-        Files.deleteIfExists(databaseFile);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + databaseFile, e);
-    }
   }
 }

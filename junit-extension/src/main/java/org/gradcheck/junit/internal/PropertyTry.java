@@ -3,13 +3,12 @@ package org.gradcheck.junit.internal;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
-import org.gradcheck.generate.ChoiceOverrun;
 import org.gradcheck.generate.ChoiceSequence;
 import org.gradcheck.generate.Choices;
-import org.gradcheck.generate.FilterExhaustedException;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.TargetedSearch;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -27,23 +26,24 @@ import org.opentest4j.TestAbortedException;
  * hint.
  */
 final class PropertyTry
-    implements ParameterResolver, InvocationInterceptor, AfterTestExecutionCallback {
+    implements ParameterResolver,
+        InvocationInterceptor,
+        BeforeTestExecutionCallback,
+        AfterTestExecutionCallback {
   /** Key of the statistics report entry. */
   static final String STATISTICS_KEY = "gradcheck.statistics";
 
   private final PropertyRun run;
   private final TrialState state;
-  private final ChoiceSequence stored;
   private final TrialParameterResolver others;
   private Generator<List<Object>> tuple;
   private List<Object> values;
   private ChoiceSequence choices;
   private boolean mutated;
 
-  PropertyTry(PropertyRun run, TrialState state, ChoiceSequence stored) {
+  PropertyTry(PropertyRun run, TrialState state) {
     this.run = run;
     this.state = state;
-    this.stored = stored;
     this.others = new TrialParameterResolver(state, List.of());
   }
 
@@ -66,38 +66,37 @@ final class PropertyTry
         && run.parameters.draws(parameter.getIndex());
   }
 
-  /** Draws this try's values once. */
+  /** Draws this try's values once: the failure database's example, or fresh choices. */
   private void draw(ExtensionContext context) {
     if (values != null) {
       return;
     }
     tuple = run.parameters.tuple(context.getTestInstance().orElse(null));
-    Choices source = null;
-    if (stored != null) {
-      source = Choices.replay(stored);
-      try {
-        values = tuple.draw(source);
-      } catch (ChoiceOverrun | FilterExhaustedException e) {
-        run.forget(); // the stored example no longer fits the generators
-        source = null;
-      }
-    }
-    if (source == null) {
-      source = run.choices(state.trial().seed());
+    values = state.replayed(tuple);
+    if (values != null) {
+      choices = state.drawnChoices();
+    } else {
+      Choices source = run.choices(state.trial().seed());
       mutated = run.lastMutated();
       try {
-        values = tuple.draw(source);
-      } catch (FilterExhaustedException e) {
-        throw new ExtensionConfigurationException(
-            "@GradientProperty on "
-                + SettingsResolver.describe(context.getRequiredTestMethod())
-                + ": "
-                + e.getMessage(),
-            e);
+        values = run.parameters.draw(tuple, source);
+      } catch (ExtensionConfigurationException e) {
+        run.configurationError(e);
+        throw e;
       }
+      choices = source.recorded();
     }
     run.parameters.checkTypes(values);
-    choices = source.recorded();
+  }
+
+  /**
+   * Draws before JUnit resolves the method's parameters (and after the {@code @BeforeEach} methods,
+   * which may prepare what an instance {@code @From} method needs), so that a configuration error
+   * fails the try as itself, not as the cause of a parameter resolution error.
+   */
+  @Override
+  public void beforeTestExecution(ExtensionContext context) {
+    draw(context);
   }
 
   @Override
@@ -121,8 +120,8 @@ final class PropertyTry
             ? Optional.of(Counterexample.text(thrown))
             : Counterexample.failedChecks(state.checks());
     if (failure.isEmpty()) {
-      if (stored != null) {
-        run.forget(); // the stored failure passes now
+      if (state.replay() != null) {
+        state.database().forget(); // the stored failure passes now
       }
       return;
     }
@@ -140,29 +139,20 @@ final class PropertyTry
                 invocationContext.getArguments().toArray(),
                 state),
             run.annotation.maxShrinks());
-    String where = run.databaseFile.toAbsolutePath().normalize().toString();
-    run.store(
-        counterexample.shrunk().choices(),
-        "gradcheck failure database: the shrunk counterexample of "
-            + SettingsResolver.describe(method)
-            + "\nreplayed first by the next run; delete this file to forget it");
+    String stored = run.database.store(counterexample.shrunk().choices());
     String message =
         "property falsified at "
-            + (stored != null ? "the failure database's example" : state.trial().toString())
+            + TrialOutcome.where(state)
             + "\n"
             + counterexample.describe()
             + "\n\n"
             + rerunHint(extensionContext)
-            + "\nThe shrunk example is stored in "
-            + where
-            + " and replayed first by the next run.";
+            + "\n"
+            + stored;
     throw new GradientCheckTrialFailure(message, thrown);
   }
 
   private String rerunHint(ExtensionContext context) {
-    if (stored != null) {
-      return "This example came from the failure database; it is replayed until it passes.";
-    }
     String hint = new TrialOutcome(state).rerunHint(context);
     return mutated
         ? "Found by targeted search (a mutation of an earlier try, drawn with seed "

@@ -13,14 +13,18 @@ import org.gradcheck.KinkPolicy;
 import org.gradcheck.junit.CheckMode;
 import org.gradcheck.junit.GradientCheck;
 import org.gradcheck.junit.GradientCheckConfig;
+import org.gradcheck.property.GradientProperty;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Resolves the {@link Settings} of a {@code @GradientCheck} method: the {@code gradcheck.seed}
- * override, then the method's attributes, then class-level {@link GradientCheckConfig} (innermost
- * class first), then the other {@code gradcheck.*} configuration parameters, then defaults.
+ * Resolves the {@link Settings} of a {@code @GradientCheck} or {@code @GradientProperty} method:
+ * the {@code gradcheck.seed} override, then the method's attributes, then class-level {@link
+ * GradientCheckConfig} (innermost class first), then the other {@code gradcheck.*} configuration
+ * parameters, then defaults. A property's {@code tries} and {@code name} are always set on the
+ * method; it has no {@code mode}, {@code method} or {@code kinkPolicy} of its own, so those come
+ * from the class or the configuration parameters.
  */
 final class SettingsResolver {
   static final String SEED = "gradcheck.seed";
@@ -33,21 +37,13 @@ final class SettingsResolver {
   static final String NAME = "gradcheck.name";
 
   private final ExtensionContext context;
-  private final GradientCheck onMethod;
-  private final String methodSource;
+  private final OnMethod onMethod;
   private final List<GradientCheckConfig> classConfigs = new ArrayList<>();
   private final List<String> classSources = new ArrayList<>();
 
-  private SettingsResolver(ExtensionContext context) {
+  private SettingsResolver(ExtensionContext context, OnMethod onMethod) {
     this.context = context;
-    Method method = context.getRequiredTestMethod();
-    this.onMethod =
-        AnnotationSupport.findAnnotation(method, GradientCheck.class)
-            .orElseThrow(
-                () ->
-                    new ExtensionConfigurationException(
-                        describe(method) + " is not annotated with @GradientCheck"));
-    this.methodSource = "@GradientCheck on " + describe(method);
+    this.onMethod = onMethod;
     List<Class<?>> seen = new ArrayList<>();
     for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
       Optional<Class<?>> type = c.getTestClass();
@@ -72,9 +68,51 @@ final class SettingsResolver {
     return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "(" + params + ")";
   }
 
-  /** Resolves and validates the settings of the test method of {@code context}. */
+  /**
+   * Resolves and validates the settings of the {@code @GradientCheck} method of {@code context}.
+   */
   static Settings resolve(ExtensionContext context) {
-    return new SettingsResolver(context).resolve();
+    Method method = context.getRequiredTestMethod();
+    GradientCheck a =
+        AnnotationSupport.findAnnotation(method, GradientCheck.class)
+            .orElseThrow(
+                () ->
+                    new ExtensionConfigurationException(
+                        describe(method) + " is not annotated with @GradientCheck"));
+    return new SettingsResolver(
+            context,
+            new OnMethod(
+                "@GradientCheck on " + describe(method),
+                a.trials(),
+                a.seed(),
+                a.mode(),
+                a.method(),
+                a.atol(),
+                a.rtol(),
+                a.kinkPolicy(),
+                a.name()))
+        .resolve();
+  }
+
+  /**
+   * Resolves and validates the settings of the {@code @GradientProperty} method of {@code context}:
+   * its tries (validated by the caller) as trials, its seed, tolerances and name, and everything
+   * else as for {@code @GradientCheck}.
+   */
+  static Settings resolve(ExtensionContext context, GradientProperty property) {
+    return new SettingsResolver(
+            context,
+            new OnMethod(
+                "@GradientProperty on " + describe(context.getRequiredTestMethod()),
+                property.tries(),
+                property.seed(),
+                CheckMode.INHERIT,
+                "",
+                property.atol(),
+                property.rtol(),
+                new KinkPolicy[0],
+                property.name()))
+        .resolve();
   }
 
   private Settings resolve() {
@@ -87,7 +125,7 @@ final class SettingsResolver {
       seed = parseSeed(seedOverride.get(), "configuration parameter " + SEED);
     } else {
       Sourced<Integer> t =
-          pick(GradientCheck::trials, GradientCheckConfig::trials, v -> v != GradientCheck.INHERIT)
+          pick(OnMethod::trials, GradientCheckConfig::trials, v -> v != GradientCheck.INHERIT)
               .or(() -> parameter(TRIALS, SettingsResolver::parseInt))
               .orElse(new Sourced<>(1, "default"));
       if (t.value() < 1) {
@@ -96,30 +134,30 @@ final class SettingsResolver {
       }
       trials = t.value();
       seed =
-          pick(GradientCheck::seed, GradientCheckConfig::seed, v -> !v.isBlank())
+          pick(OnMethod::seed, GradientCheckConfig::seed, v -> !v.isBlank())
               .map(s -> parseSeed(s.value(), s.source()))
               .orElse(Seeds.DEFAULT_SEED);
     }
     CheckMode mode =
-        pick(GradientCheck::mode, GradientCheckConfig::mode, v -> v != CheckMode.INHERIT)
+        pick(OnMethod::mode, GradientCheckConfig::mode, v -> v != CheckMode.INHERIT)
             .or(() -> parameter(MODE, v -> parseEnum(CheckMode.class, v)))
             .map(Sourced::value)
             .orElse(null);
     String method =
-        pick(GradientCheck::method, GradientCheckConfig::method, v -> !v.isBlank())
+        pick(OnMethod::method, GradientCheckConfig::method, v -> !v.isBlank())
             .or(() -> parameter(METHOD, String::strip))
             .map(Sourced::value)
             .orElse(null);
-    Double atol = tolerance("atol", GradientCheck::atol, GradientCheckConfig::atol, ATOL);
-    Double rtol = tolerance("rtol", GradientCheck::rtol, GradientCheckConfig::rtol, RTOL);
+    Double atol = tolerance("atol", OnMethod::atol, GradientCheckConfig::atol, ATOL);
+    Double rtol = tolerance("rtol", OnMethod::rtol, GradientCheckConfig::rtol, RTOL);
     KinkPolicy kinkPolicy =
-        pick(GradientCheck::kinkPolicy, GradientCheckConfig::kinkPolicy, v -> v.length > 0)
+        pick(OnMethod::kinkPolicy, GradientCheckConfig::kinkPolicy, v -> v.length > 0)
             .map(s -> single("kinkPolicy", s))
             .or(() -> parameter(KINK_POLICY, v -> parseEnum(KinkPolicy.class, v)))
             .map(Sourced::value)
             .orElse(null);
     String name =
-        pick(GradientCheck::name, GradientCheckConfig::name, v -> !v.isBlank())
+        pick(OnMethod::name, GradientCheckConfig::name, v -> !v.isBlank())
             .or(() -> parameter(NAME, s -> s))
             .map(Sourced::value)
             .orElse(GradientCheck.DEFAULT_NAME);
@@ -129,7 +167,7 @@ final class SettingsResolver {
 
   private Double tolerance(
       String attribute,
-      Function<GradientCheck, Double> fromMethod,
+      Function<OnMethod, Double> fromMethod,
       Function<GradientCheckConfig, Double> fromClass,
       String key) {
     Optional<Sourced<Double>> picked =
@@ -178,12 +216,12 @@ final class SettingsResolver {
 
   /** The first set value among the method attribute and the class configs, with its source. */
   private <T> Optional<Sourced<T>> pick(
-      Function<GradientCheck, T> fromMethod,
+      Function<OnMethod, T> fromMethod,
       Function<GradientCheckConfig, T> fromClass,
       Predicate<T> isSet) {
     T v = fromMethod.apply(onMethod);
     if (isSet.test(v)) {
-      return Optional.of(new Sourced<>(v, methodSource));
+      return Optional.of(new Sourced<>(v, onMethod.source()));
     }
     for (int k = 0; k < classConfigs.size(); k++) {
       T c = fromClass.apply(classConfigs.get(k));
@@ -248,6 +286,21 @@ final class SettingsResolver {
             .collect(Collectors.joining(", "));
     throw new IllegalArgumentException("expected one of " + allowed);
   }
+
+  /**
+   * The method-level attributes, from {@code @GradientCheck} or {@code @GradientProperty}, with
+   * "inherit" meaning what it means on {@code @GradientCheck}.
+   */
+  private record OnMethod(
+      String source,
+      int trials,
+      String seed,
+      CheckMode mode,
+      String method,
+      double atol,
+      double rtol,
+      KinkPolicy[] kinkPolicy,
+      String name) {}
 
   /** A value and where it came from, for error messages. */
   private record Sourced<T>(T value, String source) {}

@@ -56,13 +56,18 @@ final class TrialOutcome
     boolean failed = thrown != null || state.checks().stream().anyMatch(c -> !c.passed());
     if (failed && state.rule() == null && !state.drawnValues().isEmpty()) {
       shrink(invocationContext);
+    } else if (!failed && state.replay() != null) {
+      state.database().forget(); // the stored failure passes now
     }
     if (thrown != null) {
       throw thrown;
     }
   }
 
-  /** Shrinks the generated parameters of the failing trial; the result goes into the message. */
+  /**
+   * Shrinks the generated parameters of the failing trial; the result goes into the message and the
+   * failure database.
+   */
   private void shrink(ReflectiveInvocationContext<Method> invocationContext) {
     Method method = invocationContext.getExecutable();
     PropertyParameters parameters = PropertyParameters.of(method);
@@ -78,7 +83,11 @@ final class TrialOutcome
                 invocationContext.getArguments().toArray(),
                 state),
             MAX_SHRINKS);
-    state.counterexample(counterexample.describe());
+    String stored =
+        state.database() == null
+            ? ""
+            : "\n" + state.database().store(counterexample.shrunk().choices());
+    state.counterexample(counterexample.describe() + stored);
   }
 
   /** The text of the shrunk counterexample followed by a blank line, or nothing. */
@@ -106,7 +115,7 @@ final class TrialOutcome
               ? "gradient check failed"
               : failed + " of " + checks.size() + " gradient checks failed";
       throw new GradientCheckTrialFailure(
-          head + " in " + state.trial() + ":\n" + failures + "\n\n" + shrunk() + rerunHint(context),
+          head + " in " + where(state) + ":\n" + failures + "\n\n" + shrunk() + rerunHint(context),
           null);
     }
   }
@@ -134,17 +143,25 @@ final class TrialOutcome
           throwable.getMessage() == null ? throwable.toString() : throwable.getMessage();
       GradientCheckTrialFailure failure =
           new GradientCheckTrialFailure(
-              message + "\n\n" + shrunk() + state.trial() + ". " + rerunHint(context), throwable);
+              message + "\n\n" + shrunk() + where(state) + ". " + rerunHint(context), throwable);
       failure.setStackTrace(throwable.getStackTrace());
       throw failure;
     }
     throwable.addSuppressed(
-        new GradientCheckTrialFailure("in " + state.trial() + ". " + rerunHint(context), null));
+        new GradientCheckTrialFailure("in " + where(state) + ". " + rerunHint(context), null));
     throw throwable;
+  }
+
+  /** What the failing invocation was: the trial, or the failure database's example. */
+  static String where(TrialState state) {
+    return state.replay() != null ? "the failure database's example" : state.trial().toString();
   }
 
   /** How to rerun exactly this trial. */
   String rerunHint(ExtensionContext context) {
+    if (state.replay() != null) {
+      return "This example came from the failure database; it is replayed until it passes.";
+    }
     GradientCheckTrial trial = state.trial();
     String seed = trial.seedText();
     if (trial.seedOverridden()) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Resolves the parameters of one trial: the trial itself, its seeded random generator, and the
  * generated inputs of the test method (which also reach {@code @BeforeEach} methods for the
- * non-generated kinds).
+ * non-generated kinds), drawn from the trial's seed or, when it replays the failure database, from
+ * the stored example.
  */
 final class TrialParameterResolver implements ParameterResolver {
   /** What a {@code @GradientCheck} method can receive, for the unresolvable-parameter message. */
@@ -72,6 +73,13 @@ final class TrialParameterResolver implements ParameterResolver {
     if (g == null) {
       throw new ParameterResolutionException(
           "gradcheck cannot resolve " + parameter.getParameter() + "; " + INJECTABLE);
+    }
+    if (state.replay() != null) {
+      PropertyParameters parameters = PropertyParameters.of(context.getRequiredTestMethod());
+      List<Object> replayed = state.replayed(parameters.tuple(null));
+      if (replayed != null) {
+        return replayed.get(parameters.position(g.index()));
+      }
     }
     org.gradcheck.generate.Choices choices = g.choices(seed);
     Object value = g.value(g.generator().draw(choices));

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.generate.ChoiceOverrun;
 import org.gradcheck.generate.ChoiceSequence;
+import org.gradcheck.generate.Choices;
+import org.gradcheck.generate.FilterExhaustedException;
+import org.gradcheck.generate.Generator;
 import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.junit.TrialChecker;
 import org.gradcheck.registry.GradientRule;
@@ -23,15 +27,62 @@ final class TrialState {
   private final List<ReportCheck> checks = new ArrayList<>();
   private final java.util.TreeMap<Integer, ChoiceSequence> drawnChoices = new java.util.TreeMap<>();
   private final java.util.TreeMap<Integer, Object> drawnValues = new java.util.TreeMap<>();
+  private final FailureDatabase database;
+  private ChoiceSequence replay;
+  private List<Object> replayedValues;
+  private ChoiceSequence replayedChoices;
   private String counterexample;
   private GradientChecker checker;
   private TrialChecker trialChecker;
   private SplittableRandom random;
 
   TrialState(GradientCheckTrial trial, Settings settings, GradientRule rule) {
+    this(trial, settings, rule, null, null);
+  }
+
+  /**
+   * A trial whose shrunk counterexample goes to {@code database} (may be null) and which, if {@code
+   * replay} is not null, draws its generated parameters from that stored example.
+   */
+  TrialState(
+      GradientCheckTrial trial,
+      Settings settings,
+      GradientRule rule,
+      FailureDatabase database,
+      ChoiceSequence replay) {
     this.trial = trial;
     this.settings = settings;
     this.rule = rule;
+    this.database = database;
+    this.replay = replay;
+  }
+
+  /** The failure database of the method, or null. */
+  FailureDatabase database() {
+    return database;
+  }
+
+  /** The stored example this trial replays, or null (none, or it no longer fits). */
+  synchronized ChoiceSequence replay() {
+    return replay;
+  }
+
+  /**
+   * The values of the replayed example, drawn once by {@code tuple}; if the example no longer fits
+   * the generators it is deleted from the database and null is returned, and the trial draws fresh.
+   */
+  synchronized List<Object> replayed(Generator<List<Object>> tuple) {
+    if (replayedValues == null && replay != null) {
+      Choices source = Choices.replay(replay);
+      try {
+        replayedValues = tuple.draw(source);
+        replayedChoices = source.recorded();
+      } catch (ChoiceOverrun | FilterExhaustedException e) {
+        database.forget();
+        replay = null;
+      }
+    }
+    return replayedValues;
   }
 
   GradientCheckTrial trial() {
@@ -96,6 +147,9 @@ final class TrialState {
 
   /** The choices of every generated parameter, concatenated in parameter order. */
   synchronized ChoiceSequence drawnChoices() {
+    if (replayedChoices != null) {
+      return replayedChoices;
+    }
     List<org.gradcheck.generate.Choice> all = new ArrayList<>();
     drawnChoices.values().forEach(c -> all.addAll(c.choices()));
     return new ChoiceSequence(all);
@@ -103,6 +157,9 @@ final class TrialState {
 
   /** The values of the generated parameters, in parameter order. */
   synchronized List<Object> drawnValues() {
+    if (replayedValues != null) {
+      return List.copyOf(replayedValues);
+    }
     return List.copyOf(drawnValues.values());
   }
 
