@@ -13,8 +13,8 @@ import java.util.Map;
 final class EntryAnalysis {
   private final Grid grid;
 
-  EntryAnalysis(List<? extends EntryView> entries, Layout layout, double[] x) {
-    this.grid = new Grid(entries, layout, x);
+  EntryAnalysis(List<? extends EntryView> entries, Layout layout, double[] x, double[] y) {
+    this.grid = new Grid(entries, layout, x, y);
   }
 
   /**

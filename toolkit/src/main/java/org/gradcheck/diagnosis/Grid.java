@@ -21,8 +21,17 @@ final class Grid {
   private final Map<Long, EntryView> cells = new HashMap<>();
   private final Layout layout;
   private final double[] x;
+  private final double[] y;
 
   Grid(List<? extends EntryView> entries, Layout given, double[] point) {
+    this(entries, given, point, null);
+  }
+
+  /**
+   * The grid of these entries; {@code outputs} are f(x) (ignored unless of the layout's output
+   * size), read by hypotheses about terms weighted by the outputs.
+   */
+  Grid(List<? extends EntryView> entries, Layout given, double[] point, double[] outputs) {
     Objects.requireNonNull(entries, "compared entries");
     List<EntryView> copy = new ArrayList<>(entries.size());
     int maxOut = -1;
@@ -52,6 +61,7 @@ final class Grid {
     }
     this.layout = s;
     this.x = point != null && s != null && point.length == s.inputSize() ? point : null;
+    this.y = outputs != null && s != null && outputs.length == s.outputSize() ? outputs : null;
   }
 
   private static long key(int output, int input) {
@@ -150,6 +160,7 @@ final class Grid {
       }
     }
     double[] values = x == null ? null : layout.inputArray(x, in.name());
-    return new Region(out, in, layout.outputs().size() == 1, b, values);
+    double[] outValues = y == null ? null : java.util.Arrays.copyOfRange(y, o0, o0 + rows);
+    return new Region(out, in, layout.outputs().size() == 1, b, values, outValues);
   }
 }

@@ -13,9 +13,15 @@ import java.util.List;
  *     their input alone: {@code W} rather than {@code ∂y/∂W})
  * @param cells the entries, row-major: {@code cells[i][j]} is ∂output[i]/∂input[j]
  * @param inputValues the input block's values at the point, or null
+ * @param outputValues the output block's values f(x) at the point, or null
  */
 record Region(
-    Block output, Block input, boolean onlyOutput, EntryView[][] cells, double[] inputValues) {
+    Block output,
+    Block input,
+    boolean onlyOutput,
+    EntryView[][] cells,
+    double[] inputValues,
+    double[] outputValues) {
 
   int rows() {
     return cells.length;
@@ -83,6 +89,6 @@ record Region(
         t[j][i] = cells[i][j];
       }
     }
-    return new Region(output, input, onlyOutput, t, null);
+    return new Region(output, input, onlyOutput, t, null, null);
   }
 }

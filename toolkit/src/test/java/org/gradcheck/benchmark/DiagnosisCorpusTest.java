@@ -36,9 +36,15 @@ class DiagnosisCorpusTest {
 
   /**
    * One bug of one layer and the kind of finding that names it; a held-out case (written after the
-   * hypotheses, to measure rather than to assert) may go unnamed.
+   * hypotheses, to measure rather than to assert) may go unnamed; when {@code phrase} is not null,
+   * the finding of that kind must also say it.
    */
-  private record Case(String bug, Layer layer, Finding.Kind expected, boolean heldOut) {}
+  private record Case(
+      String bug, Layer layer, Finding.Kind expected, boolean heldOut, String phrase) {
+    Case(String bug, Layer layer, Finding.Kind expected, boolean heldOut) {
+      this(bug, layer, expected, heldOut, null);
+    }
+  }
 
   // ------------------------------------------------------------------ attention
 
@@ -122,6 +128,44 @@ class DiagnosisCorpusTest {
       s[i] /= sum;
     }
     return s;
+  }
+
+  // ------------------------------------------------------------------ softmax
+
+  /** y = softmax(z); bug: the backward dz = y ⊙ g − y⟨g, y⟩ drops −y⟨g, y⟩. */
+  private static Layer softmax() {
+    int n = 5;
+    Signature sig = Signature.builder().input("z", n).output("y", n).build();
+    Function<double[], double[]> f = DiagnosisCorpusTest::softmaxOf;
+    BiFunction<double[], Boolean, double[][]> jac =
+        (z, wrong) -> {
+          double[] y = softmaxOf(z);
+          double[][] j = new double[n][n];
+          for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+              j[i][k] = (i == k ? y[i] : 0) - (wrong ? 0 : y[i] * y[k]);
+            }
+          }
+          return j;
+        };
+    return new Layer("softmax", sig, f, jac);
+  }
+
+  private static double[] softmaxOf(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double[] y = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      y[i] = Math.exp(z[i] - max);
+      sum += y[i];
+    }
+    for (int i = 0; i < z.length; i++) {
+      y[i] /= sum;
+    }
+    return y;
   }
 
   // ------------------------------------------------------------------ 1-D convolution
@@ -560,6 +604,12 @@ class DiagnosisCorpusTest {
         new Case("gradient scattered to the next row", embedding(), Finding.Kind.SHIFTED, false),
         new Case("(1 − y)² for 1 − y²", activation(true), Finding.Kind.WRONG_ACTIVATION, false),
         new Case("s(1 − s)² for s(1 − s)", activation(false), Finding.Kind.WRONG_ACTIVATION, false),
+        new Case(
+            "backward drops −y⟨g, y⟩",
+            softmax(),
+            Finding.Kind.MISSING_RANK_ONE_TERM,
+            false,
+            "missing term weighted by the outputs y"),
         new Case("dV from the raw scores", attention(3), Finding.Kind.CONFINED_TO_INPUT, true),
         new Case("dX with W for Wᵀ", dense(3), Finding.Kind.TRANSPOSED, true),
         new Case("dγ from x, not x̂", affineNorm(), Finding.Kind.CONFINED_TO_INPUT, true));
@@ -596,7 +646,12 @@ class DiagnosisCorpusTest {
       assertFalse(wrong.passed(), () -> c.bug() + " passed (seed " + SEED + ")");
       List<Finding.Kind> kinds =
           wrong.findings().stream().map(Finding::kind).filter(Finding.Kind::isDiagnosis).toList();
-      boolean hit = kinds.contains(c.expected());
+      boolean hit =
+          wrong.findings().stream()
+              .anyMatch(
+                  f ->
+                      f.kind() == c.expected()
+                          && (c.phrase() == null || f.toString().contains(c.phrase())));
       named += hit ? 1 : 0;
       String line =
           wrong.findings().stream()
