@@ -76,7 +76,14 @@ final class EntryAnalysis {
           continue;
         }
         Region block = grid.block(p, q);
-        if (block == null || block.wrongCount() == 0) {
+        if (block == null) {
+          Region part = grid.comparedColumns(p, q);
+          if (part != null && part.wrongCount() > 0) {
+            new Permutation().test(part).forEach(h -> findings.add(h.about(List.of(part.name()))));
+          }
+          continue;
+        }
+        if (block.wrongCount() == 0) {
           continue;
         }
         List<Hypothesis> scalar = several ? relation.test(block) : List.of();

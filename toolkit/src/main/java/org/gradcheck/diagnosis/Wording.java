@@ -232,6 +232,20 @@ final class Wording {
         + " entries";
   }
 
+  static String permutedAmong(Region b, String how) {
+    return "analytic = numeric with the "
+        + b.cols()
+        + " compared columns of block "
+        + b.name()
+        + " "
+        + how
+        + ", on all their "
+        + b.size()
+        + " entries (the other columns of "
+        + b.input().name()
+        + " were skipped, as at kinks)";
+  }
+
   static String reversedHow(String what) {
     return "reversed (first ↔ last), as a kernel gradient taken with the kernel flipped";
   }
