@@ -584,14 +584,7 @@ class DiagnosisCorpusTest {
   private static Layer maxPoolWithTies(boolean tiesOnly) {
     int n = 8;
     Signature sig = Signature.builder().input("x", n).output("y", n / 2).build();
-    Function<double[], double[]> f =
-        x -> {
-          double[] y = new double[n / 2];
-          for (int t = 0; t < n / 2; t++) {
-            y[t] = Math.max(x[2 * t], x[2 * t + 1]);
-          }
-          return y;
-        };
+    Function<double[], double[]> f = DiagnosisCorpusTest::pooled;
     BiFunction<double[], Boolean, double[][]> jac =
         (x, wrong) -> {
           double[][] j = new double[n / 2][n];
@@ -614,18 +607,20 @@ class DiagnosisCorpusTest {
     return new Layer("max-pool", sig, f, jac, ties);
   }
 
+  /** y[t] = max(x[2t], x[2t + 1]): max-pool over windows of 2. */
+  private static double[] pooled(double[] x) {
+    double[] y = new double[x.length / 2];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = Math.max(x[2 * t], x[2 * t + 1]);
+    }
+    return y;
+  }
+
   /** y[t] = max(x[2t], x[2t + 1]); bug: the gradient routed to the other element of the window. */
   private static Layer maxPool() {
     int n = 6;
     Signature sig = Signature.builder().input("x", n).output("y", n / 2).build();
-    Function<double[], double[]> f =
-        x -> {
-          double[] y = new double[n / 2];
-          for (int t = 0; t < n / 2; t++) {
-            y[t] = Math.max(x[2 * t], x[2 * t + 1]);
-          }
-          return y;
-        };
+    Function<double[], double[]> f = DiagnosisCorpusTest::pooled;
     BiFunction<double[], Boolean, double[][]> jac =
         (x, wrong) -> {
           double[][] j = new double[n / 2][n];
