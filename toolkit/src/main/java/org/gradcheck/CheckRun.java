@@ -225,7 +225,7 @@ final class CheckRun {
         entries.stream().filter(e -> !e.withinTolerance()).count() == collector.failed();
     List<ComparedEntry> diagnosed =
         entries.stream().filter(e -> !comparison.kinks().containsKey(e.inputIndex())).toList();
-    Diagnosis d = Diagnosis.of(diagnosed, ctx.signature, ctx.x);
+    Diagnosis d = Diagnosis.of(diagnosed, ctx.signature, ctx.x, ctx.valueAtX);
     List<Finding> out = new ArrayList<>();
     boolean sampled = comparison.sampledColumns() != null;
     for (Finding f : d.reported().stream().map(Finding::of).toList()) {

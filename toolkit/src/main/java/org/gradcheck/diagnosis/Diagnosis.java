@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * package-private class; FAST probes (entries without a position) are never counted as entries.
  *
  * <pre>{@code
- * Diagnosis d = Diagnosis.of(report.comparedEntries(), signature, x);
+ * Diagnosis d = Diagnosis.of(report.comparedEntries(), signature, x, y);
  * d.names(Pattern.SIGN_FLIPPED);   // true for a backward pass with the wrong sign
  * }</pre>
  *
@@ -71,7 +71,25 @@ public record Diagnosis(
    * @return the hypotheses that fit; empty if every entry is within tolerance or if nothing fits
    */
   public static Diagnosis of(List<? extends EntryView> entries, Layout layout, double[] x) {
-    return new EntryAnalysis(entries, layout, x).run();
+    return of(entries, layout, x, null);
+  }
+
+  /**
+   * Diagnoses the compared entries of one check, knowing also the outputs f(x): an error that is a
+   * rank-one term u vᵀ with u ∝ y is then read as a missing term weighted by the outputs (as the
+   * −y⟨g, y⟩ of a softmax backward).
+   *
+   * @param entries the compared entries (all of them, or at least the wrong ones and some right
+   *     ones); not modified
+   * @param layout names and shapes of inputs and outputs (such as a {@code Signature}), or null for
+   *     anonymous flat indices
+   * @param x the point the check ran at (constant inputs such as labels are read from it), or null
+   * @param y the outputs f(x) at that point, or null (ignored unless of the layout's output size)
+   * @return the hypotheses that fit; empty if every entry is within tolerance or if nothing fits
+   */
+  public static Diagnosis of(
+      List<? extends EntryView> entries, Layout layout, double[] x, double[] y) {
+    return new EntryAnalysis(entries, layout, x, y).run();
   }
 
   /** Diagnoses entries without names, shapes or input values. */

@@ -13,8 +13,8 @@ import java.util.Map;
 final class EntryAnalysis {
   private final Grid grid;
 
-  EntryAnalysis(List<? extends EntryView> entries, Layout layout, double[] x) {
-    this.grid = new Grid(entries, layout, x);
+  EntryAnalysis(List<? extends EntryView> entries, Layout layout, double[] x, double[] y) {
+    this.grid = new Grid(entries, layout, x, y);
   }
 
   /**
@@ -76,7 +76,14 @@ final class EntryAnalysis {
           continue;
         }
         Region block = grid.block(p, q);
-        if (block == null || block.wrongCount() == 0) {
+        if (block == null) {
+          Region part = grid.comparedColumns(p, q);
+          if (part != null && part.wrongCount() > 0) {
+            new Permutation().test(part).forEach(h -> findings.add(h.about(List.of(part.name()))));
+          }
+          continue;
+        }
+        if (block.wrongCount() == 0) {
           continue;
         }
         List<Hypothesis> scalar = several ? relation.test(block) : List.of();

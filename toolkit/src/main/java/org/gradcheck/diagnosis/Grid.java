@@ -21,8 +21,17 @@ final class Grid {
   private final Map<Long, EntryView> cells = new HashMap<>();
   private final Layout layout;
   private final double[] x;
+  private final double[] y;
 
   Grid(List<? extends EntryView> entries, Layout given, double[] point) {
+    this(entries, given, point, null);
+  }
+
+  /**
+   * The grid of these entries; {@code outputs} are f(x) (ignored unless of the layout's output
+   * size), read by hypotheses about terms weighted by the outputs.
+   */
+  Grid(List<? extends EntryView> entries, Layout given, double[] point, double[] outputs) {
     Objects.requireNonNull(entries, "compared entries");
     List<EntryView> copy = new ArrayList<>(entries.size());
     int maxOut = -1;
@@ -52,6 +61,7 @@ final class Grid {
     }
     this.layout = s;
     this.x = point != null && s != null && point.length == s.inputSize() ? point : null;
+    this.y = outputs != null && s != null && outputs.length == s.outputSize() ? outputs : null;
   }
 
   private static long key(int output, int input) {
@@ -150,6 +160,51 @@ final class Grid {
       }
     }
     double[] values = x == null ? null : layout.inputArray(x, in.name());
-    return new Region(out, in, layout.outputs().size() == 1, b, values);
+    double[] outValues = y == null ? null : java.util.Arrays.copyOfRange(y, o0, o0 + rows);
+    return new Region(out, in, layout.outputs().size() == 1, b, values, outValues, null);
+  }
+
+  /**
+   * The block ∂(output block p)/∂(input block q) restricted to the columns that were compared, when
+   * whole columns were skipped (inputs at kinks): null if no column or fewer than two remain, if a
+   * column is only partly there, or if an entry is not finite.
+   */
+  Region comparedColumns(int p, int q) {
+    Block out = layout.outputs().get(p);
+    Block in = layout.inputs().get(q);
+    int o0 = layout.outputOffset(out.name());
+    int i0 = layout.inputOffset(in.name());
+    int rows = out.size();
+    if ((long) rows * in.size() > MAX_BLOCK || rows == 0) {
+      return null;
+    }
+    List<Integer> kept = new ArrayList<>();
+    for (int j = 0; j < in.size(); j++) {
+      int present = 0;
+      for (int i = 0; i < rows; i++) {
+        EntryView e = at(o0 + i, i0 + j);
+        if (e != null && !finite(e)) {
+          return null;
+        }
+        present += e == null ? 0 : 1;
+      }
+      if (present == rows) {
+        kept.add(j);
+      } else if (present > 0) {
+        return null;
+      }
+    }
+    if (kept.size() < 2 || kept.size() == in.size()) {
+      return null;
+    }
+    EntryView[][] b = new EntryView[rows][kept.size()];
+    int[] columns = new int[kept.size()];
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = kept.get(c);
+      for (int i = 0; i < rows; i++) {
+        b[i][c] = at(o0 + i, i0 + columns[c]);
+      }
+    }
+    return new Region(out, in, layout.outputs().size() == 1, b, null, null, columns);
   }
 }

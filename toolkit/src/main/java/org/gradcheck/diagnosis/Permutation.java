@@ -15,6 +15,9 @@ final class Permutation implements BlockHypothesis {
   @Override
   public List<Hypothesis> test(Region b) {
     List<Hypothesis> columns = columns(b, "columns");
+    if (b.columns() != null) {
+      return columns; // its rows lack the skipped columns: only the kept columns can be matched
+    }
     return columns.isEmpty() ? columns(b.transposed(), "rows") : columns;
   }
 
@@ -44,7 +47,11 @@ final class Permutation implements BlockHypothesis {
     if (!moved) {
       return List.of();
     }
-    return List.of(new Hypothesis(Pattern.PERMUTED, Wording.permuted(b, what, how(b, to, what))));
+    String how = how(b, to, what);
+    return List.of(
+        new Hypothesis(
+            Pattern.PERMUTED,
+            b.columns() == null ? Wording.permuted(b, what, how) : Wording.permutedAmong(b, how)));
   }
 
   /** Candidates for column j: itself, then the others nearest first. */
@@ -93,6 +100,9 @@ final class Permutation implements BlockHypothesis {
 
   private static String how(Region b, int[] to, String what) {
     int n = to.length;
+    if (b.columns() != null) {
+      return Wording.permutedHow(pairs(b, to));
+    }
     boolean reversed = true;
     for (int j = 0; j < n; j++) {
       reversed &= to[j] == n - 1 - j;
@@ -120,12 +130,17 @@ final class Permutation implements BlockHypothesis {
         return Wording.rolledHow(k);
       }
     }
+    return Wording.permutedHow(pairs(b, to));
+  }
+
+  /** The moved columns as {@code j ← k}, indexed in the input block, at most six. */
+  private static String pairs(Region b, int[] to) {
     List<String> pairs = new ArrayList<>();
-    for (int j = 0; j < n && pairs.size() < 6; j++) {
+    for (int j = 0; j < to.length && pairs.size() < 6; j++) {
       if (to[j] != j && (wrongIn(b, j) || shows(b, to[j]))) {
-        pairs.add(j + " ← " + to[j]);
+        pairs.add(b.column(j) + " ← " + b.column(to[j]));
       }
     }
-    return Wording.permutedHow(String.join(", ", pairs));
+    return String.join(", ", pairs);
   }
 }

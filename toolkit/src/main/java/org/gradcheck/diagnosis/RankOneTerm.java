@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * analytic − numeric = u vᵀ on a block, wrong in at least two rows and two columns; read further
  * when v is constant (a missing mean term), v follows the input's values (a missing term weighted
- * by them), u is constant, or the error is symmetric (a missing −y yᵀ).
+ * by them), u follows the outputs y (a missing term weighted by the outputs, as −y⟨g, y⟩ in a
+ * softmax backward), u is constant, or the error is symmetric (a missing −y yᵀ).
  */
 final class RankOneTerm implements BlockHypothesis {
   @Override
@@ -69,6 +70,8 @@ final class RankOneTerm implements BlockHypothesis {
         && xs.length == cols
         && (proportional(d[p], xs, b, p, q) || proportional(d[p], centred(xs), b, p, q))) {
       reading = Wording.rankOneWeighted(b.input().name());
+    } else if (outputWeighted(d, b, p, q)) {
+      reading = Wording.rankOneOutputs(b.output().name(), symmetric);
     } else if (symmetric) {
       reading = Wording.RANK_ONE_SYMMETRIC;
     } else {
@@ -86,6 +89,32 @@ final class RankOneTerm implements BlockHypothesis {
         new Hypothesis(
             Pattern.MISSING_RANK_ONE_TERM,
             Wording.rankOne(b, wrongRows.size(), wrongCols.size(), reading)));
+  }
+
+  /**
+   * True if column q of the error (u, one value per output row) is c·y for the output block's
+   * values y at the point, with y not constant (a constant u is read as a term missing from all
+   * outputs alike).
+   */
+  private static boolean outputWeighted(double[][] d, Region b, int p, int q) {
+    double[] ys = b.outputValues();
+    if (ys == null || ys.length != d.length) {
+      return false;
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : ys) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (!(hi - lo > 1e-9 * Math.max(Math.abs(hi), Math.abs(lo)))) {
+      return false;
+    }
+    double[] u = new double[d.length];
+    for (int i = 0; i < d.length; i++) {
+      u[i] = d[i][q];
+    }
+    return proportional(u, ys, b.transposed(), q, p);
   }
 
   /**

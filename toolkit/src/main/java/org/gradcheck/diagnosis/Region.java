@@ -13,9 +13,23 @@ import java.util.List;
  *     their input alone: {@code W} rather than {@code ∂y/∂W})
  * @param cells the entries, row-major: {@code cells[i][j]} is ∂output[i]/∂input[j]
  * @param inputValues the input block's values at the point, or null
+ * @param outputValues the output block's values f(x) at the point, or null
+ * @param columns for a block of which only some columns were compared (the others skipped, as at
+ *     kinks), the index in the input block of each column kept; null when every column is here
  */
 record Region(
-    Block output, Block input, boolean onlyOutput, EntryView[][] cells, double[] inputValues) {
+    Block output,
+    Block input,
+    boolean onlyOutput,
+    EntryView[][] cells,
+    double[] inputValues,
+    double[] outputValues,
+    int[] columns) {
+
+  /** The index in the input block of column j (j itself unless columns were skipped). */
+  int column(int j) {
+    return columns == null ? j : columns[j];
+  }
 
   int rows() {
     return cells.length;
@@ -83,6 +97,6 @@ record Region(
         t[j][i] = cells[i][j];
       }
     }
-    return new Region(output, input, onlyOutput, t, null);
+    return new Region(output, input, onlyOutput, t, null, null, null);
   }
 }

@@ -204,6 +204,15 @@ final class Wording {
         + " (as −x̂·mean(g·x̂) in layer norm)";
   }
 
+  static String rankOneOutputs(String output, boolean symmetric) {
+    return "u ∝ the outputs "
+        + output
+        + ": a missing term weighted by the outputs "
+        + output
+        + " (as −y⟨g, y⟩ in a softmax backward or a normalisation's y-weighted term)"
+        + (symmetric ? "; the error is symmetric (± w wᵀ), as a missing −y yᵀ" : "");
+  }
+
   static String rankOneRows() {
     return "u is constant (u ∝ 1): every output row has the same error, a term missing from all"
         + " outputs alike";
@@ -221,6 +230,20 @@ final class Wording {
         + ", on all its "
         + b.size()
         + " entries";
+  }
+
+  static String permutedAmong(Region b, String how) {
+    return "analytic = numeric with the "
+        + b.cols()
+        + " compared columns of block "
+        + b.name()
+        + " "
+        + how
+        + ", on all their "
+        + b.size()
+        + " entries (the other columns of "
+        + b.input().name()
+        + " were skipped, as at kinks)";
   }
 
   static String reversedHow(String what) {

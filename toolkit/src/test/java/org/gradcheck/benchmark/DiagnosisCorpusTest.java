@@ -2,6 +2,7 @@ package org.gradcheck.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
 import org.gradcheck.Finding;
@@ -18,27 +20,45 @@ import org.gradcheck.Signature;
 import org.junit.jupiter.api.Test;
 
 /**
- * A corpus of composed-layer bugs (attention, convolution, dense, layer and batch norm, MLP, RNN,
- * embedding, activations), each checked in FULL mode with a {@link Signature}: every bug must be
- * named with its kind, every correct variant must pass with no diagnosis. Prints the table of what
- * was named and the share.
+ * A corpus of composed-layer bugs (attention, softmax, convolution, dense, layer and batch norm,
+ * MLP, RNN, gated RNN and GRU steps, max-pool with and without ties, embedding, activations), each
+ * checked in FULL mode with a {@link Signature}: every bug must be named with its kind, every
+ * correct variant must pass with no diagnosis. Prints the table of what was named and the share.
  */
 class DiagnosisCorpusTest {
   private static final long SEED = 20261205L;
   private static final GradientChecker FULL = GradientChecker.builder().mode(Mode.FULL).build();
 
-  /** One layer: its signature, its function and its Jacobian with or without one bug. */
+  /**
+   * One layer: its signature, its function, its Jacobian with or without one bug, and how it moves
+   * a random point (max-pool with ties makes some windows tie exactly).
+   */
   private record Layer(
       String name,
       Signature sig,
       Function<double[], double[]> f,
-      BiFunction<double[], Boolean, double[][]> jacobian) {}
+      BiFunction<double[], Boolean, double[][]> jacobian,
+      UnaryOperator<double[]> at) {
+    Layer(
+        String name,
+        Signature sig,
+        Function<double[], double[]> f,
+        BiFunction<double[], Boolean, double[][]> jacobian) {
+      this(name, sig, f, jacobian, UnaryOperator.identity());
+    }
+  }
 
   /**
    * One bug of one layer and the kind of finding that names it; a held-out case (written after the
-   * hypotheses, to measure rather than to assert) may go unnamed.
+   * hypotheses, to measure rather than to assert) may go unnamed; when {@code phrase} is not null,
+   * the finding of that kind must also say it.
    */
-  private record Case(String bug, Layer layer, Finding.Kind expected, boolean heldOut) {}
+  private record Case(
+      String bug, Layer layer, Finding.Kind expected, boolean heldOut, String phrase) {
+    Case(String bug, Layer layer, Finding.Kind expected, boolean heldOut) {
+      this(bug, layer, expected, heldOut, null);
+    }
+  }
 
   // ------------------------------------------------------------------ attention
 
@@ -106,22 +126,48 @@ class DiagnosisCorpusTest {
 
   private static double[] softmaxScores(double[] x) {
     double[] s = new double[N];
-    double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < N; i++) {
-      for (int k = 0; k < D; k++) {
-        s[i] += x[D + i * D + k] * x[k] / Math.sqrt(D);
-      }
-      max = Math.max(max, s[i]);
+      s[i] = rawScore(x, i);
+    }
+    return softmaxOf(s);
+  }
+
+  // ------------------------------------------------------------------ softmax
+
+  /** y = softmax(z); bug: the backward dz = y ⊙ g − y⟨g, y⟩ drops −y⟨g, y⟩. */
+  private static Layer softmax() {
+    int n = 5;
+    Signature sig = Signature.builder().input("z", n).output("y", n).build();
+    Function<double[], double[]> f = DiagnosisCorpusTest::softmaxOf;
+    BiFunction<double[], Boolean, double[][]> jac =
+        (z, wrong) -> {
+          double[] y = softmaxOf(z);
+          double[][] j = new double[n][n];
+          for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+              j[i][k] = (i == k ? y[i] : 0) - (wrong ? 0 : y[i] * y[k]);
+            }
+          }
+          return j;
+        };
+    return new Layer("softmax", sig, f, jac);
+  }
+
+  private static double[] softmaxOf(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
     }
     double sum = 0;
-    for (int i = 0; i < N; i++) {
-      s[i] = Math.exp(s[i] - max);
-      sum += s[i];
+    double[] y = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      y[i] = Math.exp(z[i] - max);
+      sum += y[i];
     }
-    for (int i = 0; i < N; i++) {
-      s[i] /= sum;
+    for (int i = 0; i < z.length; i++) {
+      y[i] /= sum;
     }
-    return s;
+    return y;
   }
 
   // ------------------------------------------------------------------ 1-D convolution
@@ -399,16 +445,7 @@ class DiagnosisCorpusTest {
    * h; bug: ∂h'/∂z written n − h (instead of h − n) in the gate's weight gradients.
    */
   private static Layer gatedStep() {
-    Signature sig =
-        Signature.builder()
-            .input("Wz", 2, 2)
-            .input("Uz", 2, 2)
-            .input("Wn", 2, 2)
-            .input("Un", 2, 2)
-            .input("h", 2)
-            .input("x", 2)
-            .output("hNext", 2)
-            .build();
+    Signature sig = gateSignature("Wz", "Uz", "Wn", "Un");
     Function<double[], double[]> f =
         p -> {
           double[][] g = gates(p);
@@ -440,6 +477,15 @@ class DiagnosisCorpusTest {
     return new Layer("gated rnn", sig, f, jac);
   }
 
+  /** A step of 2 units: 2×2 weight matrices, then h(2) and x(2) in, hNext(2) out. */
+  private static Signature gateSignature(String... weights) {
+    Signature.Builder b = Signature.builder();
+    for (String w : weights) {
+      b = b.input(w, 2, 2);
+    }
+    return b.input("h", 2).input("x", 2).output("hNext", 2).build();
+  }
+
   /** {z, n} of the gated step read from [Wz, Uz, Wn, Un (2×2 each), h(2), x(2)]. */
   private static double[][] gates(double[] p) {
     double[][] g = new double[2][2];
@@ -456,18 +502,125 @@ class DiagnosisCorpusTest {
     return g;
   }
 
+  /**
+   * A GRU step (PyTorch form) read from [Wz, Uz, Wr, Ur, Wn, Un (2×2 each), h(2), x(2)]: z = σ(Wz x
+   * + Uz h), r = σ(Wr x + Ur h), n = tanh(Wn x + r ⊙ (Un h)), h' = (1 − z) ⊙ n + z ⊙ h; bug: dUn =
+   * (dn ⊙ r) hᵀ written as its transpose h (dn ⊙ r)ᵀ.
+   */
+  private static Layer gru() {
+    Signature sig = gateSignature("Wz", "Uz", "Wr", "Ur", "Wn", "Un");
+    Function<double[], double[]> f =
+        p -> {
+          double[][] g = gruGates(p);
+          double[] out = new double[2];
+          for (int i = 0; i < 2; i++) {
+            out[i] = (1 - g[0][i]) * g[2][i] + g[0][i] * p[24 + i];
+          }
+          return out;
+        };
+    BiFunction<double[], Boolean, double[][]> jac =
+        (p, wrong) -> {
+          double[][] g = gruGates(p);
+          double[][] j = new double[2][28];
+          for (int i = 0; i < 2; i++) {
+            double z = g[0][i];
+            double r = g[1][i];
+            double n = g[2][i];
+            double uh = g[3][i];
+            double dn = (1 - z) * (1 - n * n);
+            double dz = (p[24 + i] - n) * z * (1 - z);
+            double dr = dn * uh * r * (1 - r);
+            for (int k = 0; k < 2; k++) {
+              double xk = p[26 + k];
+              double hk = p[24 + k];
+              j[i][i * 2 + k] = dz * xk;
+              j[i][4 + i * 2 + k] = dz * hk;
+              j[i][8 + i * 2 + k] = dr * xk;
+              j[i][12 + i * 2 + k] = dr * hk;
+              j[i][16 + i * 2 + k] = dn * xk;
+              j[i][20 + (wrong ? k * 2 + i : i * 2 + k)] = dn * r * hk;
+              j[i][24 + k] =
+                  (i == k ? z : 0)
+                      + dz * p[4 + i * 2 + k]
+                      + dr * p[12 + i * 2 + k]
+                      + dn * r * p[20 + i * 2 + k];
+              j[i][26 + k] = dz * p[i * 2 + k] + dr * p[8 + i * 2 + k] + dn * p[16 + i * 2 + k];
+            }
+          }
+          return j;
+        };
+    return new Layer("gru", sig, f, jac);
+  }
+
+  /** {z, r, n, Un h} of the GRU step, one value per unit. */
+  private static double[][] gruGates(double[] p) {
+    double[][] g = new double[4][2];
+    for (int i = 0; i < 2; i++) {
+      double az = 0;
+      double ar = 0;
+      double an = 0;
+      for (int k = 0; k < 2; k++) {
+        double xk = p[26 + k];
+        double hk = p[24 + k];
+        az += p[i * 2 + k] * xk + p[4 + i * 2 + k] * hk;
+        ar += p[8 + i * 2 + k] * xk + p[12 + i * 2 + k] * hk;
+        an += p[16 + i * 2 + k] * xk;
+        g[3][i] += p[20 + i * 2 + k] * hk;
+      }
+      g[0][i] = 1 / (1 + Math.exp(-az));
+      g[1][i] = 1 / (1 + Math.exp(-ar));
+      g[2][i] = Math.tanh(an + g[1][i] * g[3][i]);
+    }
+    return g;
+  }
+
+  /**
+   * y[t] = max(x[2t], x[2t + 1]) over 4 windows, windows 0 and 2 tied exactly at the point. At a
+   * tie max is not differentiable: the checker reports a kink and skips those entries, so any
+   * routing there is honest. Correct: ties to the first element, others to the larger. Bug ({@code
+   * tiesOnly} false): the comparison reversed, so ties go to the second element and every untied
+   * window to its smaller element; with {@code tiesOnly}, only the ties go to the second element.
+   */
+  private static Layer maxPoolWithTies(boolean tiesOnly) {
+    int n = 8;
+    Signature sig = Signature.builder().input("x", n).output("y", n / 2).build();
+    Function<double[], double[]> f = DiagnosisCorpusTest::pooled;
+    BiFunction<double[], Boolean, double[][]> jac =
+        (x, wrong) -> {
+          double[][] j = new double[n / 2][n];
+          for (int t = 0; t < n / 2; t++) {
+            boolean first = x[2 * t] >= x[2 * t + 1];
+            if (wrong) {
+              first = tiesOnly ? x[2 * t] > x[2 * t + 1] : x[2 * t] < x[2 * t + 1];
+            }
+            j[t][first ? 2 * t : 2 * t + 1] = 1;
+          }
+          return j;
+        };
+    UnaryOperator<double[]> ties =
+        x -> {
+          double[] tied = x.clone();
+          tied[1] = tied[0];
+          tied[5] = tied[4];
+          return tied;
+        };
+    return new Layer("max-pool", sig, f, jac, ties);
+  }
+
+  /** y[t] = max(x[2t], x[2t + 1]): max-pool over windows of 2. */
+  private static double[] pooled(double[] x) {
+    double[] y = new double[x.length / 2];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = Math.max(x[2 * t], x[2 * t + 1]);
+    }
+    return y;
+  }
+
   /** y[t] = max(x[2t], x[2t + 1]); bug: the gradient routed to the other element of the window. */
   private static Layer maxPool() {
     int n = 6;
     Signature sig = Signature.builder().input("x", n).output("y", n / 2).build();
-    Function<double[], double[]> f =
-        x -> {
-          double[] y = new double[n / 2];
-          for (int t = 0; t < n / 2; t++) {
-            y[t] = Math.max(x[2 * t], x[2 * t + 1]);
-          }
-          return y;
-        };
+    Function<double[], double[]> f = DiagnosisCorpusTest::pooled;
     BiFunction<double[], Boolean, double[][]> jac =
         (x, wrong) -> {
           double[][] j = new double[n / 2][n];
@@ -557,12 +710,49 @@ class DiagnosisCorpusTest {
         new Case("dh uses Wᵀ", rnn(2), Finding.Kind.TRANSPOSED, false),
         new Case("∂h'/∂z as n − h in dWz, dUz", gatedStep(), Finding.Kind.SIGN_FLIPPED, false),
         new Case("routed to the window's other element", maxPool(), Finding.Kind.PERMUTED, false),
+        new Case("dUn laid out transposed", gru(), Finding.Kind.TRANSPOSED, false),
+        new Case(
+            "comparison reversed (ties at 2 windows)",
+            maxPoolWithTies(false),
+            Finding.Kind.PERMUTED,
+            false),
         new Case("gradient scattered to the next row", embedding(), Finding.Kind.SHIFTED, false),
         new Case("(1 − y)² for 1 − y²", activation(true), Finding.Kind.WRONG_ACTIVATION, false),
         new Case("s(1 − s)² for s(1 − s)", activation(false), Finding.Kind.WRONG_ACTIVATION, false),
+        new Case(
+            "backward drops −y⟨g, y⟩",
+            softmax(),
+            Finding.Kind.MISSING_RANK_ONE_TERM,
+            false,
+            "missing term weighted by the outputs y"),
         new Case("dV from the raw scores", attention(3), Finding.Kind.CONFINED_TO_INPUT, true),
         new Case("dX with W for Wᵀ", dense(3), Finding.Kind.TRANSPOSED, true),
         new Case("dγ from x, not x̂", affineNorm(), Finding.Kind.CONFINED_TO_INPUT, true));
+  }
+
+  /**
+   * Ties in a max-pool are kinks, not evidence: a correct tie-breaking and one that only breaks
+   * ties the other way both pass with a KINK finding and no diagnosis; the reversed comparison is
+   * wrong at the untied windows, which are diagnosed, and the tied ones are still reported as
+   * kinks.
+   */
+  @Test
+  void maxPoolTiesAreKinksAndOnlyTheUntiedWindowsAreDiagnosed() {
+    double[] x = maxPoolWithTies(false).at().apply(point(maxPoolWithTies(false).sig(), SEED));
+    for (CheckReport passing :
+        List.of(check(maxPoolWithTies(false), false, x), check(maxPoolWithTies(true), true, x))) {
+      assertTrue(passing.passed(), passing::toString);
+      assertTrue(kinds(passing).contains(Finding.Kind.KINK), passing::toString);
+      assertFalse(kinds(passing).stream().anyMatch(Finding.Kind::isDiagnosis), passing::toString);
+    }
+    CheckReport reversed = check(maxPoolWithTies(false), true, x);
+    assertFalse(reversed.passed(), reversed::toString);
+    assertTrue(kinds(reversed).contains(Finding.Kind.KINK), reversed::toString);
+    assertTrue(kinds(reversed).contains(Finding.Kind.PERMUTED), reversed::toString);
+  }
+
+  private static List<Finding.Kind> kinds(CheckReport report) {
+    return report.findings().stream().map(Finding::kind).toList();
   }
 
   private static double[] point(Signature sig, long seed) {
@@ -587,7 +777,7 @@ class DiagnosisCorpusTest {
     List<Case> cases = corpus();
     for (int k = 0; k < cases.size(); k++) {
       Case c = cases.get(k);
-      double[] x = point(c.layer().sig(), SEED + k);
+      double[] x = c.layer().at().apply(point(c.layer().sig(), SEED + k));
       CheckReport right = check(c.layer(), false, x);
       if (!right.passed() || right.findings().stream().anyMatch(f -> f.kind().isDiagnosis())) {
         failures.add(c.layer().name() + " (correct) did not pass cleanly: " + right);
@@ -596,7 +786,12 @@ class DiagnosisCorpusTest {
       assertFalse(wrong.passed(), () -> c.bug() + " passed (seed " + SEED + ")");
       List<Finding.Kind> kinds =
           wrong.findings().stream().map(Finding::kind).filter(Finding.Kind::isDiagnosis).toList();
-      boolean hit = kinds.contains(c.expected());
+      boolean hit =
+          wrong.findings().stream()
+              .anyMatch(
+                  f ->
+                      f.kind() == c.expected()
+                          && (c.phrase() == null || f.toString().contains(c.phrase())));
       named += hit ? 1 : 0;
       String line =
           wrong.findings().stream()

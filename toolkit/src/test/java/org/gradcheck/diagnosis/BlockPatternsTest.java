@@ -51,6 +51,40 @@ class BlockPatternsTest {
     assertTrue(ev.contains("columns of the 5×4 block w reversed"), ev);
   }
 
+  /** The entries of the compared grid without the columns in {@code skipped} (as at kinks). */
+  private static Diagnosis withoutColumns(
+      Signature sig, double[][] analytic, double[][] truth, List<Integer> skipped) {
+    List<ComparedEntry> kept =
+        compare(sig, analytic, truth).stream()
+            .filter(e -> !skipped.contains(e.inputIndex()))
+            .toList();
+    return Diagnosis.of(kept, sig, null);
+  }
+
+  @Test
+  void columnsSwappedAmongTheComparedOnesAreNamedWhenOthersWereSkipped() {
+    Signature sig = Signature.builder().input("x", 6).output("y", 3).build();
+    double[][] j = random(new Random(SEED), 3, 6);
+    double[][] a = permuteColumns(j, new int[] {0, 1, 3, 2, 5, 4});
+    a[0][0] += 5; // wrong inside a skipped column: it must not count
+    Diagnosis d = withoutColumns(sig, a, j, List.of(0, 1));
+    String ev = evidence(d, Pattern.PERMUTED);
+    assertTrue(ev.contains("4 compared columns of block x permuted (2 ← 3, 3 ← 2, 4 ← 5"), ev);
+  }
+
+  @Test
+  void anUnrelatedErrorWithSkippedColumnsIsNotAPermutation() {
+    Signature sig = Signature.builder().input("x", 6).output("y", 3).build();
+    Random rnd = new Random(SEED);
+    double[][] j = random(rnd, 3, 6);
+    double[][] a = copy(j);
+    a[1][3] += 0.5;
+    a[2][4] -= 0.3;
+    Diagnosis d = withoutColumns(sig, a, j, List.of(0, 1));
+    assertNotNamed(d, Pattern.PERMUTED);
+    assertTrue(withoutColumns(sig, copy(j), j, List.of(0, 1)).reported().isEmpty());
+  }
+
   @Test
   void rolledColumnsAreARollNotAShift() {
     Signature sig = Signature.builder().input("w", 5).output("y", 3).build();

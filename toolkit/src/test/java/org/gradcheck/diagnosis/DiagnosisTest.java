@@ -241,6 +241,52 @@ class DiagnosisTest {
   }
 
   @Test
+  void softmaxBackwardMissingTheOutputWeightedTermIsReadFromTheOutputs() {
+    double[] z = {0.3, -1.2, 2.0, 0.7};
+    double[] y = softmax(z);
+    Signature sig = Signature.builder().input("z", 4).output("y", 4).build();
+    double[][] truth = softmaxJacobian(y);
+    double[][] withoutTerm = new double[4][4]; // dz = y ⊙ g, the −y⟨g, y⟩ dropped
+    for (int k = 0; k < 4; k++) {
+      withoutTerm[k][k] = y[k];
+    }
+    Diagnosis d = Diagnosis.of(compare(sig, withoutTerm, truth), sig, z, y);
+    String ev = evidence(d, Pattern.MISSING_RANK_ONE_TERM);
+    assertTrue(ev.contains("missing term weighted by the outputs y"), ev);
+    assertNotNamed(d, Pattern.DIAGONAL_ONLY);
+  }
+
+  @Test
+  void theCorrectSoftmaxRaisesNoOutputWeightedTerm() {
+    double[] z = {0.3, -1.2, 2.0, 0.7};
+    double[] y = softmax(z);
+    Signature sig = Signature.builder().input("z", 4).output("y", 4).build();
+    double[][] truth = softmaxJacobian(y);
+    Diagnosis d = Diagnosis.of(compare(sig, copy(truth), truth), sig, z, y);
+    assertFalse(d.explained(), d::toString);
+    assertTrue(d.reported().isEmpty(), d::toString);
+  }
+
+  @Test
+  void aRankOneErrorNotAlongTheOutputsIsNotReadAsOutputWeighted() {
+    double[] z = {0.3, -1.2, 2.0, 0.7};
+    double[] y = softmax(z);
+    Signature sig = Signature.builder().input("z", 4).output("y", 4).build();
+    double[][] truth = softmaxJacobian(y);
+    double[] u = {0.9, -0.4, 0.2, 1.3};
+    double[] v = {-0.5, 1.1, 0.8, 0.3};
+    double[][] a = copy(truth);
+    for (int r = 0; r < 4; r++) {
+      for (int c = 0; c < 4; c++) {
+        a[r][c] += u[r] * v[c];
+      }
+    }
+    Diagnosis d = Diagnosis.of(compare(sig, a, truth), sig, z, y);
+    String ev = evidence(d, Pattern.MISSING_RANK_ONE_TERM);
+    assertFalse(ev.contains("outputs"), ev);
+  }
+
+  @Test
   void rankOneIsNotNamedForAGeneralError() {
     Signature sig = Signature.anonymous(4, 4);
     Random rnd = new Random(SEED);
