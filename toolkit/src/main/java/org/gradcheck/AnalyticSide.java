@@ -110,22 +110,15 @@ abstract class AnalyticSide {
    * drawn from {@code random}, or the whole matrix fetched again), for the reproducibility test of
    * the analytic side: {first, second} as copies.
    */
-  double[][] callTwice(double[] x, java.util.SplittableRandom random) {
-    if (this instanceof ForwardSide) {
-      double[] u = new double[n];
-      for (int j = 0; j < n; j++) {
-        u[j] = random.nextGaussian();
-      }
-      return new double[][] {forward(x, u).clone(), forward(x, u).clone()};
+  abstract double[][] callTwice(double[] x, java.util.SplittableRandom random);
+
+  /** A direction of the given length with Gaussian entries drawn from {@code random}. */
+  static double[] gaussian(int length, java.util.SplittableRandom random) {
+    double[] d = new double[length];
+    for (int k = 0; k < length; k++) {
+      d[k] = random.nextGaussian();
     }
-    if (this instanceof MatrixSide matrix) {
-      return matrix.fetchTwice(x);
-    }
-    double[] v = new double[m];
-    for (int i = 0; i < m; i++) {
-      v[i] = random.nextGaussian();
-    }
-    return new double[][] {reverse(x, v).clone(), reverse(x, v).clone()};
+    return d;
   }
 
   /** vᵀ·A·u from whichever product is available. */
@@ -249,7 +242,8 @@ abstract class AnalyticSide {
     }
 
     /** The matrix kept by this check and a fresh second fetch, as flat row-major copies. */
-    double[][] fetchTwice(double[] x) {
+    @Override
+    double[][] callTwice(double[] x, java.util.SplittableRandom random) {
       double[] first = matrix(x).data.clone();
       countCall();
       DMatrixRMaj again = jacobian.jacobian(x.clone());
@@ -315,6 +309,12 @@ abstract class AnalyticSide {
     }
 
     @Override
+    double[][] callTwice(double[] x, java.util.SplittableRandom random) {
+      double[] v = gaussian(m, random);
+      return new double[][] {reverse(x, v).clone(), reverse(x, v).clone()};
+    }
+
+    @Override
     String what() {
       return what;
     }
@@ -355,6 +355,12 @@ abstract class AnalyticSide {
     @Override
     double[] reverse(double[] x, double[] v) {
       return null;
+    }
+
+    @Override
+    double[][] callTwice(double[] x, java.util.SplittableRandom random) {
+      double[] u = gaussian(n, random);
+      return new double[][] {forward(x, u).clone(), forward(x, u).clone()};
     }
 
     @Override

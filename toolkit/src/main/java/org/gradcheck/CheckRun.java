@@ -137,12 +137,14 @@ final class CheckRun {
     }
     findings.addAll(comparison.evidenceFindings());
     tautology(ctx, comparison).ifPresent(findings::add);
-    if (wrongEntries(ctx, comparison) > 0 && ctx.guard.violations().isEmpty()) {
-      findings.addAll(diagnose(ctx, comparison, spread));
-    } else if (wrongEntries(ctx, comparison) > 0) {
-      comparison.note(
-          "no diagnosis: a user function broke its contract (see the findings), so the pattern of"
-              + " mismatches is not evidence of a particular bug");
+    if (wrongEntries(ctx, comparison) > 0) {
+      if (ctx.guard.violations().isEmpty()) {
+        findings.addAll(diagnose(ctx, comparison, spread));
+      } else {
+        comparison.note(
+            "no diagnosis: a user function broke its contract (see the findings), so the pattern"
+                + " of mismatches is not evidence of a particular bug");
+      }
     }
     if (ctx.kind == CheckKind.HESSIAN) {
       noteAsymmetry(ctx, comparison, ctx.analytic.fetchedMatrix());

@@ -22,6 +22,10 @@ final class Comparison {
 
   private final CheckContext ctx;
   private final EntryCollector collector;
+
+  /** Names entries for the collector; one instance, not one per compared entry. */
+  private final EntryCollector.Labels labels = this::label;
+
   private final int[] failedPerColumn;
   private final BitSet suspectColumns = new BitSet();
   private final Map<Integer, DetectedKink> kinks = new TreeMap<>();
@@ -52,9 +56,7 @@ final class Comparison {
 
   /** Compares Jacobian entry (i, j) (i = −1: a projection vᵀJ e_j over all outputs). */
   boolean compareEntry(int i, int j, double analytic, double numeric, double error) {
-    Tolerance tolerance = ctx.settings.tolerance();
-    boolean within = tolerance.accepts(analytic, numeric, error);
-    collector.compareEntry(i, j, this::label, analytic, numeric, error);
+    boolean within = collector.compareEntry(i, j, labels, analytic, numeric, error);
     noteEvidence(i, j, null, analytic, numeric, error, within);
     if (!within
         && ctx.robustness.nonFinitePolicy().judge(analytic, numeric)
@@ -100,14 +102,7 @@ final class Comparison {
       weakCount++;
       if (err > weakWorst) {
         weakWorst = err;
-        weakExample =
-            String.format(
-                Locale.ROOT,
-                "%s: analytic %.6g, numeric %.6g ± %.2g",
-                fixed != null ? fixed : label(i, j),
-                a,
-                num,
-                err);
+        weakExample = example(i, j, fixed, a, num, err);
       }
     }
     // accepted only because of atol: without it the entry would fail, and the numeric side does
@@ -121,16 +116,20 @@ final class Comparison {
       double relative = abs / Math.abs(num);
       if (relative > atolOnlyWorstRelative) {
         atolOnlyWorstRelative = relative;
-        atolOnlyExample =
-            String.format(
-                Locale.ROOT,
-                "%s: analytic %.6g, numeric %.6g ± %.2g",
-                fixed != null ? fixed : label(i, j),
-                a,
-                num,
-                err);
+        atolOnlyExample = example(i, j, fixed, a, num, err);
       }
     }
+  }
+
+  /** One entry quoted as an example: its label and both values with the numeric error bar. */
+  private String example(int i, int j, String fixed, double a, double num, double err) {
+    return String.format(
+        Locale.ROOT,
+        "%s: analytic %.6g, numeric %.6g ± %.2g",
+        fixed != null ? fixed : label(i, j),
+        a,
+        num,
+        err);
   }
 
   void rescued() {

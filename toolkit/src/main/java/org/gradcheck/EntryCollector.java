@@ -141,15 +141,19 @@ final class EntryCollector {
     return p;
   }
 
-  /** Compares entry (i, j) of a Jacobian; the label is built only if the report keeps it. */
-  void compareEntry(
+  /**
+   * Compares entry (i, j) of a Jacobian and returns whether it is within tolerance; the label is
+   * built only if the report keeps it.
+   */
+  boolean compareEntry(
       int outputIndex,
       int inputIndex,
       Labels labels,
       double analytic,
       double numeric,
       double numericError) {
-    compare(outputIndex, inputIndex, labels, analytic, numeric, numericError);
+    Pending p = compare(outputIndex, inputIndex, labels, analytic, numeric, numericError);
+    return p.absError() <= p.allowed();
   }
 
   private static double maxOrNaN(double a, double b) {

@@ -208,13 +208,18 @@ final class FullComparison {
    */
   void sampled() {
     int[] chosen = stratifiedSample();
-    boolean projected = !ctx.analytic.columnWise() && ctx.m > SAMPLED_ROW_LIMIT;
+    boolean projected = projects();
     comparison.sampled(chosen, projected);
     if (projected) {
       projections(chosen);
     } else {
       compare(chosen, null);
     }
+  }
+
+  /** Whether SAMPLED compares projections (a backward pass with more than 64 outputs). */
+  private boolean projects() {
+    return !ctx.analytic.columnWise() && ctx.m > SAMPLED_ROW_LIMIT;
   }
 
   private int[] stratifiedSample() {
@@ -290,7 +295,7 @@ final class FullComparison {
         s++;
       }
     }
-    boolean projected = !ctx.analytic.columnWise() && ctx.m > SAMPLED_ROW_LIMIT;
+    boolean projected = projects();
     String cost =
         projected
             ? String.format(
