@@ -11,25 +11,29 @@ import org.ejml.data.DMatrixRMaj;
 public final class Softmax {
   private Softmax() {}
 
-  /** Row-wise softmax, stable for logits of any size (the row maximum is subtracted first). */
+  /** Row-wise softmax, stable for logits of any size: y_j = e^(z_j − logSumExp(z)). */
   public static DMatrixRMaj forward(DMatrixRMaj z) {
     DMatrixRMaj y = new DMatrixRMaj(z.numRows, z.numCols);
     for (int r = 0; r < z.numRows; r++) {
-      double max = Double.NEGATIVE_INFINITY;
+      double logSumExp = logSumExp(z, r);
       for (int c = 0; c < z.numCols; c++) {
-        max = Math.max(max, z.unsafe_get(r, c));
-      }
-      double sum = 0;
-      for (int c = 0; c < z.numCols; c++) {
-        double e = Math.exp(z.unsafe_get(r, c) - max);
-        y.unsafe_set(r, c, e);
-        sum += e;
-      }
-      for (int c = 0; c < z.numCols; c++) {
-        y.unsafe_set(r, c, y.unsafe_get(r, c) / sum);
+        y.unsafe_set(r, c, Math.exp(z.unsafe_get(r, c) - logSumExp));
       }
     }
     return y;
+  }
+
+  /** log Σ_j e^(z_rj) for row r, with the row maximum taken out first so nothing overflows. */
+  static double logSumExp(DMatrixRMaj z, int r) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < z.numCols; c++) {
+      max = Math.max(max, z.unsafe_get(r, c));
+    }
+    double sum = 0;
+    for (int c = 0; c < z.numCols; c++) {
+      sum += Math.exp(z.unsafe_get(r, c) - max);
+    }
+    return max + Math.log(sum);
   }
 
   /** dZ = y ⊙ (dY − ⟨dY, y⟩) per row, with y = softmax(z); no argument is modified. */

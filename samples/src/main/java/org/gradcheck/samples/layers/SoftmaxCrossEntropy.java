@@ -17,15 +17,7 @@ public final class SoftmaxCrossEntropy {
   public static double forward(DMatrixRMaj z, DMatrixRMaj p) {
     double loss = 0;
     for (int r = 0; r < z.numRows; r++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < z.numCols; c++) {
-        max = Math.max(max, z.unsafe_get(r, c));
-      }
-      double sum = 0;
-      for (int c = 0; c < z.numCols; c++) {
-        sum += Math.exp(z.unsafe_get(r, c) - max);
-      }
-      double logSumExp = max + Math.log(sum); // log q_j = z_j − logSumExp
+      double logSumExp = Softmax.logSumExp(z, r); // log q_j = z_j − logSumExp
       for (int c = 0; c < z.numCols; c++) {
         loss -= p.unsafe_get(r, c) * (z.unsafe_get(r, c) - logSumExp);
       }

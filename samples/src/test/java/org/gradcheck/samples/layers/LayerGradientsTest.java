@@ -36,7 +36,7 @@ class LayerGradientsTest {
   private static final int POINTS = 3;
   private static final GradientChecker CHECKER = GradientChecker.defaults();
 
-  // ---- the adapter -----------------------------------------------------------------------------
+  // ---- the adapter ------------------------------------------------------------------------------
 
   /** A layer on flat vectors: its layout, forward, backward and how to draw a point. */
   record Flat(
@@ -63,7 +63,9 @@ class LayerGradientsTest {
     }
   }
 
-  /** Every input uniform in [−scale, scale]; constant inputs are then set by {@code constants}. */
+  /**
+   * Every input uniform in [−scale, scale]; a layer with constant inputs overwrites their block.
+   */
   private static Function<SplittableRandom, double[]> uniform(Signature sig, double scale) {
     return random -> {
       double[] x = new double[sig.inputSize()];
@@ -101,8 +103,7 @@ class LayerGradientsTest {
     return indices;
   }
 
-  // ---- the layers, flattened
-  // ---------------------------------------------------------------------
+  // ---- the layers, flattened --------------------------------------------------------------------
 
   static Flat dense(int batch, int in, int out) {
     Signature sig =
@@ -486,7 +487,7 @@ class LayerGradientsTest {
     }
   }
 
-  // ---- exact kinks under the defaults ----------------------------------------------------------
+  // ---- exact kinks under the defaults -----------------------------------------------------------
 
   @Test
   void reluIsRightAtExactZeros() {
@@ -533,8 +534,7 @@ class LayerGradientsTest {
     }
   }
 
-  // ---- the broken variants are caught
-  // ------------------------------------------------------------
+  // ---- the broken variants are caught -----------------------------------------------------------
 
   @Test
   void transposedWeightGradientIsCaught() {
