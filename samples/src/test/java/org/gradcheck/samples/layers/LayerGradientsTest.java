@@ -448,6 +448,7 @@ class LayerGradientsTest {
   static Stream<Flat> layers() {
     return Stream.of(
         dense(3, 4, 2),
+        dense(3, 3, 3), // square, the shape at which the transposed-gradient bug runs
         activation(new Relu(), 2),
         activation(new LeakyRelu(0.1), 2),
         activation(new Tanh(), 2),
