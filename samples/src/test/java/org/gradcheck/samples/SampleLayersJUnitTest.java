@@ -19,7 +19,6 @@ import org.gradcheck.junit.GradientCheckTrial;
 import org.gradcheck.junit.InputDomain;
 import org.gradcheck.junit.Range;
 import org.gradcheck.junit.Shape;
-import org.gradcheck.junit.TrialChecker;
 import org.gradcheck.junit.VerifyRegistry;
 import org.gradcheck.registry.GradientRule;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,12 @@ import org.junit.jupiter.api.Test;
 class SampleLayersJUnitTest {
 
   @GradientCheck(trials = 10)
-  void geluBackward(TrialChecker checker, @Shape(16) @Range(min = -5, max = 5) double[] x) {
+  void geluBackward(GradientChecker checker, @Shape(16) @Range(min = -5, max = 5) double[] x) {
     checker.checkVjp(Gelu::forward, Gelu::backward, x);
   }
 
   @GradientCheck(trials = 5)
-  void denseLayerBackward(TrialChecker checker, RandomGenerator random) {
+  void denseLayerBackward(GradientChecker checker, RandomGenerator random) {
     DenseLayer layer = new DenseLayer(4, 3, 2);
     double[] flat = random.doubles(layer.signature().inputSize(), -2, 2).toArray();
     checker.checkVjp(layer::forward, layer::backward, flat, layer.signature());
@@ -42,7 +41,7 @@ class SampleLayersJUnitTest {
 
   @GradientCheck(trials = 10)
   void crossEntropyWithProbabilityLabels(
-      TrialChecker checker,
+      GradientChecker checker,
       @Shape(6) @DrawnFrom(InputDomain.LOGITS) double[] z,
       @Shape(6) @DrawnFrom(InputDomain.SIMPLEX) double[] p) {
     SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(6);
