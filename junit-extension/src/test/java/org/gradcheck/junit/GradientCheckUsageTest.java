@@ -1,6 +1,6 @@
 package org.gradcheck.junit;
 
-import static org.gradcheck.hamcrest.GradientMatchers.closeTo;
+import static org.gradcheck.hamcrest.GradientMatchers.elementsCloseTo;
 import static org.gradcheck.hamcrest.GradientMatchers.matchesNumericJacobianOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 
@@ -82,6 +82,6 @@ class GradientCheckUsageTest {
     for (double v : y) {
       sum += v;
     }
-    assertThat(new double[] {sum}, closeTo(new double[] {1.0}, 1e-15));
+    assertThat(new double[] {sum}, elementsCloseTo(new double[] {1.0}, 1e-15));
   }
 }
