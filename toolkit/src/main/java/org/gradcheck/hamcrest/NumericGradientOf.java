@@ -1,7 +1,6 @@
 package org.gradcheck.hamcrest;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.apiguardian.api.API;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
@@ -62,16 +61,7 @@ public final class NumericGradientOf {
         "the numeric gradient of f at " + NumericMatcher.preview("x", at),
         checker.tolerance(),
         analytic ->
-            analytic.length == at.length
-                ? Optional.empty()
-                : Optional.of(
-                    "a double["
-                        + analytic.length
-                        + "], but f takes R^"
-                        + at.length
-                        + ", so its gradient is a double["
-                        + at.length
-                        + "]"),
+            NumericMatcher.lengthProblem(analytic, at.length, "takes R^" + at.length, "gradient"),
         analytic -> {
           double[] copy = analytic.clone();
           return checker.checkGradient(loss, ignored -> copy.clone(), at, signature);

@@ -1,7 +1,6 @@
 package org.gradcheck.hamcrest;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.GradientChecker;
@@ -72,16 +71,7 @@ public final class NumericJvpOf {
         checker.tolerance(),
         analytic -> {
           int m = f.apply(at.clone()).length;
-          return analytic.length == m
-              ? Optional.empty()
-              : Optional.of(
-                  "a double["
-                      + analytic.length
-                      + "], but f maps to R^"
-                      + m
-                      + ", so its JVP is a double["
-                      + m
-                      + "]");
+          return NumericMatcher.lengthProblem(analytic, m, "maps to R^" + m, "JVP");
         },
         analytic -> {
           DMatrixRMaj column = new DMatrixRMaj(analytic.length, 1, true, analytic.clone());

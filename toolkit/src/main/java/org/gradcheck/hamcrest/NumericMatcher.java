@@ -43,6 +43,28 @@ final class NumericMatcher<T> extends TypeSafeDiagnosingMatcher<T> {
     return name + " = double[" + v.length + "] " + CloseTo.Grid.of(v).preview();
   }
 
+  /**
+   * What is wrong with a vector that must have {@code expected} entries, or empty: e.g. {@code a
+   * double[2], but f takes R^3, so its gradient is a double[3]}.
+   *
+   * @param why why f's derivative has that size, e.g. {@code takes R^3}
+   * @param form the derivative, e.g. {@code gradient}
+   */
+  static Optional<String> lengthProblem(double[] analytic, int expected, String why, String form) {
+    return analytic.length == expected
+        ? Optional.empty()
+        : Optional.of(
+            "a double["
+                + analytic.length
+                + "], but f "
+                + why
+                + ", so its "
+                + form
+                + " is a double["
+                + expected
+                + "]");
+  }
+
   @Override
   protected boolean matchesSafely(T analytic, Description mismatch) {
     Optional<String> problem = shapeProblem.apply(analytic);

@@ -1,7 +1,6 @@
 package org.gradcheck.hamcrest;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.apiguardian.api.API;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.InvalidCheckInputException;
@@ -61,16 +60,7 @@ public final class NumericVjpOf {
             + NumericMatcher.preview("upstream", g),
         checker.tolerance(),
         analytic ->
-            analytic.length == at.length
-                ? Optional.empty()
-                : Optional.of(
-                    "a double["
-                        + analytic.length
-                        + "], but f takes R^"
-                        + at.length
-                        + ", so its VJP is a double["
-                        + at.length
-                        + "]"),
+            NumericMatcher.lengthProblem(analytic, at.length, "takes R^" + at.length, "VJP"),
         analytic -> {
           double[] copy = analytic.clone();
           return checker.checkGradient(
