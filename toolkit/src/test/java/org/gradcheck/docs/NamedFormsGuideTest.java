@@ -61,6 +61,9 @@ class NamedFormsGuideTest {
     assertTrue(report.worstEntries().get(0).label().startsWith("∂Y["), report::toString);
     assertTrue(report.worstEntries().get(0).label().contains("/∂W["), report::toString);
     assertTrue(report.hasFinding(Finding.Kind.CONFINED_TO_INPUT), report::toString);
+    assertTrue(
+        report.toString().contains("the gradient of a matrix input is transposed"),
+        report::toString);
   }
 
   @Test
