@@ -184,6 +184,9 @@ public final class GradientRule {
           .jvp(
               (x, u) -> {
                 double[] grad = gradient.gradient(x);
+                if (grad == null || grad.length != u.length) {
+                  return grad; // the checker reports what came back
+                }
                 double s = 0;
                 for (int i = 0; i < u.length; i++) {
                   s += grad[i] * u[i];
