@@ -23,7 +23,9 @@ import org.gradcheck.robust.TautologyGuard;
  * earlier result) is handed on as a copy; the check then fails with the violation instead of a
  * misleading mismatch. An exception thrown by a derivative is wrapped in a {@link
  * DerivativeFailedException} naming the role, the argument and x; one thrown by the function in a
- * {@link FunctionEvaluationException} (which the numeric engine handles per column).
+ * {@link FunctionEvaluationException} (which the numeric engine handles per column). An {@link
+ * InvalidCheckInputException} (a named form returned a block that does not fit the signature) is
+ * let through unchanged.
  *
  * <p><b>Interrupts are never swallowed.</b> No user call starts on an interrupted thread, and a
  * call that throws while the thread is interrupted, or whose exception has an {@link
@@ -426,8 +428,9 @@ public final class CallGuard {
 
     /**
      * What a user call's exception becomes: a {@link CheckInterruptedException} if it reveals an
-     * interrupt, the {@link Error} itself, else a {@link FunctionEvaluationException} (function) or
-     * {@link DerivativeFailedException} (derivatives) naming the argument and x.
+     * interrupt, the {@link Error} or {@link InvalidCheckInputException} itself, else a {@link
+     * FunctionEvaluationException} (function) or {@link DerivativeFailedException} (derivatives)
+     * naming the argument and x.
      */
     private RuntimeException failure(Throwable e, double[] a, double[] b, String bName) {
       boolean revealed = revealsInterrupt(e);
@@ -446,6 +449,9 @@ public final class CallGuard {
       }
       if (e instanceof Error error) {
         throw error;
+      }
+      if (e instanceof InvalidCheckInputException invalid) {
+        return invalid; // a named form's block that does not fit the signature says where itself
       }
       if (name.equals(FUNCTION)) {
         return new FunctionEvaluationException(

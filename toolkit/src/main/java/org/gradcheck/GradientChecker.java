@@ -313,6 +313,131 @@ public final class GradientChecker {
         g -> AnalyticSide.jvp(g.jvp(hvp::apply)));
   }
 
+  // ---- named forms ----------------------------------------------------------------------------
+
+  /**
+   * Checks an analytic Jacobian given as named blocks ∂output/∂input, at a point given by name.
+   * Reduces to {@link #checkJacobian(VectorFunction, JacobianFunction, double[], Signature)} over
+   * the signature's flat layout: the same guards, diagnosis and report, entries named by the
+   * signature (e.g. {@code ∂Y[0,1]/∂W[1,2]}).
+   *
+   * @param signature the names and shapes of the inputs (constants included) and outputs
+   * @param forward the function under test, reading inputs and returning outputs by name
+   * @param jacobian every block ∂output/∂input of a differentiable input
+   * @param at the point: every input of the signature, constants included
+   * @return the report
+   * @throws InvalidCheckInputException if the point lacks an input or belongs to another signature,
+   *     or user code returns a missing, extra, constant or wrongly shaped block
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkJacobian(
+      Signature signature, NamedFunction forward, NamedJacobian jacobian, Inputs at) {
+    double[] x = namedPoint(signature, forward, jacobian, at);
+    return checkJacobian(
+        forward.asVectorFunction(signature), jacobian.asJacobianFunction(signature), x, signature);
+  }
+
+  /**
+   * Checks a backward pass that returns one gradient per differentiable input by name, at a point
+   * given by name. Reduces to {@link #checkVjp(VectorFunction, VectorJacobianProduct, double[],
+   * Signature)} over the signature's flat layout.
+   *
+   * <pre>{@code
+   * checker.checkVjp(signature, forward, backward,
+   *     Inputs.of(signature).put("X", x).put("W", w).put("b", b)).assertPassed();
+   * }</pre>
+   *
+   * @param signature the names and shapes of the inputs (constants included) and outputs
+   * @param forward the function under test, reading inputs and returning outputs by name
+   * @param backward the backward pass: inputs and upstream per output → gradient per input
+   * @param at the point: every input of the signature, constants included
+   * @return the report
+   * @throws InvalidCheckInputException if the point lacks an input or belongs to another signature,
+   *     or user code returns a missing, extra, constant or wrongly shaped block
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkVjp(
+      Signature signature, NamedFunction forward, NamedBackward backward, Inputs at) {
+    double[] x = namedPoint(signature, forward, backward, at);
+    return checkVjp(forward.asVectorFunction(signature), backward.asVjp(signature), x, signature);
+  }
+
+  /**
+   * Checks a forward-mode product that maps a tangent per input to a tangent per output by name, at
+   * a point given by name. Reduces to {@link #checkJvp(VectorFunction, JacobianVectorProduct,
+   * double[], Signature)} over the signature's flat layout.
+   *
+   * @param signature the names and shapes of the inputs (constants included) and outputs
+   * @param forward the function under test, reading inputs and returning outputs by name
+   * @param jvp the forward-mode product: inputs and tangent per input → tangent per output
+   * @param at the point: every input of the signature, constants included
+   * @return the report
+   * @throws InvalidCheckInputException if the point lacks an input or belongs to another signature,
+   *     or user code returns a missing, extra or wrongly shaped block
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkJvp(Signature signature, NamedFunction forward, NamedJvp jvp, Inputs at) {
+    double[] x = namedPoint(signature, forward, jvp, at);
+    return checkJvp(forward.asVectorFunction(signature), jvp.asJvp(signature), x, signature);
+  }
+
+  /**
+   * Checks the gradient of a scalar loss, both written by name, at a point given by name. The
+   * signature declares the loss as its one scalar output (e.g. {@code .output("loss")}). Reduces to
+   * {@link #checkGradient(ScalarFunction, GradientFunction, double[], Signature)} over the
+   * signature's flat layout.
+   *
+   * @param signature the names and shapes of the inputs (constants included) and one scalar output
+   * @param loss the loss under test, reading inputs by name
+   * @param gradient its gradient, one block per differentiable input
+   * @param at the point: every input of the signature, constants included
+   * @return the report
+   * @throws InvalidCheckInputException if the signature has not exactly one scalar output, the
+   *     point lacks an input or belongs to another signature, or the gradient returns a missing,
+   *     extra, constant or wrongly shaped block
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkGradient(
+      Signature signature, NamedLoss loss, NamedGradient gradient, Inputs at) {
+    double[] x = namedPoint(signature, loss, gradient, at);
+    if (signature.outputSize() != 1) {
+      throw new InvalidCheckInputException(
+          "a loss has one scalar output, but the signature declares "
+              + Inputs.describe(signature.outputs())
+              + "; declare it as e.g. .output(\"loss\")");
+    }
+    return checkGradient(
+        loss.asScalarFunction(signature), gradient.asGradientFunction(signature), x, signature);
+  }
+
+  /** Checks the arguments of a named form and returns the point as the signature's flat input. */
+  private static double[] namedPoint(
+      Signature signature, Object function, Object derivative, Inputs at) {
+    if (signature == null) {
+      throw new InvalidCheckInputException(
+          "signature is null; expected the inputs' names and shapes");
+    }
+    requireArgument(function, "function");
+    requireArgument(derivative, "derivative");
+    if (at == null) {
+      throw new InvalidCheckInputException(
+          "the point is null; expected Inputs.of(signature).put(name, value)… for "
+              + Inputs.describe(signature.inputs()));
+    }
+    if (!at.signature().inputs().equals(signature.inputs())) {
+      throw new InvalidCheckInputException(
+          "the point was built for inputs "
+              + Inputs.describe(at.signature().inputs())
+              + " but the check's signature declares "
+              + Inputs.describe(signature.inputs()));
+    }
+    return at.toArray();
+  }
+
   /**
    * Runs one check (see {@link CheckRun} for the stages), attaches the expectation and hands the
    * report to the listener: every check method ends here.

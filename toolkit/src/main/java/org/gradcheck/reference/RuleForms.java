@@ -17,20 +17,7 @@ final class RuleForms {
    * constants): Jacobian = the row ∇Lᵀ, VJP = g₀·∇L, JVP = ⟨∇L, u⟩.
    */
   static GradientRule.Builder withGradient(GradientRule.Builder b, GradientFunction gradient) {
-    return b.jacobian(
-            x -> {
-              double[] grad = gradient.gradient(x);
-              return DMatrixRMaj.wrap(1, grad.length, grad);
-            })
-        .vjp(
-            (x, g) -> {
-              double[] grad = gradient.gradient(x);
-              for (int i = 0; i < grad.length; i++) {
-                grad[i] *= g[0];
-              }
-              return grad;
-            })
-        .jvp((x, u) -> new double[] {StableMath.dot(gradient.gradient(x), 0, u, 0, u.length)});
+    return b.gradient(gradient);
   }
 
   /**

@@ -8,10 +8,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apiguardian.api.API;
+import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.GradientFunction;
 import org.gradcheck.JacobianFunction;
 import org.gradcheck.JacobianVectorProduct;
+import org.gradcheck.NamedBackward;
+import org.gradcheck.NamedFunction;
+import org.gradcheck.NamedGradient;
+import org.gradcheck.NamedJacobian;
+import org.gradcheck.NamedJvp;
+import org.gradcheck.NamedLoss;
 import org.gradcheck.Signature;
 import org.gradcheck.VectorFunction;
 import org.gradcheck.VectorJacobianProduct;
@@ -33,6 +41,21 @@ import org.gradcheck.generate.Generator;
  *     .signature(Signature.builder().input("a", 5).output("y", 5).build())
  *     .forward(softmax).jacobian(jacobian).vjp(vjp)
  *     .inputs(Generators.logits(5, 3.0))
+ *     .build();
+ * }</pre>
+ *
+ * <p>A rule can also be written against its signature's names ({@link Builder#namedForward}, {@link
+ * Builder#namedBackward}, {@link Builder#namedJvp}, {@link Builder#namedJacobian}, and for a scalar
+ * loss {@link Builder#namedLoss}): it is then kept and checked over the signature's flat layout,
+ * and a block its code returns that does not fit the signature is an {@link
+ * org.gradcheck.InvalidCheckInputException} naming the block.
+ *
+ * <pre>{@code
+ * GradientRule dense = GradientRule.builder("dense")
+ *     .signature(Signature.builder().input("X", 4, 3).input("W", 3, 2).input("b", 2)
+ *         .output("Y", 4, 2).build())
+ *     .namedForward(forward).namedBackward(backward)
+ *     .inputs(Generators.uniform(4 * 3 + 3 * 2 + 2, -1, 1))
  *     .build();
  * }</pre>
  */
@@ -79,6 +102,12 @@ public final class GradientRule {
     private JacobianFunction jacobian;
     private VectorJacobianProduct vjp;
     private JacobianVectorProduct jvp;
+    private NamedFunction namedForward;
+    private NamedBackward namedBackward;
+    private NamedJvp namedJvp;
+    private NamedJacobian namedJacobian;
+    private NamedLoss namedLoss;
+    private NamedGradient namedGradient;
     private final List<Generator<double[]>> generators = new ArrayList<>();
     private final List<DeclaredKink> kinks = new ArrayList<>();
     private RuleTolerance tolerance;
@@ -128,6 +157,141 @@ public final class GradientRule {
     }
 
     /**
+     * The derivative of a scalar-output rule (a loss) as its gradient ∇L, inputSize values with
+     * zeros at constants: gives the rule all three forms, Jacobian = the row ∇Lᵀ, VJP = g₀·∇L, JVP
+     * = ⟨∇L, u⟩.
+     *
+     * @param gradient the analytic gradient over the flat input
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder gradient(GradientFunction gradient) {
+      Objects.requireNonNull(gradient, "gradient");
+      return jacobian(
+              x -> {
+                double[] grad = gradient.gradient(x);
+                return grad == null ? null : DMatrixRMaj.wrap(1, grad.length, grad);
+              })
+          .vjp(
+              (x, g) -> {
+                double[] grad = gradient.gradient(x);
+                for (int i = 0; grad != null && i < grad.length; i++) {
+                  grad[i] *= g[0];
+                }
+                return grad;
+              })
+          .jvp(
+              (x, u) -> {
+                double[] grad = gradient.gradient(x);
+                if (grad == null || grad.length != u.length) {
+                  return grad; // the checker reports what came back
+                }
+                double s = 0;
+                for (int i = 0; i < u.length; i++) {
+                  s += grad[i] * u[i];
+                }
+                return new double[] {s};
+              });
+    }
+
+    /**
+     * The forward pass written against the signature's names (replaces {@link
+     * #forward(VectorFunction)}).
+     *
+     * @param forward reads the inputs by name and returns every output by name
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder namedForward(NamedFunction forward) {
+      this.namedForward = Objects.requireNonNull(forward, "forward");
+      return this;
+    }
+
+    /**
+     * The backward pass written against the signature's names: one gradient per differentiable
+     * input (the rule's {@link DerivativeForm#VJP}).
+     *
+     * @param backward inputs and upstream per output → gradient per differentiable input
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder namedBackward(NamedBackward backward) {
+      this.namedBackward = Objects.requireNonNull(backward, "backward");
+      return this;
+    }
+
+    /**
+     * The forward-mode product written against the signature's names (the rule's {@link
+     * DerivativeForm#JVP}).
+     *
+     * @param jvp inputs and tangent per input → tangent per output
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder namedJvp(NamedJvp jvp) {
+      this.namedJvp = Objects.requireNonNull(jvp, "jvp");
+      return this;
+    }
+
+    /**
+     * The Jacobian as blocks ∂output/∂input (the rule's {@link DerivativeForm#JACOBIAN}).
+     *
+     * @param jacobian inputs → every block of a differentiable input
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder namedJacobian(NamedJacobian jacobian) {
+      this.namedJacobian = Objects.requireNonNull(jacobian, "jacobian");
+      return this;
+    }
+
+    /**
+     * A scalar loss and its gradient written against the signature's names; the signature declares
+     * the loss as its one scalar output. The loss is the forward pass, and the gradient gives all
+     * three forms as {@link #gradient(GradientFunction)} does.
+     *
+     * @param loss reads the inputs by name (constants such as labels included)
+     * @param gradient one gradient block per differentiable input
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder namedLoss(NamedLoss loss, NamedGradient gradient) {
+      this.namedLoss = Objects.requireNonNull(loss, "loss");
+      this.namedGradient = Objects.requireNonNull(gradient, "gradient");
+      return this;
+    }
+
+    /** Turns the named forms into flat ones over the signature (which is known by now). */
+    private void flattenNamedForms(String where) {
+      if (namedLoss != null) {
+        if (signature.outputSize() != 1) {
+          throw new IllegalStateException(
+              where + "a loss has one scalar output, but the signature declares " + signature);
+        }
+        forward = namedLoss.asScalarFunction(signature).asVectorFunction();
+        gradient(namedGradient.asGradientFunction(signature));
+      }
+      if (namedForward != null) {
+        forward = namedForward.asVectorFunction(signature);
+      }
+      if (namedJacobian != null) {
+        jacobian = namedJacobian.asJacobianFunction(signature);
+      }
+      if (namedBackward != null) {
+        vjp = namedBackward.asVjp(signature);
+      }
+      if (namedJvp != null) {
+        jvp = namedJvp.asJvp(signature);
+      }
+    }
+
+    /**
      * Adds generators of valid flat inputs, each one input kind (e.g. typical and extreme logits);
      * {@link GradientRegistry#verifyAll} spreads its points over them in turn.
      */
@@ -161,6 +325,7 @@ public final class GradientRule {
       if (signature == null) {
         throw new IllegalStateException(where + "no signature");
       }
+      flattenNamedForms(where);
       if (forward == null) {
         throw new IllegalStateException(where + "no forward function");
       }
