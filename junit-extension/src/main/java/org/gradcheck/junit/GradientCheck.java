@@ -88,7 +88,7 @@ public @interface GradientCheck {
   /** Absolute tolerance of the injected checker (≥ 0); negative inherits. */
   double atol() default INHERIT_TOLERANCE;
 
-  /** Relative tolerance of the injected checker (0 ≤ rtol < 1); negative inherits. */
+  /** Relative tolerance of the injected checker ({@code 0 ≤ rtol < 1}); negative inherits. */
   double rtol() default INHERIT_TOLERANCE;
 
   /**
