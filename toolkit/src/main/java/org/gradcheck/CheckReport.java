@@ -11,8 +11,12 @@ import org.apiguardian.api.API;
  * sample of every compared entry, and what the reader must know (mode and why, seed, tolerances,
  * notes). {@link #toString()} is a table a person reads at a glance; {@link #toJson()} is the same
  * for machines.
+ *
+ * <p>Equality is identity ({@code equals} is not overridden): a report also records the wall-clock
+ * time its check took, which differs between two runs of one check, so compare what you mean
+ * ({@link #passed()}, {@link #maxRelError()}, the findings) instead.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CheckReport {
   private final CheckKind kind;
   private final Mode mode;
@@ -192,6 +196,7 @@ public final class CheckReport {
   }
 
   /** Findings attached later, e.g. by a diagnosis step ("analytic = −1 × numeric"). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public List<Finding> findings() {
     return findings;
   }
@@ -202,12 +207,14 @@ public final class CheckReport {
   }
 
   /** True if the report carries a finding of this kind. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public boolean hasFinding(Finding.Kind kind) {
     Objects.requireNonNull(kind, "kind");
     return findings.stream().anyMatch(f -> f.kind() == kind);
   }
 
   /** A copy of this report with {@code more} appended to {@link #findings()}. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public CheckReport withFindings(List<Finding> more) {
     Objects.requireNonNull(more, "findings");
     List<Finding> all = new ArrayList<>(findings);
@@ -275,7 +282,7 @@ public final class CheckReport {
   }
 
   /** Collects the values of a {@link CheckReport}. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class Builder {
     private CheckKind kind;
     private Mode mode;

@@ -19,7 +19,7 @@ import org.gradcheck.diagnosis.EntryView;
  * @param relError absError relative to |numeric| (the side the tolerance uses)
  * @param allowed the tolerance this entry had to meet: atol + rtol·|numeric| + k·numericError
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record ComparedEntry(
     int outputIndex,
     int inputIndex,

@@ -22,7 +22,7 @@ import org.gradcheck.diagnosis.Layout;
  * DMatrixRMaj w = sig.inputMatrix(flat, "W");   // a copy of one block
  * }</pre>
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Signature implements Layout {
   private final List<Tensor> inputs;
   private final List<Tensor> outputs;
@@ -81,7 +81,7 @@ public final class Signature implements Layout {
   }
 
   /** Builds a {@link Signature}; inputs and outputs keep the order in which they are added. */
-  @API(status = API.Status.STABLE)
+  @API(status = API.Status.STABLE, since = "0.1")
   public static final class Builder {
     private final List<Tensor> inputs = new ArrayList<>();
     private final List<Tensor> outputs = new ArrayList<>();

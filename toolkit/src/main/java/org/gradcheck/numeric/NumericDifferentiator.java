@@ -44,7 +44,7 @@ import org.ejml.data.DMatrixRMaj;
  * exception thrown by f while the thread is interrupted propagates as it is, not wrapped into a
  * {@link FunctionEvaluationException}.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class NumericDifferentiator {
   /**
    * The named engines, built once: their stencils come from exact solves, and engines are
@@ -139,7 +139,7 @@ public final class NumericDifferentiator {
   }
 
   /** Receives one Jacobian column at a time, in the order the columns were requested. */
-  @API(status = API.Status.STABLE)
+  @API(status = API.Status.STABLE, since = "0.1")
   @FunctionalInterface
   public interface ColumnConsumer {
     /** Called once per requested column, in the order the columns were requested. */
@@ -162,6 +162,7 @@ public final class NumericDifferentiator {
    * The same engine with {@code method} for first derivatives (derivative order 1) or for second
    * derivatives (order 2).
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withMethod(FiniteDifferenceMethod method) {
     Objects.requireNonNull(method, "method");
     return switch (method.derivativeOrder()) {
@@ -181,6 +182,7 @@ public final class NumericDifferentiator {
   }
 
   /** The same engine with another step strategy. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withStep(StepSize step) {
     Objects.requireNonNull(step, "step");
     return new NumericDifferentiator(
@@ -188,6 +190,7 @@ public final class NumericDifferentiator {
   }
 
   /** The same engine with Richardson extrapolation after the step is chosen. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withRichardson(RichardsonExtrapolation extrapolation) {
     Objects.requireNonNull(extrapolation, "extrapolation");
     return new NumericDifferentiator(
@@ -204,6 +207,7 @@ public final class NumericDifferentiator {
    * The same engine restricted to {@code domain}: stencils turn one-sided near its bounds and never
    * evaluate outside; a base point outside it is an {@link InvalidInputException}.
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withDomain(Domain domain) {
     Objects.requireNonNull(domain, "domain");
     return new NumericDifferentiator(
@@ -219,6 +223,7 @@ public final class NumericDifferentiator {
    *
    * @throws NullPointerException if noise is null
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withNoise(NoiseLevel noise) {
     Objects.requireNonNull(noise, "noise");
     return new NumericDifferentiator(
@@ -241,6 +246,7 @@ public final class NumericDifferentiator {
   }
 
   /** The declared noise of f's values ({@link NoiseLevel#none()} by default). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NoiseLevel noise() {
     return noise;
   }
@@ -256,26 +262,31 @@ public final class NumericDifferentiator {
   }
 
   /** The first-derivative stencil. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public FiniteDifferenceMethod method() {
     return method;
   }
 
   /** The second-derivative stencil. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public FiniteDifferenceMethod secondDerivativeMethod() {
     return secondMethod;
   }
 
   /** The step strategy. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public StepSize stepSize() {
     return step;
   }
 
   /** The domain. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public Domain domain() {
     return domain;
   }
 
   /** The Richardson extrapolation, if enabled. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public Optional<RichardsonExtrapolation> richardsonExtrapolation() {
     return Optional.ofNullable(extrapolation);
   }
