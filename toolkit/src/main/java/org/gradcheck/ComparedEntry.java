@@ -32,12 +32,12 @@ public record ComparedEntry(
     double allowed)
     implements EntryView {
 
-  /** True if this entry is within its tolerance (a NaN error is never within). */
+  /** {@return true if this entry is within its tolerance (a NaN error is never within)} */
   public boolean withinTolerance() {
     return absError <= allowed;
   }
 
-  /** How far over its tolerance this entry is: absError / allowed (≤ 1 passes). */
+  /** {@return how far over its tolerance this entry is: absError / allowed (≤ 1 passes)} */
   public double excess() {
     return allowed > 0 ? absError / allowed : (absError == 0 ? 0 : Double.POSITIVE_INFINITY);
   }

@@ -17,7 +17,13 @@ import org.gradcheck.diagnosis.Block;
 @API(status = API.Status.STABLE, since = "0.1")
 public record Tensor(String name, int[] shape, boolean constant) implements Block {
 
-  /** Validates the name and shape and copies the shape. */
+  /**
+   * Validates the name and shape and copies the shape.
+   *
+   * @param name the tensor's name, not blank
+   * @param shape the dimensions, each ≥ 1 (none: a scalar)
+   * @param constant true if the tensor is not differentiated
+   */
   public Tensor {
     Objects.requireNonNull(name, "tensor name must not be null");
     if (name.isBlank()) {

@@ -39,7 +39,14 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
     LARGER
   }
 
-  /** Validates that every number is finite and non-negative. */
+  /**
+   * Validates that every number is finite and non-negative.
+   *
+   * @param atol the absolute tolerance
+   * @param rtol the relative tolerance, below 1
+   * @param errorBoundFactor k, the multiple of the numeric error estimate allowed
+   * @param relativeTo which side rtol multiplies
+   */
   public Tolerance {
     requireTolerance("atol", atol);
     requireTolerance("rtol", rtol);

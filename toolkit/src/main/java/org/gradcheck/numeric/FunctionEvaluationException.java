@@ -10,6 +10,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1")
 public class FunctionEvaluationException extends NumericDifferentiationException {
   private static final long serialVersionUID = 1L;
+
+  /** t in x + t·u at which the function failed (0 for the base point). */
   private final double perturbation;
 
   /**

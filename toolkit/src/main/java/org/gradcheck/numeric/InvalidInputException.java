@@ -9,6 +9,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1")
 public class InvalidInputException extends NumericDifferentiationException {
   private static final long serialVersionUID = 1L;
+
+  /** The offending coordinate. */
   private final int index;
 
   /**

@@ -10,7 +10,11 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1")
 public class NonFiniteValueException extends NumericDifferentiationException {
   private static final long serialVersionUID = 1L;
+
+  /** The output component that was not finite. */
   private final int output;
+
+  /** t in x + t·u (0 for the base point). */
   private final double perturbation;
 
   /**
