@@ -47,6 +47,8 @@ class ApiStatusCoherenceTest {
   private static final Set<String> SINCE_PENDING =
       Set.of(
           "org.gradcheck.GradientChecker",
+          "org.gradcheck.hamcrest.GradientMatchers",
+          "org.gradcheck.hamcrest.NumericJacobianOf",
           "org.gradcheck.float32.FloatCheckReport",
           "org.gradcheck.float32.FloatGradientChecker",
           "org.gradcheck.float32.FloatScalarFunction",
