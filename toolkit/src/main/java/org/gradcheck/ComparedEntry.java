@@ -19,7 +19,7 @@ import org.gradcheck.diagnosis.EntryView;
  * @param relError absError relative to |numeric| (the side the tolerance uses)
  * @param allowed the tolerance this entry had to meet: atol + rtol·|numeric| + k·numericError
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record ComparedEntry(
     int outputIndex,
     int inputIndex,
@@ -32,12 +32,12 @@ public record ComparedEntry(
     double allowed)
     implements EntryView {
 
-  /** True if this entry is within its tolerance (a NaN error is never within). */
+  /** {@return true if this entry is within its tolerance (a NaN error is never within)} */
   public boolean withinTolerance() {
     return absError <= allowed;
   }
 
-  /** How far over its tolerance this entry is: absError / allowed (≤ 1 passes). */
+  /** {@return how far over its tolerance this entry is: absError / allowed (≤ 1 passes)} */
   public double excess() {
     return allowed > 0 ? absError / allowed : (absError == 0 ? 0 : Double.POSITIVE_INFINITY);
   }

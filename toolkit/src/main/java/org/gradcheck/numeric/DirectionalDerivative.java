@@ -9,5 +9,5 @@ import org.apiguardian.api.API;
  * @param errors the m error estimates, each bounding |value − true value| with high probability
  * @param evaluations how many times f was evaluated
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record DirectionalDerivative(double[] values, double[] errors, long evaluations) {}

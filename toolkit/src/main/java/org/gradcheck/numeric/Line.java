@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * to that format here, so that the points the function is given and the offsets a stencil uses are
  * the same numbers. Immutable: {@link #through(double[], double[])} copies its arguments.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Line {
   /** Significant bits of a double. */
   public static final int DOUBLE_PRECISION = 53;

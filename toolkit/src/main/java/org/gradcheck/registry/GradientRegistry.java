@@ -37,7 +37,7 @@ import org.gradcheck.generate.Generator;
  *
  * <p>Thread-safe; registration and verification may come from different threads.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class GradientRegistry {
   private static final String PROGRAMMATIC = "programmatic registration";
 

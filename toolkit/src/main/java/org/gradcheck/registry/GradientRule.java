@@ -59,7 +59,7 @@ import org.gradcheck.generate.Generator;
  *     .build();
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class GradientRule {
   private final String name;
   private final String description;
@@ -93,7 +93,7 @@ public final class GradientRule {
   /**
    * Configures a {@link GradientRule}; name, signature, forward and one derivative are required.
    */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class Builder {
     private final String name;
     private String description = "";

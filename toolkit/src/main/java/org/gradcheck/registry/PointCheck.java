@@ -26,7 +26,7 @@ import org.gradcheck.KinkPolicy;
  * @param skipReason why the point was skipped (near a declared kink under {@link KinkPolicy#SKIP},
  *     naming the coordinate), or {@code null}
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PointCheck(
     int point,
     long pointSeed,

@@ -21,11 +21,11 @@ import org.apiguardian.api.API;
  * @param checks every check, in point order
  * @param seed the configuration seed the point seeds derive from
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RuleReport(String ruleName, Status status, List<PointCheck> checks, long seed) {
 
   /** The verdict of a rule. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum Status {
     /** Every check that was not skipped ran and passed (at least one did). */
     PASSED,

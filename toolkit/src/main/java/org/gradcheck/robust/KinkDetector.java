@@ -22,7 +22,7 @@ import org.gradcheck.numeric.StepSize;
  * #detect(UnaryOperator, double[], int, String, double)}) widens both error bars by the noise's
  * share, so noise alone never makes a kink.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class KinkDetector {
   private static final double EPS = Math.ulp(1.0);
 
