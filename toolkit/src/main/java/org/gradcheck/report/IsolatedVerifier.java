@@ -148,13 +148,11 @@ public final class IsolatedVerifier {
       if (check.report() == null) {
         continue;
       }
-      for (ComparedEntry e : check.report().worstEntries()) {
-        if (e.outputIndex() >= 0
-            && e.inputIndex() >= 0
-            && (worstEntry == null || Double.compare(e.excess(), worstEntry.excess()) > 0)) {
-          worst = check;
-          worstEntry = e;
-        }
+      Optional<ComparedEntry> e = StepCurve.worstJacobianEntry(check.report());
+      if (e.isPresent()
+          && (worstEntry == null || Double.compare(e.get().excess(), worstEntry.excess()) > 0)) {
+        worst = check;
+        worstEntry = e.get();
       }
     }
     return worst == null

@@ -70,9 +70,11 @@ public record PointOutcome(
 
   /** The largest |analytic − numeric| / allowed of this check (≤ 1 passes), NaN if none ran. */
   public double worstMargin() {
-    if (report == null) {
-      return Double.NaN;
-    }
+    return report == null ? Double.NaN : worstMargin(report);
+  }
+
+  /** The largest |analytic − numeric| / allowed of {@code report}'s entries (≤ 1 passes). */
+  static double worstMargin(CheckReport report) {
     double worst = Double.NaN;
     for (ComparedEntry e : report.worstEntries()) {
       worst = Double.isNaN(worst) ? e.excess() : Math.max(worst, e.excess());

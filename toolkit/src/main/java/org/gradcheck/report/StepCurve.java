@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
 import org.gradcheck.ComparedEntry;
 import org.gradcheck.VectorFunction;
 
@@ -74,6 +75,28 @@ public record StepCurve(
             new StepCurve(
                 entry.label(), steps, vsAnalytic, vsNumeric, entry.numericError(), entry.allowed()))
         : Optional.empty();
+  }
+
+  /**
+   * Measures the curve of the worst Jacobian entry of {@code report} (the one with the largest
+   * margin among its worst entries), a check of {@code f} at {@code x}; empty if the check compared
+   * no individual entry or f fails at every step. Evaluates f twice per step.
+   */
+  public static Optional<StepCurve> measure(VectorFunction f, double[] x, CheckReport report) {
+    return worstJacobianEntry(report).flatMap(e -> measure(f, x, e));
+  }
+
+  /** The worst entry of {@code report} that names a Jacobian entry (both indices ≥ 0), if any. */
+  static Optional<ComparedEntry> worstJacobianEntry(CheckReport report) {
+    ComparedEntry worst = null;
+    for (ComparedEntry e : report.worstEntries()) {
+      if (e.outputIndex() >= 0
+          && e.inputIndex() >= 0
+          && (worst == null || Double.compare(e.excess(), worst.excess()) > 0)) {
+        worst = e;
+      }
+    }
+    return Optional.ofNullable(worst);
   }
 
   private static double centralDifference(VectorFunction f, double[] x, int i, int j, double h) {
