@@ -208,7 +208,7 @@ public final class HtmlReport {
   static void worstEntries(StringBuilder h, CheckReport c) {
     h.append("<table class=\"worst\"><thead><tr><th>entry</th><th>analytic</th><th>numeric</th>")
         .append("<th>± numeric error</th><th>|difference|</th><th>allowed</th><th>margin</th>")
-        .append("</tr></thead><tbody>");
+        .append("<th>step</th></tr></thead><tbody>");
     for (ComparedEntry e : c.worstEntries()) {
       h.append("<tr><td>")
           .append(Markup.escape(e.label()))
@@ -219,6 +219,7 @@ public final class HtmlReport {
           .append(cell(e.absError()))
           .append(cell(e.allowed()))
           .append(cell(e.excess()))
+          .append(cell(e.step()))
           .append("</tr>");
     }
     h.append("</tbody></table>");

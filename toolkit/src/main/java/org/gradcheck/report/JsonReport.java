@@ -169,6 +169,7 @@ public final class JsonReport {
     numbers(curve.putArray("errorVsNumeric"), c.errorVsNumeric());
     number(curve, "numericError", c.numericError());
     number(curve, "allowed", c.allowed());
+    number(curve, "chosenStep", c.chosenStep());
   }
 
   /** The field {@code worstEntries}: one object per entry. */
@@ -202,6 +203,7 @@ public final class JsonReport {
     number(node, "relError", e.relError());
     number(node, "allowed", e.allowed());
     number(node, "margin", e.excess());
+    number(node, "step", e.step());
   }
 
   private static void numbers(ArrayNode array, java.util.List<Double> values) {
