@@ -183,6 +183,10 @@ class RunReportTest {
         "a rule's function is known: its step curve is drawn",
         buggyJacobian.select("svg.stepcurve"),
         hasSize(1));
+    assertThat(
+        "the step the checker chose is marked",
+        buggyJacobian.select("svg.stepcurve line.chosen-step"),
+        hasSize(1));
 
     Element property = testClass(html, "RunReportTest$SoftmaxProperty");
     assertThat(property.select("article.test"), hasSize(3));
