@@ -24,7 +24,8 @@ import org.gradcheck.report.TestRunReport.TestCase;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class TestRunHtmlReport {
-  private static final int OVERVIEW_NAME = 40;
+  /** Characters of a test name that fit the overview's label column. */
+  private static final int OVERVIEW_NAME = 34;
 
   private TestRunHtmlReport() {}
 
@@ -84,14 +85,11 @@ public final class TestRunHtmlReport {
   private static List<Overview.Bar> bars(TestRunReport run) {
     List<Overview.Bar> bars = new ArrayList<>();
     for (TestCase test : run.tests()) {
-      List<String> path = test.path();
-      String method = path.size() >= 2 ? path.get(path.size() - 2) + " › " : "";
       for (RecordedCheck c : test.checks()) {
-        String name = method + test.displayName() + (c.label().isEmpty() ? "" : ": " + c.label());
         bars.add(
             new Overview.Bar(
-                shorten(name),
-                String.join(" › ", path) + ": " + c.verdict() + " " + c.label(),
+                shorten(test.displayName()),
+                String.join(" › ", test.path()) + ": " + c.verdict() + " " + c.label(),
                 c.worstMargin(),
                 c.report().passed() ? Overview.GREEN : Overview.RED,
                 c.verdict().name()));
