@@ -18,6 +18,9 @@ import org.gradcheck.diagnosis.EntryView;
  * @param absError |analytic − numeric|
  * @param relError absError relative to |numeric| (the side the tolerance uses)
  * @param allowed the tolerance this entry had to meet: atol + rtol·|numeric| + k·numericError
+ * @param step the step h the numeric estimate came from (the step the engine chose; for an
+ *     extrapolated estimate the finest step of its extrapolation), NaN where not known (probes,
+ *     float32 and non-finite comparisons)
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record ComparedEntry(
@@ -29,8 +32,33 @@ public record ComparedEntry(
     double numericError,
     double absError,
     double relError,
-    double allowed)
+    double allowed,
+    double step)
     implements EntryView {
+
+  /** An entry whose numeric step is not known (NaN). */
+  public ComparedEntry(
+      int outputIndex,
+      int inputIndex,
+      String label,
+      double analytic,
+      double numeric,
+      double numericError,
+      double absError,
+      double relError,
+      double allowed) {
+    this(
+        outputIndex,
+        inputIndex,
+        label,
+        analytic,
+        numeric,
+        numericError,
+        absError,
+        relError,
+        allowed,
+        Double.NaN);
+  }
 
   /** {@return true if this entry is within its tolerance (a NaN error is never within)} */
   public boolean withinTolerance() {

@@ -152,6 +152,7 @@ final class ReportFormat {
       o.put("absError", e.absError());
       o.put("relError", e.relError());
       o.put("allowed", e.allowed());
+      o.put("step", e.step());
       o.put("withinTolerance", e.withinTolerance());
     }
   }

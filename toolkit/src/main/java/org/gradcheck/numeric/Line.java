@@ -200,11 +200,13 @@ public final class Line {
     double back = 1.0 / perUnit;
     double[] values = d.values().clone();
     double[] errors = d.errors().clone();
+    double[] steps = d.steps().clone();
     for (int i = 0; i < values.length; i++) {
       values[i] *= back;
       errors[i] *= back;
+      steps[i] *= perUnit; // x + t·d = x + (t·perUnit)·u: a step along the caller's u
     }
-    return new DirectionalDerivative(values, errors, d.evaluations());
+    return new DirectionalDerivative(values, errors, d.evaluations(), steps);
   }
 
   /**

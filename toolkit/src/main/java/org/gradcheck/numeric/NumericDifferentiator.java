@@ -438,7 +438,7 @@ public final class NumericDifferentiator {
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
     DirectionalDerivative d = column(f, base, u.clone(), f0, stencil);
-    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1);
+    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1, d.steps());
   }
 
   /**
@@ -650,7 +650,8 @@ public final class NumericDifferentiator {
     for (int r = 0; r < m; r++) {
       errors[r] = a.error(r);
     }
-    return new DirectionalDerivative(a.values.clone(), errors, estimator.evaluations());
+    return new DirectionalDerivative(
+        a.values.clone(), errors, estimator.evaluations(), a.rowStep.clone());
   }
 
   private static double scaleOf(double[] x, double[] u) {

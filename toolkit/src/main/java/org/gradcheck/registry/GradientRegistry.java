@@ -165,13 +165,14 @@ public final class GradientRegistry {
    * drawn from generator k mod (number of generators) with its own seed (derived from the
    * configuration seed, the rule name and k), each derivative form checked there with the
    * configured checker (seeded with the point seed, tolerance adjusted by the rule's override). A
-   * point that the generator's own domain rejects, or at which the check throws, is a failed check
-   * naming the problem — verification of the other rules continues. A point within a declared
-   * kink's margin follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it
-   * (a {@link PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it
-   * a failed check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule
-   * with no generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code
-   * SKIPPED}.
+   * point that the generator's own domain rejects is a failed check naming the problem; one at
+   * which the check throws (the rule's function or derivative threw a runtime exception) is a
+   * failed check that {@linkplain PointCheck#errored() errored}, carrying the exception —
+   * verification of the other points and rules continues. A point within a declared kink's margin
+   * follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it (a {@link
+   * PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it a failed
+   * check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule with no
+   * generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code SKIPPED}.
    *
    * @throws IllegalArgumentException if {@link VerificationConfig.Builder#only} names a rule that
    *     is not registered
@@ -259,9 +260,7 @@ public final class GradientRegistry {
           CheckReport report = check(checker, rule, form, x);
           checks.add(new PointCheck(point, pointSeed, g, generator.kind(), x, form, report, null));
         } catch (RuntimeException e) {
-          checks.add(
-              new PointCheck(
-                  point, pointSeed, g, generator.kind(), x, form, null, "check threw " + e));
+          checks.add(PointCheck.errored(point, pointSeed, g, generator.kind(), x, form, e));
         }
       }
     }
