@@ -34,6 +34,7 @@ public final class CheckReport {
   private final List<String> notes;
   private final List<Finding> findings;
   private final Duration elapsed;
+  private final Precision precision;
 
   private CheckReport(Builder b) {
     this.kind = Objects.requireNonNull(b.kind, "kind");
@@ -56,6 +57,7 @@ public final class CheckReport {
     this.notes = List.copyOf(b.notes);
     this.findings = List.copyOf(b.findings);
     this.elapsed = Objects.requireNonNull(b.elapsed, "elapsed");
+    this.precision = Objects.requireNonNull(b.precision, "precision");
   }
 
   /** Starts a report; used by the checker and by tools that import reports. */
@@ -88,6 +90,7 @@ public final class CheckReport {
     b.notes = notes;
     b.findings = findings;
     b.elapsed = elapsed;
+    b.precision = precision;
     return b;
   }
 
@@ -201,6 +204,16 @@ public final class CheckReport {
     return elapsed;
   }
 
+  /**
+   * The precision the checked function computed in: {@link Precision#FLOAT32} for a float check
+   * (its tolerances and numeric error bars follow from float ε), {@link Precision#FLOAT64}
+   * otherwise.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Precision precision() {
+    return precision;
+  }
+
   /** True if the report carries a finding of this kind. */
   public boolean hasFinding(Finding.Kind kind) {
     Objects.requireNonNull(kind, "kind");
@@ -297,6 +310,7 @@ public final class CheckReport {
     private List<String> notes = List.of();
     private List<Finding> findings = List.of();
     private Duration elapsed = Duration.ZERO;
+    private Precision precision = Precision.FLOAT64;
 
     private Builder() {}
 
@@ -392,6 +406,13 @@ public final class CheckReport {
     /** Sets the elapsed time. */
     public Builder elapsed(Duration elapsed) {
       this.elapsed = elapsed;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#precision()} (default {@link Precision#FLOAT64}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder precision(Precision precision) {
+      this.precision = precision;
       return this;
     }
 
