@@ -1,5 +1,6 @@
 package org.gradcheck.junit;
 
+import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
 import static org.gradcheck.junit.TestKit.entries;
 import static org.gradcheck.junit.TestKit.run;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -7,9 +8,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.not;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Signature;
 import org.gradcheck.float32.FloatGradientChecker;
@@ -81,6 +84,16 @@ class FloatParameterTest {
     List<Event> failed = run(WrongFloatLayer.class).testEvents().failed().list();
     assertThat(failed, hasSize(3));
     assertThat(TestKit.message(failed.get(0)), containsString("precision: FLOAT32"));
+  }
+
+  @Test
+  void theHamcrestMatcherJudgesAFloatReportBothWays() {
+    float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -0.4f, 0.6f, 0.1f, 0.3f, -0.5f, 0.05f, -0.1f};
+    FloatGradientChecker checker = FloatGradientChecker.defaults();
+    CheckReport ok = checker.checkVjp(FloatParameterTest::forward, backward(false), p, LAYER);
+    CheckReport wrong = checker.checkVjp(FloatParameterTest::forward, backward(true), p, LAYER);
+    assertThat(ok, passesGradientCheck());
+    assertThat(wrong, not(passesGradientCheck()));
   }
 
   @TestKit.Fixture
