@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.gradcheck.CheckKind;
 import org.gradcheck.CheckReport;
@@ -146,24 +147,7 @@ class FloatFormsAndModesTest {
     };
   }
 
-  // second order: L(x) = Σ_k w_k·log(1 + x_k²) + (Σ_k x_k)²/2, w_k = 1 + k/4
-
-  private static float[] secondGradient(float[] x) {
-    float sum = 0;
-    for (float v : x) {
-      sum += v;
-    }
-    float[] g = new float[x.length];
-    for (int k = 0; k < x.length; k++) {
-      g[k] = (1 + k / 4f) * 2 * x[k] / (1 + x[k] * x[k]) + sum;
-    }
-    return g;
-  }
-
-  private static float diagonal(float[] x, int k) {
-    float q = 1 + x[k] * x[k];
-    return (1 + k / 4f) * 2 * (1 - x[k] * x[k]) / (q * q);
-  }
+  // second order: the Hessian of LogSumLoss
 
   /** ∇²L = diag(…) + 1·1ᵀ; the bug "diagonal only" drops 1·1ᵀ off the diagonal. */
   private static FloatJacobianFunction hessian(String bug) {
@@ -171,7 +155,7 @@ class FloatFormsAndModesTest {
       float[][] h = new float[x.length][x.length];
       for (int a = 0; a < x.length; a++) {
         for (int b = 0; b < x.length; b++) {
-          h[a][b] = a == b ? diagonal(x, a) + 1 : bug.equals("diagonal only") ? 0 : 1;
+          h[a][b] = a == b ? LogSumLoss.diagonal(x, a) + 1 : bug.equals("diagonal only") ? 0 : 1;
         }
       }
       return h;
@@ -215,61 +199,44 @@ class FloatFormsAndModesTest {
     assertFalse(wrong.passed(), () -> mode + " " + kind + ", bug " + bug + ":\n" + wrong);
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void jacobianForm(Mode mode) {
-    FloatGradientChecker c = checker(mode);
+  /** One first-order form of the dense layer at three points, correct and with each bug. */
+  private static void denseLayer(
+      Mode mode, CheckKind kind, BiFunction<float[], String, CheckReport> check) {
     for (long seed = 1; seed <= 3; seed++) {
       float[] p = point(seed);
       for (String bug : new String[] {"(1-y)^2", "transposed"}) {
         if (mode == Mode.SAMPLED && bug.equals("transposed")) {
           continue; // confined to x's 8 of 62 columns: the sample need not hold one
         }
-        bothWays(
-            mode,
-            CheckKind.JACOBIAN,
-            bug,
-            b -> c.checkJacobian(FloatFormsAndModesTest::dense, jacobian(b), p, DENSE));
+        bothWays(mode, kind, bug, b -> check.apply(p, b));
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void jacobianForm(Mode mode) {
+    FloatGradientChecker c = checker(mode);
+    denseLayer(
+        mode,
+        CheckKind.JACOBIAN,
+        (p, b) -> c.checkJacobian(FloatFormsAndModesTest::dense, jacobian(b), p, DENSE));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void vjpForm(Mode mode) {
     FloatGradientChecker c = checker(mode);
-    for (long seed = 1; seed <= 3; seed++) {
-      float[] p = point(seed);
-      for (String bug : new String[] {"(1-y)^2", "transposed"}) {
-        if (mode == Mode.SAMPLED && bug.equals("transposed")) {
-          continue;
-        }
-        bothWays(
-            mode,
-            CheckKind.VJP,
-            bug,
-            b -> c.checkVjp(FloatFormsAndModesTest::dense, vjp(b), p, DENSE));
-      }
-    }
+    denseLayer(
+        mode, CheckKind.VJP, (p, b) -> c.checkVjp(FloatFormsAndModesTest::dense, vjp(b), p, DENSE));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void jvpForm(Mode mode) {
     FloatGradientChecker c = checker(mode);
-    for (long seed = 1; seed <= 3; seed++) {
-      float[] p = point(seed);
-      for (String bug : new String[] {"(1-y)^2", "transposed"}) {
-        if (mode == Mode.SAMPLED && bug.equals("transposed")) {
-          continue;
-        }
-        bothWays(
-            mode,
-            CheckKind.JVP,
-            bug,
-            b -> c.checkJvp(FloatFormsAndModesTest::dense, jvp(b), p, DENSE));
-      }
-    }
+    denseLayer(
+        mode, CheckKind.JVP, (p, b) -> c.checkJvp(FloatFormsAndModesTest::dense, jvp(b), p, DENSE));
   }
 
   @ParameterizedTest
@@ -295,7 +262,7 @@ class FloatFormsAndModesTest {
         mode,
         CheckKind.HESSIAN,
         "diagonal only",
-        b -> c.checkHessian(FloatFormsAndModesTest::secondGradient, hessian(b), x));
+        b -> c.checkHessian(LogSumLoss::gradient, hessian(b), x));
   }
 
   @ParameterizedTest
@@ -307,7 +274,7 @@ class FloatFormsAndModesTest {
         mode,
         CheckKind.HVP,
         "diagonal only",
-        b -> c.checkHessianVectorProduct(FloatFormsAndModesTest::secondGradient, hvp(b), x));
+        b -> c.checkHessianVectorProduct(LogSumLoss::gradient, hvp(b), x));
   }
 
   @ParameterizedTest

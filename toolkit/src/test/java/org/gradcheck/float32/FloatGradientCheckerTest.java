@@ -130,37 +130,9 @@ class FloatGradientCheckerTest {
 
   @Test
   void aCorrectFloatGradientPassesAndATwiceWrongOneFailsAtEveryRandomPoint() {
-    // L(x) = Σ_k w_k·log(1 + x_k²) + (Σ_k x_k)²/2 in float, with w_k = 1 + k/4
-    FloatScalarFunction loss =
-        x -> {
-          float l = 0;
-          float sum = 0;
-          for (int k = 0; k < x.length; k++) {
-            l += (1 + k / 4f) * (float) Math.log1p(x[k] * x[k]);
-            sum += x[k];
-          }
-          return l + sum * sum / 2;
-        };
-    FloatVectorFunction grad =
-        x -> {
-          float sum = 0;
-          for (float v : x) {
-            sum += v;
-          }
-          float[] g = new float[x.length];
-          for (int k = 0; k < x.length; k++) {
-            g[k] = (1 + k / 4f) * 2 * x[k] / (1 + x[k] * x[k]) + sum;
-          }
-          return g;
-        };
-    FloatVectorFunction twice =
-        x -> {
-          float[] g = grad.apply(x);
-          for (int k = 0; k < g.length; k++) {
-            g[k] *= 2;
-          }
-          return g;
-        };
+    FloatScalarFunction loss = LogSumLoss::value;
+    FloatVectorFunction grad = LogSumLoss::gradient;
+    FloatVectorFunction twice = LogSumLoss.gradient(1);
     Random rnd = new Random(SEED + 7);
     for (int t = 0; t < 200; t++) {
       float[] x = new float[5];
