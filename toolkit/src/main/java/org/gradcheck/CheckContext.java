@@ -210,12 +210,20 @@ final class CheckContext {
 
   /**
    * The noise level of f's values that kink detection must see through: the declared nondeterminism
-   * tolerance or the spread actually observed at x, whichever is larger.
+   * tolerance, the spread actually observed at x, or (below double precision) the rounding of the
+   * largest |f(x)|, whichever is largest.
    */
   double noise() {
     double observed = functionSpread.spread();
+    double rounding = 0;
+    if (settings.precision() != Precision.FLOAT64) {
+      for (double y : valueAtX) {
+        rounding = Math.max(rounding, settings.precision().epsilon() * Math.abs(y));
+      }
+    }
     return Math.max(
-        robustness.nondeterminismTolerance(), Double.isFinite(observed) ? observed : 0.0);
+        Math.max(robustness.nondeterminismTolerance(), rounding),
+        Double.isFinite(observed) ? observed : 0.0);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -35,6 +36,7 @@ public final class CheckReport {
   private final List<Finding> findings;
   private final Duration elapsed;
   private final Precision precision;
+  private final ExpectedFailure expectation;
 
   private CheckReport(Builder b) {
     this.kind = Objects.requireNonNull(b.kind, "kind");
@@ -58,6 +60,7 @@ public final class CheckReport {
     this.findings = List.copyOf(b.findings);
     this.elapsed = Objects.requireNonNull(b.elapsed, "elapsed");
     this.precision = Objects.requireNonNull(b.precision, "precision");
+    this.expectation = b.expectation;
   }
 
   /** Starts a report; used by the checker and by tools that import reports. */
@@ -91,6 +94,7 @@ public final class CheckReport {
     b.findings = findings;
     b.elapsed = elapsed;
     b.precision = precision;
+    b.expectation = expectation;
     return b;
   }
 
@@ -251,27 +255,46 @@ public final class CheckReport {
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public CheckReport assertFailed(Finding.Kind... kinds) {
-    Objects.requireNonNull(kinds, "kinds");
-    List<Finding.Kind> expected = List.of(kinds);
-    if (passed) {
-      throw new GradientCheckFailure(
-          "expected the check to fail"
-              + (expected.isEmpty() ? "" : " with " + expected)
-              + ", but it passed",
-          this);
-    }
-    List<Finding.Kind> found = findings.stream().map(Finding::kind).distinct().toList();
-    List<Finding.Kind> missing = expected.stream().filter(k -> !found.contains(k)).toList();
-    if (!missing.isEmpty()) {
-      throw new GradientCheckFailure(
-          "expected the check to fail with "
-              + expected
-              + "; it failed, but "
-              + missing
-              + (missing.size() == 1 ? " is" : " are")
-              + " not among its findings "
-              + found,
-          this);
+    return assertMeets(ExpectedFailure.of(kinds));
+  }
+
+  /**
+   * What the test expects of this report: present if the checker that made it was made with {@link
+   * GradientChecker#expectFailure(Finding.Kind...)}, empty if it is expected to pass.
+   *
+   * @return the expected failure, or empty
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Optional<ExpectedFailure> expectation() {
+    return Optional.ofNullable(expectation);
+  }
+
+  /**
+   * True if the check went as its test expects: it passed, or — under an {@link #expectation()} —
+   * it failed with every expected kind.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public boolean asExpected() {
+    return expectation == null ? passed : expectation.unmetBy(this).isEmpty();
+  }
+
+  /**
+   * {@link #assertPassed()} for a report without an {@link #expectation()}, {@link
+   * #assertFailed(Finding.Kind...)} with the expected kinds for one with it: the assertion a test
+   * makes on every report of a checker that may expect failures.
+   *
+   * @return this report, if it went as expected
+   * @throws GradientCheckFailure saying what was expected and what was found instead
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport assertAsExpected() {
+    return expectation == null ? assertPassed() : assertMeets(expectation);
+  }
+
+  private CheckReport assertMeets(ExpectedFailure expected) {
+    Optional<String> unmet = expected.unmetBy(this);
+    if (unmet.isPresent()) {
+      throw new GradientCheckFailure(unmet.get(), this);
     }
     return this;
   }
@@ -311,6 +334,7 @@ public final class CheckReport {
     private List<Finding> findings = List.of();
     private Duration elapsed = Duration.ZERO;
     private Precision precision = Precision.FLOAT64;
+    private ExpectedFailure expectation;
 
     private Builder() {}
 
@@ -413,6 +437,13 @@ public final class CheckReport {
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public Builder precision(Precision precision) {
       this.precision = precision;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#expectation()} ({@code null}: expected to pass). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder expectation(ExpectedFailure expectation) {
+      this.expectation = expectation;
       return this;
     }
 

@@ -1,6 +1,8 @@
 package org.gradcheck;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.gradcheck.numeric.NumericDifferentiator;
@@ -47,10 +49,18 @@ public final class GradientChecker {
 
   private final CheckSettings settings;
   private final Robustness robustness;
+  private final Consumer<? super CheckReport> reportListener; // null: none
+  private final ExpectedFailure expectation; // null: reports are expected to pass
 
-  private GradientChecker(CheckSettings settings, Robustness robustness) {
+  private GradientChecker(
+      CheckSettings settings,
+      Robustness robustness,
+      Consumer<? super CheckReport> reportListener,
+      ExpectedFailure expectation) {
     this.settings = settings;
     this.robustness = robustness;
+    this.reportListener = reportListener;
+    this.expectation = expectation;
   }
 
   /** A checker with every default: AUTO mode, {@link Tolerance#defaults()}, seed 42, 4 probes. */
@@ -63,7 +73,10 @@ public final class GradientChecker {
     return new Builder();
   }
 
-  /** A builder preloaded with this checker's settings. */
+  /**
+   * A builder preloaded with this checker's settings, its report listener and its expectation (so
+   * that a checker derived from a recording one still records).
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.differentiator = settings.differentiator();
@@ -81,6 +94,8 @@ public final class GradientChecker {
     b.sampleLimit = settings.sampleLimit();
     b.precision = settings.precision();
     b.robustness = robustness;
+    b.reportListener = reportListener;
+    b.expectation = expectation;
     return b;
   }
 
@@ -129,6 +144,66 @@ public final class GradientChecker {
   @API(status = API.Status.EXPERIMENTAL)
   public Robustness robustness() {
     return robustness;
+  }
+
+  /**
+   * A checker like this one that also hands every report it makes, by any check method, to {@code
+   * listener} (after this checker's own listener, if it has one) before returning it. The listener
+   * is called on the checking thread; an exception it throws propagates out of the check. This
+   * checker is not modified; {@link #toBuilder()} carries the listener over.
+   *
+   * <pre>{@code
+   * List<CheckReport> made = new ArrayList<>();
+   * GradientChecker recording = GradientChecker.defaults().withReportListener(made::add);
+   * }</pre>
+   *
+   * @param listener receives each report
+   * @return the listening checker
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public GradientChecker withReportListener(Consumer<? super CheckReport> listener) {
+    Objects.requireNonNull(listener, "listener");
+    Consumer<? super CheckReport> first = reportListener;
+    Consumer<CheckReport> both =
+        first == null
+            ? listener::accept
+            : report -> {
+              first.accept(report);
+              listener.accept(report);
+            };
+    return new GradientChecker(settings, robustness, both, expectation);
+  }
+
+  /**
+   * A checker like this one whose reports carry the expectation that the check fails with every
+   * named kind among its findings ({@link CheckReport#expectation()}): for a test that must show a
+   * bug is caught. Nothing is asserted by the check itself; {@link CheckReport#assertAsExpected()}
+   * asserts it, and in a {@code @GradientCheck} or {@code @GradientProperty} test the extension
+   * does: such a report fails the test if it passed or lacks a kind, and does not if it failed as
+   * expected. Replaces an earlier expectation; this checker is not modified; {@link #toBuilder()}
+   * carries the expectation over.
+   *
+   * <pre>{@code
+   * checker.expectFailure(Finding.Kind.CONSTANT_FACTOR).checkVjp(f, backwardMissingOneOverB, x);
+   * }</pre>
+   *
+   * @param kinds the kinds every report must fail with (none: any failure will do)
+   * @return the expecting checker
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public GradientChecker expectFailure(Finding.Kind... kinds) {
+    return new GradientChecker(settings, robustness, reportListener, ExpectedFailure.of(kinds));
+  }
+
+  /**
+   * The expectation this checker's reports carry: empty for an ordinary checker (reports are
+   * expected to pass), present after {@link #expectFailure(Finding.Kind...)}.
+   *
+   * @return the expected failure, or empty
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Optional<ExpectedFailure> expectation() {
+    return Optional.ofNullable(expectation);
   }
 
   // ---- first order -------------------------------------------------------------------------
@@ -245,14 +320,24 @@ public final class GradientChecker {
         g -> AnalyticSide.jvp(g.jvp(hvp::apply)));
   }
 
-  /** Runs one check: see {@link CheckRun} for the stages. */
+  /**
+   * Runs one check (see {@link CheckRun} for the stages), attaches the expectation and hands the
+   * report to the listener: every check method ends here.
+   */
   private CheckReport run(
       CheckKind kind,
       VectorFunction f,
       double[] x,
       Signature signature,
       Function<CallGuard, AnalyticSide> analytic) {
-    return CheckRun.run(settings, robustness, kind, f, x, signature, analytic);
+    CheckReport report = CheckRun.run(settings, robustness, kind, f, x, signature, analytic);
+    if (expectation != null) {
+      report = report.toBuilder().expectation(expectation).build();
+    }
+    if (reportListener != null) {
+      reportListener.accept(report);
+    }
+    return report;
   }
 
   private static void requireArgument(Object argument, String name) {
@@ -263,7 +348,11 @@ public final class GradientChecker {
 
   @Override
   public String toString() {
-    return "GradientChecker[" + settings + "]";
+    return "GradientChecker["
+        + settings
+        + (expectation == null ? "" : ", " + expectation)
+        + (reportListener == null ? "" : ", with a report listener")
+        + "]";
   }
 
   /** Configures a {@link GradientChecker}; every knob starts at its default. */
@@ -284,6 +373,8 @@ public final class GradientChecker {
     private int sampleLimit = 2_048;
     private Precision precision = Precision.FLOAT64;
     private Robustness robustness = Robustness.defaults();
+    private Consumer<? super CheckReport> reportListener;
+    private ExpectedFailure expectation;
 
     private Builder() {}
 
@@ -430,7 +521,9 @@ public final class GradientChecker {
               worstEntries,
               sampleLimit,
               precision),
-          robustness);
+          robustness,
+          reportListener,
+          expectation);
     }
 
     private static void requireWithin(String name, int value, int max) {

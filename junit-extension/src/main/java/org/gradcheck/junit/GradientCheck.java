@@ -18,12 +18,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The method may declare parameters of these types, resolved per trial:
  *
  * <ul>
- *   <li>{@link TrialChecker} — a checker configured from this annotation (tolerances, mode, numeric
- *       method, kink policy) and seeded with the trial's seed, whose every report is recorded: a
- *       failing report fails the test with its full text, the seed and a rerun hint (and its JSON
- *       is attached), a passing one publishes a one-line summary as a report entry;
- *   <li>{@code GradientChecker} — the same configured checker, not recorded (call {@code
- *       assertPassed()}; its failure still gets the seed and rerun hint);
+ *   <li>{@code GradientChecker} — a checker configured from this annotation (tolerances, mode,
+ *       numeric method, kink policy) and seeded with the trial's seed, whose every report (and
+ *       every report of a checker derived from it, e.g. by {@code expectFailure}) is recorded: a
+ *       report that did not go as expected fails the test with its full text, the seed and a rerun
+ *       hint (and its JSON is attached), every report publishes a one-line summary as a report
+ *       entry;
+ *   <li>{@link TrialChecker} — the trial-specific extras: the same recording checker ({@link
+ *       TrialChecker#checker()}), rule verification at the trial's point, recording of reports made
+ *       elsewhere;
  *   <li>{@code java.util.random.RandomGenerator}, {@code java.util.SplittableRandom} or {@code
  *       java.util.Random} seeded with the trial's seed, for the test's own inputs;
  *   <li>{@code double[]} / {@code DMatrixRMaj} annotated with {@link Shape} (and optionally {@link
@@ -41,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * @GradientCheck(trials = 10)
- * void softmaxJacobian(TrialChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
+ * void softmaxJacobian(GradientChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
  *   checker.checkJacobian(Softmax::forward, Softmax::jacobian, z);
  * }
  * }</pre>

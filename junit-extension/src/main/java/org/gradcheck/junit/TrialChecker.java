@@ -10,16 +10,7 @@ import org.apiguardian.api.API;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientCheckFailure;
 import org.gradcheck.GradientChecker;
-import org.gradcheck.GradientFunction;
-import org.gradcheck.HessianFunction;
-import org.gradcheck.HessianVectorProduct;
-import org.gradcheck.JacobianFunction;
-import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.KinkPolicy;
-import org.gradcheck.ScalarFunction;
-import org.gradcheck.Signature;
-import org.gradcheck.VectorFunction;
-import org.gradcheck.VectorJacobianProduct;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.registry.DeclaredKink;
 import org.gradcheck.registry.DerivativeForm;
@@ -27,24 +18,30 @@ import org.gradcheck.registry.GradientRule;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The checker of one {@link GradientCheck} trial: a {@link GradientChecker} configured from the
- * annotation and seeded with the trial's seed, whose every report the extension sees. After the
- * test method returns, a failing report fails the test with its full text, the seed and a rerun
- * hint, and its JSON is attached as a file; a passing report publishes a one-line summary (max
- * errors, evaluations, mode) as a report entry. The test need not assert anything itself.
+ * What a {@link GradientCheck} trial offers beyond checking: the trial, rule verification at the
+ * trial's point and recording of reports made elsewhere. The checks themselves are made through
+ * {@link #checker()} — the same recording {@link GradientChecker} the extension injects for a
+ * {@code GradientChecker} parameter — so every check form of {@code GradientChecker} is available
+ * and recorded.
  *
- * <p>The check methods are those of {@link GradientChecker}; none modifies its arguments.
+ * <p>Every recorded report is asserted by the extension after the test method returns: one that did
+ * not go as expected (it failed, or under {@link GradientChecker#expectFailure} it passed or failed
+ * without an expected kind) fails the test with its full text, the seed and a rerun hint, and its
+ * JSON is attached as a file; every report publishes a one-line summary (max errors, evaluations,
+ * mode) as a report entry. The test need not assert anything itself. No method modifies its
+ * arguments.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class TrialChecker {
   private final GradientChecker checker;
+  private final GradientChecker recording;
   private final GradientCheckTrial trial;
   private final BiConsumer<String, CheckReport> recorder;
 
   /**
    * Created by the extension for each trial.
    *
-   * @param checker the configured checker
+   * @param checker the configured checker (without a listener; {@link #checker()} adds one)
    * @param trial the trial
    * @param recorder receives every report with a label (empty for unlabelled checks)
    */
@@ -54,11 +51,24 @@ public final class TrialChecker {
     this.checker = Objects.requireNonNull(checker, "checker");
     this.trial = Objects.requireNonNull(trial, "trial");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.recording = checker.withReportListener(report -> recorder.accept("", report));
   }
 
-  /** The configured checker itself; checks made directly through it are not recorded. */
+  /**
+   * The trial's checker, configured from the annotation and seeded with the trial's seed, whose
+   * every report is recorded — also those of checkers derived from it ({@link
+   * GradientChecker#expectFailure}, {@link GradientChecker#toBuilder()}). The same checker the
+   * extension injects for a {@code GradientChecker} parameter.
+   *
+   * <pre>{@code
+   * checker.checker().checkVjp(layer::forward, layer::backward, x);
+   * checker.checker().expectFailure(Finding.Kind.CONSTANT_FACTOR).checkVjp(f, buggy, x);
+   * }</pre>
+   *
+   * @return the recording checker
+   */
   public GradientChecker checker() {
-    return checker;
+    return recording;
   }
 
   /** The trial this checker belongs to. */
@@ -78,8 +88,9 @@ public final class TrialChecker {
   /**
    * Verifies a registry rule at this trial's point: drawn with the trial's seed from generator
    * (trial − 1) mod count of the rule, checked in every derivative form the rule provides, with the
-   * rule's tolerance override applied over this checker's tolerance. Each report is recorded,
-   * labelled with the rule, form and input kind, and returned in form order.
+   * rule's tolerance override applied over this checker's tolerance (and no expectation: a rule is
+   * expected to pass). Each report is recorded, labelled with the rule, form and input kind, and
+   * returned in form order.
    *
    * <p>A point within a declared kink's margin is handled by the checker's {@link
    * org.gradcheck.Robustness#kinkPolicy()} — the same policy that governs the kinks it detects:
@@ -138,99 +149,11 @@ public final class TrialChecker {
   }
 
   /**
-   * Records the report and throws {@link GradientCheckFailure} at once if it failed, for a test
-   * that must not go on after a failing check.
+   * Records the report and throws {@link GradientCheckFailure} at once if it did not go as expected
+   * ({@link CheckReport#assertAsExpected()}), for a test that must not go on after a failing check.
    */
   public CheckReport require(CheckReport report) {
-    return record(report).assertPassed();
-  }
-
-  /** See {@link GradientChecker#checkJacobian(VectorFunction, JacobianFunction, double[])}. */
-  public CheckReport checkJacobian(VectorFunction f, JacobianFunction jacobian, double[] x) {
-    return record(checker.checkJacobian(f, jacobian, x));
-  }
-
-  /**
-   * See {@link GradientChecker#checkJacobian(VectorFunction, JacobianFunction, double[],
-   * Signature)}.
-   */
-  public CheckReport checkJacobian(
-      VectorFunction f, JacobianFunction jacobian, double[] x, Signature signature) {
-    return record(checker.checkJacobian(f, jacobian, x, signature));
-  }
-
-  /** See {@link GradientChecker#checkVjp(VectorFunction, VectorJacobianProduct, double[])}. */
-  public CheckReport checkVjp(VectorFunction f, VectorJacobianProduct vjp, double[] x) {
-    return record(checker.checkVjp(f, vjp, x));
-  }
-
-  /**
-   * See {@link GradientChecker#checkVjp(VectorFunction, VectorJacobianProduct, double[],
-   * Signature)}.
-   */
-  public CheckReport checkVjp(
-      VectorFunction f, VectorJacobianProduct vjp, double[] x, Signature signature) {
-    return record(checker.checkVjp(f, vjp, x, signature));
-  }
-
-  /** See {@link GradientChecker#checkJvp(VectorFunction, JacobianVectorProduct, double[])}. */
-  public CheckReport checkJvp(VectorFunction f, JacobianVectorProduct jvp, double[] x) {
-    return record(checker.checkJvp(f, jvp, x));
-  }
-
-  /**
-   * See {@link GradientChecker#checkJvp(VectorFunction, JacobianVectorProduct, double[],
-   * Signature)}.
-   */
-  public CheckReport checkJvp(
-      VectorFunction f, JacobianVectorProduct jvp, double[] x, Signature signature) {
-    return record(checker.checkJvp(f, jvp, x, signature));
-  }
-
-  /** See {@link GradientChecker#checkGradient(ScalarFunction, GradientFunction, double[])}. */
-  public CheckReport checkGradient(ScalarFunction f, GradientFunction gradient, double[] x) {
-    return record(checker.checkGradient(f, gradient, x));
-  }
-
-  /**
-   * See {@link GradientChecker#checkGradient(ScalarFunction, GradientFunction, double[],
-   * Signature)}.
-   */
-  public CheckReport checkGradient(
-      ScalarFunction f, GradientFunction gradient, double[] x, Signature signature) {
-    return record(checker.checkGradient(f, gradient, x, signature));
-  }
-
-  /** See {@link GradientChecker#checkHessian(GradientFunction, HessianFunction, double[])}. */
-  public CheckReport checkHessian(GradientFunction gradient, HessianFunction hessian, double[] x) {
-    return record(checker.checkHessian(gradient, hessian, x));
-  }
-
-  /**
-   * See {@link GradientChecker#checkHessian(GradientFunction, HessianFunction, double[],
-   * Signature)}.
-   */
-  public CheckReport checkHessian(
-      GradientFunction gradient, HessianFunction hessian, double[] x, Signature signature) {
-    return record(checker.checkHessian(gradient, hessian, x, signature));
-  }
-
-  /**
-   * See {@link GradientChecker#checkHessianVectorProduct(GradientFunction, HessianVectorProduct,
-   * double[])}.
-   */
-  public CheckReport checkHessianVectorProduct(
-      GradientFunction gradient, HessianVectorProduct hvp, double[] x) {
-    return record(checker.checkHessianVectorProduct(gradient, hvp, x));
-  }
-
-  /**
-   * See {@link GradientChecker#checkHessianVectorProduct(GradientFunction, HessianVectorProduct,
-   * double[], Signature)}.
-   */
-  public CheckReport checkHessianVectorProduct(
-      GradientFunction gradient, HessianVectorProduct hvp, double[] x, Signature signature) {
-    return record(checker.checkHessianVectorProduct(gradient, hvp, x, signature));
+    return record(report).assertAsExpected();
   }
 
   @Override

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the annotated method as a property over generated inputs: once per try, each try drawing its
  * parameters from one recorded choice sequence seeded by the try's seed. The body may call the
- * injected {@code TrialChecker} or any assertion; a property is any test that may throw.
+ * injected recording {@code GradientChecker} or any assertion; a property is any test that may
+ * throw.
  *
  * <p>Parameters: {@code double[]}/{@code DMatrixRMaj} with {@code @Shape} (and {@code @Range},
  * {@code @DrawnFrom}), {@code double} with {@code @Range}, any type with {@link From} naming a
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * @GradientProperty(tries = 200)
- * void crossEntropy(TrialChecker checker, @From("classes") double[][] zp) { … }
+ * void crossEntropy(GradientChecker checker, @From("classes") double[][] zp) { … }
  * }</pre>
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")

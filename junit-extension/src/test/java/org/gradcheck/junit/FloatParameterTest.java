@@ -1,6 +1,5 @@
 package org.gradcheck.junit;
 
-import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
 import static org.gradcheck.junit.TestKit.entries;
 import static org.gradcheck.junit.TestKit.run;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -8,11 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.instanceOf;
-import static org.hamcrest.Matchers.not;
 
 import java.util.Arrays;
 import java.util.List;
-import org.gradcheck.CheckReport;
+import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.float32.FloatGradientChecker;
 import org.gradcheck.float32.FloatVectorJacobianProduct;
@@ -45,42 +43,44 @@ class FloatParameterTest {
     };
   }
 
+  /** Float checks through the injected checker: every report is recorded and asserted. */
   @TestKit.Fixture
-  static class CorrectFloatLayer {
+  static class FloatLayer {
     @GradientCheck(trials = 5)
-    void check(@Shape(6) float[] p, GradientChecker checker) {
-      FloatGradientChecker.of(checker)
-          .checkVjp(FloatParameterTest::forward, backward(false), p)
-          .assertPassed();
+    void correct(@Shape(6) float[] p, GradientChecker checker) {
+      FloatGradientChecker.of(checker).checkVjp(FloatParameterTest::forward, backward(false), p);
     }
-  }
 
-  @TestKit.Fixture
-  static class WrongFloatLayer {
     @GradientCheck(trials = 3)
-    void check(@Shape(6) float[] p, GradientChecker checker) {
-      FloatGradientChecker.of(checker)
-          .checkVjp(FloatParameterTest::forward, backward(true), p)
-          .assertPassed();
+    void wrong(@Shape(6) float[] p, GradientChecker checker) {
+      FloatGradientChecker.of(checker).checkVjp(FloatParameterTest::forward, backward(true), p);
+    }
+
+    @GradientCheck(trials = 3)
+    void wrongAsExpected(@Shape(6) float[] p, GradientChecker checker) {
+      FloatGradientChecker.of(checker.expectFailure(Finding.Kind.WRONG_ACTIVATION))
+          .checkVjp(FloatParameterTest::forward, backward(true), p);
+    }
+
+    @GradientCheck(trials = 1)
+    void correctButExpectedToFail(@Shape(6) float[] p, GradientChecker checker) {
+      FloatGradientChecker.of(checker.expectFailure())
+          .checkVjp(FloatParameterTest::forward, backward(false), p);
     }
   }
 
   @Test
-  void aFloatLayerIsCheckedOnGeneratedFloatInputsBothWays() {
-    assertThat(run(CorrectFloatLayer.class).testEvents().succeeded().count(), equalTo(5L));
-    List<Event> failed = run(WrongFloatLayer.class).testEvents().failed().list();
-    assertThat(failed, hasSize(3));
-    assertThat(TestKit.message(failed.get(0)), containsString("precision: FLOAT32"));
-  }
-
-  @Test
-  void theHamcrestMatcherJudgesAFloatReportBothWays() {
-    float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -1.4f, 0.6f};
-    FloatGradientChecker checker = FloatGradientChecker.defaults();
-    CheckReport ok = checker.checkVjp(FloatParameterTest::forward, backward(false), p);
-    CheckReport wrong = checker.checkVjp(FloatParameterTest::forward, backward(true), p);
-    assertThat(ok, passesGradientCheck());
-    assertThat(wrong, not(passesGradientCheck()));
+  void floatChecksOnGeneratedFloatInputsAreRecordedAndAssertedBothWays() {
+    EngineExecutionResults results = run(FloatLayer.class);
+    List<String> failed = results.testEvents().failed().map(TestKit::message).toList();
+    assertThat(String.join("\n----\n", failed), failed, hasSize(3 + 1));
+    assertThat(failed.stream().filter(m -> m.contains("precision: FLOAT32")).count(), equalTo(4L));
+    assertThat(
+        failed.stream()
+            .filter(m -> m.contains("expected the check to fail, but it passed"))
+            .count(),
+        equalTo(1L));
+    assertThat(results.testEvents().succeeded().count(), equalTo(5L + 3L));
   }
 
   @TestKit.Fixture

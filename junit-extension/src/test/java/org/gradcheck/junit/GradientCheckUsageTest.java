@@ -1,6 +1,6 @@
 package org.gradcheck.junit;
 
-import static org.gradcheck.hamcrest.GradientMatchers.closeTo;
+import static org.gradcheck.hamcrest.GradientMatchers.elementsCloseTo;
 import static org.gradcheck.hamcrest.GradientMatchers.matchesNumericJacobianOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 
@@ -20,14 +20,14 @@ import org.gradcheck.registry.GradientRule;
 class GradientCheckUsageTest {
 
   @GradientCheck(trials = 4)
-  void softmaxJacobian(TrialChecker checker, @Shape(5) @Range(min = -4, max = 4) double[] z) {
+  void softmaxJacobian(GradientChecker checker, @Shape(5) @Range(min = -4, max = 4) double[] z) {
     checker.checkJacobian(Softmax::forward, Softmax::jacobian, z);
   }
 
   /** A dense layer y = W·x with respect to W and x, named so that reports say ∂y[i]/∂W[j,k]. */
   @GradientCheck
   void denseLayerVjp(
-      TrialChecker checker, @Shape(rows = 2, cols = 3) DMatrixRMaj w, @Shape(3) double[] x) {
+      GradientChecker checker, @Shape(rows = 2, cols = 3) DMatrixRMaj w, @Shape(3) double[] x) {
     Signature signature = Signature.builder().input("W", 2, 3).input("x", 3).output("y", 2).build();
     checker.checkVjp(
         flat -> {
@@ -82,6 +82,6 @@ class GradientCheckUsageTest {
     for (double v : y) {
       sum += v;
     }
-    assertThat(new double[] {sum}, closeTo(new double[] {1.0}, 1e-15));
+    assertThat(new double[] {sum}, elementsCloseTo(new double[] {1.0}, 1e-15));
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.GradientChecker;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.property.From;
@@ -79,7 +80,7 @@ class GradientPropertyTest {
     }
 
     @GradientProperty(tries = 200, seed = "0x5EED")
-    void crossEntropy(TrialChecker checker, @From("classes") double[][] zp) {
+    void crossEntropy(GradientChecker checker, @From("classes") double[][] zp) {
       double[] p = zp[1];
       checker.checkGradient(z -> loss(z, p), z -> lossGradient(z, p, false), zp[0]);
     }
@@ -92,7 +93,7 @@ class GradientPropertyTest {
     }
 
     @GradientProperty(tries = 1000, seed = "0x5EED")
-    void crossEntropy(TrialChecker checker, @From("classes") double[][] zp) {
+    void crossEntropy(GradientChecker checker, @From("classes") double[][] zp) {
       double[] p = zp[1];
       checker.checkGradient(z -> loss(z, p), z -> lossGradient(z, p, true), zp[0]);
     }
@@ -105,7 +106,7 @@ class GradientPropertyTest {
     }
 
     @GradientProperty(tries = 100, seed = "42")
-    void softmax(TrialChecker checker, @From("logits") double[] z) {
+    void softmax(GradientChecker checker, @From("logits") double[] z) {
       checker.checkJacobian(Softmax::forward, Softmax::diagonalOnlyJacobian, z);
     }
   }
@@ -130,7 +131,7 @@ class GradientPropertyTest {
     }
 
     @GradientProperty(tries = 100, seed = "7")
-    void weightGradient(TrialChecker checker, @From("dense") DMatrixRMaj[] wux) {
+    void weightGradient(GradientChecker checker, @From("dense") DMatrixRMaj[] wux) {
       int rows = wux[0].numRows;
       int cols = wux[0].numCols;
       double[] u = wux[1].data;
@@ -199,7 +200,7 @@ class GradientPropertyTest {
 
   /** The same layer-norm property under three search settings. */
   abstract static class LayerNorm {
-    void check(TrialChecker checker, double[] x) {
+    void check(GradientChecker checker, double[] x) {
       checker.checkGradient(
           GradientPropertyTest::layerNormLoss,
           GradientPropertyTest::layerNormGradientWithoutEpsilon,
@@ -210,7 +211,7 @@ class GradientPropertyTest {
   @TestKit.Fixture
   static class LayerNormRandomOnly extends LayerNorm {
     @GradientProperty(tries = 200, seed = "9", edgeCases = 0, rtol = 1e-2)
-    void layerNorm(TrialChecker checker, @Shape(4) double[] x) {
+    void layerNorm(GradientChecker checker, @Shape(4) double[] x) {
       check(checker, x);
     }
   }
@@ -218,7 +219,7 @@ class GradientPropertyTest {
   @TestKit.Fixture
   static class LayerNormWithEdgeCases extends LayerNorm {
     @GradientProperty(tries = 200, seed = "9", edgeCases = 0.1, rtol = 1e-2)
-    void layerNorm(TrialChecker checker, @Shape(4) double[] x) {
+    void layerNorm(GradientChecker checker, @Shape(4) double[] x) {
       check(checker, x);
     }
   }
@@ -226,7 +227,7 @@ class GradientPropertyTest {
   @TestKit.Fixture
   static class LayerNormTargeted extends LayerNorm {
     @GradientProperty(tries = 200, seed = "9", edgeCases = 0, targeted = true, rtol = 1e-2)
-    void layerNorm(TrialChecker checker, @Shape(4) double[] x) {
+    void layerNorm(GradientChecker checker, @Shape(4) double[] x) {
       check(checker, x);
     }
   }
@@ -244,7 +245,7 @@ class GradientPropertyTest {
   @TestKit.Fixture
   static class DiagonalSoftmaxTrials {
     @GradientCheck(trials = 3, seed = "5")
-    void softmax(TrialChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
+    void softmax(GradientChecker checker, @Shape(5) @Range(min = -3, max = 3) double[] z) {
       checker.checkJacobian(Softmax::forward, Softmax::diagonalOnlyJacobian, z);
     }
   }

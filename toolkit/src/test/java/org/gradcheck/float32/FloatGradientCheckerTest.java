@@ -1,5 +1,9 @@
 package org.gradcheck.float32;
 
+import static org.gradcheck.hamcrest.GradientMatchers.failsGradientCheckWith;
+import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,6 +101,19 @@ class FloatGradientCheckerTest {
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("no tanh'"), p, LAYER);
     assertFalse(missing.passed(), missing::toString);
     assertThrows(GradientCheckFailure.class, missing::assertPassed);
+  }
+
+  @Test
+  void theHamcrestMatchersJudgeAFloatReportBothWays() {
+    float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -0.4f, 0.6f, 0.1f, 0.3f, -0.5f, 0.05f, -0.1f};
+    CheckReport ok =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("none"), p, LAYER);
+    CheckReport sign =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("sign"), p, LAYER);
+    assertThat(ok, passesGradientCheck());
+    assertThat(sign, not(passesGradientCheck()));
+    assertThat(sign, failsGradientCheckWith(Finding.Kind.SIGN_FLIPPED));
+    assertThat(ok, not(failsGradientCheckWith()));
   }
 
   @Test

@@ -113,11 +113,11 @@ record Counterexample(
     return failedChecks(fresh.checks());
   }
 
-  /** The full text of every failing check, or empty if all passed. */
+  /** The full text of every check that did not go as expected, or empty if all did. */
   static Optional<String> failedChecks(List<ReportCheck> checks) {
     StringBuilder out = new StringBuilder();
     for (ReportCheck check : checks) {
-      if (!check.passed()) {
+      if (!check.asExpected()) {
         out.append(out.length() == 0 ? "" : "\n\n").append(check.text());
       }
     }

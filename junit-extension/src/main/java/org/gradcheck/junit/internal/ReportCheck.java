@@ -17,14 +17,31 @@ record ReportCheck(String label, CheckReport report) {
     return report.passed();
   }
 
-  /** E.g. {@code PASSED JACOBIAN (FULL): max abs error 1.2e-13, max rel error 3.4e-11, 42 …}. */
+  /**
+   * True if the check went as the test expects ({@link CheckReport#asExpected()}): it passed, or it
+   * failed with the kinds of its expectation. A check that is not as expected fails the trial.
+   */
+  boolean asExpected() {
+    return report.asExpected();
+  }
+
+  /** True if the report carries an expected failure. */
+  boolean expectsFailure() {
+    return report.expectation().isPresent();
+  }
+
+  /**
+   * E.g. {@code PASSED JACOBIAN (FULL): max abs error 1.2e-13, max rel error 3.4e-11, 42 …}; a
+   * report under an expectation says after its verdict whether it was met.
+   */
   String summary() {
     return String.format(
         Locale.ROOT,
-        "%s%s %s (%s): max abs error %.3g, max rel error %.3g, %d function evaluations, %d"
+        "%s%s%s %s (%s): max abs error %.3g, max rel error %.3g, %d function evaluations, %d"
             + " compared, %d failed, seed %s",
         label.isEmpty() ? "" : label + ": ",
         report.passed() ? "PASSED" : "FAILED",
+        report.expectation().map(e -> asExpected() ? " (as expected)" : " (" + e + ")").orElse(""),
         report.kind(),
         report.mode(),
         report.maxAbsError(),
@@ -35,9 +52,14 @@ record ReportCheck(String label, CheckReport report) {
         Seeds.format(report.seed()));
   }
 
-  /** The full report a person reads, after the label. */
+  /**
+   * The full report a person reads, after the label and, for a report that did not meet its
+   * expectation, what was expected and found instead.
+   */
   String text() {
-    return (label.isEmpty() ? "" : label + ": ") + report;
+    String unmet =
+        report.expectation().flatMap(e -> e.unmetBy(report)).map(m -> m + "\n").orElse("");
+    return (label.isEmpty() ? "" : label + ": ") + unmet + report;
   }
 
   /** The report as JSON. */

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Turns the checks recorded in one trial into its outcome: passing checks publish a one-line report
- * entry, failing ones attach their JSON report and — unless the test already failed — fail the test
- * with every failing report's full text, the trial's seed and how to rerun just it. Every failure
- * escaping the test method is given the same seed and rerun hint.
+ * Turns the checks recorded in one trial into its outcome: every check publishes a one-line report
+ * entry; one that did not go as expected (failed, or — under {@code expectFailure} — passed or
+ * failed without an expected kind) attaches its JSON report and, unless the test already failed,
+ * fails the test with every such report's full text, the trial's seed and how to rerun just it.
+ * Every failure escaping the test method is given the same seed and rerun hint.
  */
 final class TrialOutcome
     implements InvocationInterceptor, AfterTestExecutionCallback, TestExecutionExceptionHandler {
@@ -53,7 +54,7 @@ final class TrialOutcome
     } catch (Throwable t) {
       thrown = t;
     }
-    boolean failed = thrown != null || state.checks().stream().anyMatch(c -> !c.passed());
+    boolean failed = thrown != null || state.checks().stream().anyMatch(c -> !c.asExpected());
     if (failed && state.rule() == null && !state.drawnValues().isEmpty()) {
       shrink(invocationContext);
     } else if (!failed && state.replay() != null) {
@@ -101,19 +102,22 @@ final class TrialOutcome
     List<ReportCheck> checks = state.checks();
     StringBuilder failures = new StringBuilder();
     int failed = 0;
+    boolean expected = false;
     for (ReportCheck check : checks) {
       context.publishReportEntry(ENTRY_KEY, check.summary());
-      if (!check.passed()) {
+      if (!check.asExpected()) {
         failed++;
+        expected |= check.expectsFailure();
         attachJson(context, "gradcheck-failure-" + failed + ".json", check.json());
         failures.append(failures.length() == 0 ? "" : "\n\n").append(check.text());
       }
     }
     if (failed > 0 && context.getExecutionException().isEmpty()) {
+      String verdict = expected ? "did not go as expected" : "failed";
       String head =
           failed == 1
-              ? "gradient check failed"
-              : failed + " of " + checks.size() + " gradient checks failed";
+              ? "gradient check " + verdict
+              : failed + " of " + checks.size() + " gradient checks " + verdict;
       throw new GradientCheckTrialFailure(
           head + " in " + where(state) + ":\n" + failures + "\n\n" + shrunk() + rerunHint(context),
           null);

@@ -32,7 +32,6 @@ final class TrialState {
   private List<Object> replayedValues;
   private ChoiceSequence replayedChoices;
   private String counterexample;
-  private GradientChecker checker;
   private TrialChecker trialChecker;
   private SplittableRandom random;
 
@@ -98,18 +97,20 @@ final class TrialState {
     return rule;
   }
 
-  /** The trial's configured checker, seeded with the trial's seed. */
+  /**
+   * The trial's recording checker: configured from the settings, seeded with the trial's seed,
+   * every report it (or a checker derived from it) makes recorded; the one injected as a {@code
+   * GradientChecker}.
+   */
   synchronized GradientChecker checker() {
-    if (checker == null) {
-      checker = CheckerFactory.checker(settings, trial.seed());
-    }
-    return checker;
+    return trialChecker().checker();
   }
 
-  /** The trial's recording checker. */
+  /** The trial's {@link TrialChecker}, recording into {@link #record}. */
   synchronized TrialChecker trialChecker() {
     if (trialChecker == null) {
-      trialChecker = new TrialChecker(checker(), trial, this::record);
+      trialChecker =
+          new TrialChecker(CheckerFactory.checker(settings, trial.seed()), trial, this::record);
     }
     return trialChecker;
   }
@@ -122,7 +123,11 @@ final class TrialState {
     return random;
   }
 
-  /** Records a labelled report; the same report instance is recorded once. */
+  /**
+   * Records a labelled report; the same report instance is recorded once. The one recording point
+   * of a trial: the recording checker, {@link TrialChecker#record} and rule verification all end
+   * here.
+   */
   synchronized void record(String label, CheckReport report) {
     if (!recorded(report)) {
       checks.add(new ReportCheck(label, report));

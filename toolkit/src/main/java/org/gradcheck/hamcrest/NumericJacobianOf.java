@@ -1,17 +1,14 @@
 package org.gradcheck.hamcrest;
 
-import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
-import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
 import org.gradcheck.Signature;
 import org.gradcheck.VectorFunction;
-import org.hamcrest.Description;
 import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeDiagnosingMatcher;
 
 /**
  * The numeric Jacobian of a function, waiting for the point: {@code
@@ -45,53 +42,32 @@ public final class NumericJacobianOf {
    * not modified.
    */
   public Matcher<DMatrixRMaj> at(double[] x) {
-    Objects.requireNonNull(x, "x");
-    return new AtPoint(x.clone());
-  }
-
-  private final class AtPoint extends TypeSafeDiagnosingMatcher<DMatrixRMaj> {
-    private final double[] x;
-
-    AtPoint(double[] x) {
-      super(DMatrixRMaj.class);
-      this.x = x;
-    }
-
-    @Override
-    protected boolean matchesSafely(DMatrixRMaj analytic, Description mismatch) {
-      int m = f.apply(x.clone()).length;
-      if (analytic.numRows != m || analytic.numCols != x.length) {
-        mismatch.appendText(
-            "was a "
-                + analytic.numRows
-                + "×"
-                + analytic.numCols
-                + " matrix, but f maps R^"
-                + x.length
-                + " to R^"
-                + m
-                + ", so its Jacobian is "
-                + m
-                + "×"
-                + x.length);
-        return false;
-      }
-      DMatrixRMaj copy = analytic.copy();
-      CheckReport report = checker.checkJacobian(f, ignored -> copy.copy(), x, signature);
-      if (report.passed()) {
-        return true;
-      }
-      ReportMismatch.describe(report, mismatch);
-      return false;
-    }
-
-    @Override
-    public void describeTo(Description description) {
-      description
-          .appendText("the numeric Jacobian of f at ")
-          .appendText(Arrays.toString(x))
-          .appendText(", every entry within: ")
-          .appendText(checker.tolerance().rule());
-    }
+    double[] at = Objects.requireNonNull(x, "x").clone();
+    return new NumericMatcher<>(
+        DMatrixRMaj.class,
+        "the numeric Jacobian of f at " + NumericMatcher.preview("x", at),
+        checker.tolerance(),
+        analytic -> {
+          int m = f.apply(at.clone()).length;
+          return analytic.numRows == m && analytic.numCols == at.length
+              ? Optional.empty()
+              : Optional.of(
+                  "a "
+                      + analytic.numRows
+                      + "×"
+                      + analytic.numCols
+                      + " matrix, but f maps R^"
+                      + at.length
+                      + " to R^"
+                      + m
+                      + ", so its Jacobian is "
+                      + m
+                      + "×"
+                      + at.length);
+        },
+        analytic -> {
+          DMatrixRMaj copy = analytic.copy();
+          return checker.checkJacobian(f, ignored -> copy.copy(), at, signature);
+        });
   }
 }

@@ -93,7 +93,8 @@ class CheckMatchersTest {
     assertThat(
         description.toString(),
         allOf(
-            startsWith("the numeric Jacobian of f at [0.3, -1.2, 0.7], every entry within: pass"),
+            startsWith(
+                "the numeric Jacobian of f at x = double[3] [0.3, -1.2, 0.7], every entry within: pass"),
             containsString("atol = 0.5")));
   }
 }

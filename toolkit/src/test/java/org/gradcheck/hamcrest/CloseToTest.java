@@ -1,6 +1,6 @@
 package org.gradcheck.hamcrest;
 
-import static org.gradcheck.hamcrest.GradientMatchers.closeTo;
+import static org.gradcheck.hamcrest.GradientMatchers.elementsCloseTo;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,17 +22,18 @@ class CloseToTest {
 
   @Test
   void vectorsWithinToleranceMatch() {
-    assertThat(new double[] {1, 2, 3}, closeTo(new double[] {1 + 1e-10, 2, 3 - 1e-10}, 1e-9));
+    assertThat(
+        new double[] {1, 2, 3}, elementsCloseTo(new double[] {1 + 1e-10, 2, 3 - 1e-10}, 1e-9));
     assertThat(
         new double[] {Double.NaN, Double.POSITIVE_INFINITY},
-        closeTo(new double[] {Double.NaN, Double.POSITIVE_INFINITY}, 0));
+        elementsCloseTo(new double[] {Double.NaN, Double.POSITIVE_INFINITY}, 0));
   }
 
   @Test
   void aVectorMismatchListsTheWorstEntriesByIndexWorstFirst() {
     double[] expected = {0, 0, 0, 0, 0, 0, 0, 0};
     double[] actual = {0, 0.1, 0, 0.5, 1e-6, 0.2, 0.3, 0.4};
-    Matcher<double[]> m = closeTo(expected, 1e-9);
+    Matcher<double[]> m = elementsCloseTo(expected, 1e-9);
     assertThat(actual, not(m));
     assertThat(
         mismatch(m, actual),
@@ -45,7 +46,7 @@ class CloseToTest {
                 + "  [1] was 0.1, expected 0.0 (off by 0.1)\n"
                 + "  … and 1 more"));
     assertThat(
-        mismatch(closeTo(new double[] {1}, 0), new double[] {Double.NaN}),
+        mismatch(elementsCloseTo(new double[] {1}, 0), new double[] {Double.NaN}),
         containsString("[0] was NaN, expected 1.0 (off by Infinity)"));
   }
 
@@ -54,7 +55,7 @@ class CloseToTest {
     AssertionError e =
         assertThrows(
             AssertionError.class,
-            () -> assertThat(new double[] {1, 2}, closeTo(new double[] {1, 2, 3}, 1e-9)));
+            () -> assertThat(new double[] {1, 2}, elementsCloseTo(new double[] {1, 2, 3}, 1e-9)));
     assertThat(
         e.getMessage(),
         equalTo(
@@ -67,24 +68,24 @@ class CloseToTest {
     DMatrixRMaj expected = new DMatrixRMaj(new double[][] {{1, 2, 3}, {4, 5, 6}});
     DMatrixRMaj same = expected.copy();
     same.set(1, 2, 6 + 1e-12);
-    assertThat(same, closeTo(expected, 1e-9));
+    assertThat(same, elementsCloseTo(expected, 1e-9));
 
     DMatrixRMaj wrong = expected.copy();
     wrong.set(1, 0, -4);
     assertThat(
-        mismatch(closeTo(expected, 1e-9), wrong),
+        mismatch(elementsCloseTo(expected, 1e-9), wrong),
         equalTo(
             "1 of 6 entries differ by more than 1.0E-9; worst:\n"
                 + "  (1,0) was -4.0, expected 4.0 (off by 8.0)"));
     DMatrixRMaj transposed = new DMatrixRMaj(3, 2);
-    assertThat(mismatch(closeTo(expected, 1e-9), transposed), equalTo("was a 3×2 matrix"));
+    assertThat(mismatch(elementsCloseTo(expected, 1e-9), transposed), equalTo("was a 3×2 matrix"));
   }
 
   @Test
   void badArgumentsAreRejectedClearly() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> closeTo(new double[1], -1));
+        assertThrows(IllegalArgumentException.class, () -> elementsCloseTo(new double[1], -1));
     assertThat(e.getMessage(), equalTo("tolerance must be finite and ≥ 0, got -1.0"));
-    assertThrows(NullPointerException.class, () -> closeTo((double[]) null, 1));
+    assertThrows(NullPointerException.class, () -> elementsCloseTo((double[]) null, 1));
   }
 }

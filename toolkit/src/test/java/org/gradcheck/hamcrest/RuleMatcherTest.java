@@ -1,7 +1,8 @@
 package org.gradcheck.hamcrest;
 
 import static org.gradcheck.hamcrest.CloseToTest.mismatch;
-import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
+import static org.gradcheck.hamcrest.GradientMatchers.passedVerification;
+import static org.gradcheck.hamcrest.GradientMatchers.passesVerification;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -29,10 +30,10 @@ class RuleMatcherTest {
 
   @Test
   void aCorrectRulePassesAndAKnownBugFailsNamingThePointsAndTheWorstEntry() {
-    assertThat(ReferenceRules.sigmoid(3), passesGradientCheck(THREE_POINTS));
+    assertThat(ReferenceRules.sigmoid(3), passesVerification(THREE_POINTS));
     GradientRule bug = KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule();
-    assertThat(bug, not(passesGradientCheck(THREE_POINTS)));
-    Matcher<GradientRule> matcher = passesGradientCheck(THREE_POINTS);
+    assertThat(bug, not(passesVerification(THREE_POINTS)));
+    Matcher<GradientRule> matcher = passesVerification(THREE_POINTS);
     assertThat(
         mismatch(matcher, bug),
         allOf(
@@ -45,19 +46,21 @@ class RuleMatcherTest {
 
   @Test
   void aRuleReportMatchesByItsVerdict() {
-    assertThat(
-        GradientRegistry.verify(ReferenceRules.tanh(2), THREE_POINTS), passesGradientCheck());
+    assertThat(GradientRegistry.verify(ReferenceRules.tanh(2), THREE_POINTS), passedVerification());
     assertThat(
         GradientRegistry.verify(KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule(), THREE_POINTS),
-        not(passesGradientCheck()));
+        not(passedVerification()));
   }
 
   @Test
-  void anythingElseIsAMismatchSayingWhatWasExpected() {
+  void theRuleMatchersDescribeThemselvesAndDefaultToTheDefaultConfig() {
     assertThat(
-        mismatch(passesGradientCheck(), "softmax"),
-        equalTo(
-            "was a java.lang.String, which is neither a CheckReport, a GradientRule nor a"
-                + " RuleReport"));
+        org.hamcrest.StringDescription.toString(passesVerification()),
+        equalTo("a rule passing verification"));
+    assertThat(
+        org.hamcrest.StringDescription.toString(passedVerification()),
+        equalTo("a rule passing verification"));
+    assertThat(ReferenceRules.tanh(2), passesVerification());
+    assertThat(KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule(), not(passesVerification()));
   }
 }
