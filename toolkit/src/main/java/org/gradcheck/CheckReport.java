@@ -39,6 +39,7 @@ public final class CheckReport {
   private final List<String> notes;
   private final List<Finding> findings;
   private final Duration elapsed;
+  private final Precision precision;
   private final ExpectedFailure expectation;
 
   private CheckReport(Builder b) {
@@ -62,6 +63,7 @@ public final class CheckReport {
     this.notes = List.copyOf(b.notes);
     this.findings = List.copyOf(b.findings);
     this.elapsed = Objects.requireNonNull(b.elapsed, "elapsed");
+    this.precision = Objects.requireNonNull(b.precision, "precision");
     this.expectation = b.expectation;
   }
 
@@ -99,6 +101,7 @@ public final class CheckReport {
     b.notes = notes;
     b.findings = findings;
     b.elapsed = elapsed;
+    b.precision = precision;
     b.expectation = expectation;
     return b;
   }
@@ -219,6 +222,16 @@ public final class CheckReport {
   /** {@return wall-clock time of the check} */
   public Duration elapsed() {
     return elapsed;
+  }
+
+  /**
+   * The precision the checked function computed in: {@link Precision#FLOAT32} for a float check
+   * (its tolerances and numeric error bars follow from float ε), {@link Precision#FLOAT64}
+   * otherwise.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Precision precision() {
+    return precision;
   }
 
   /**
@@ -353,6 +366,7 @@ public final class CheckReport {
     private List<String> notes = List.of();
     private List<Finding> findings = List.of();
     private Duration elapsed = Duration.ZERO;
+    private Precision precision = Precision.FLOAT64;
     private ExpectedFailure expectation;
 
     private Builder() {}
@@ -449,6 +463,13 @@ public final class CheckReport {
     /** Sets the elapsed time. */
     public Builder elapsed(Duration elapsed) {
       this.elapsed = elapsed;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#precision()} (default {@link Precision#FLOAT64}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder precision(Precision precision) {
+      this.precision = precision;
       return this;
     }
 

@@ -69,6 +69,17 @@ public final class KinkDetector {
   }
 
   /**
+   * The same detector for a function that sees its inputs with {@code bits} significant bits (24
+   * for a float32 function): every evaluation point is representable at that precision (see {@link
+   * NumericDifferentiator#withInputPrecision(int)}).
+   *
+   * @throws IllegalArgumentException if bits is outside 2 to 53
+   */
+  public KinkDetector withInputPrecision(int bits) {
+    return new KinkDetector(engine.withInputPrecision(bits));
+  }
+
+  /**
    * Looks for a kink of f at x along input {@code j}, for a function without noise beyond double
    * rounding; the same as {@code detect(f, x, j, label, 0)}. {@code x} is not modified.
    *
