@@ -172,9 +172,19 @@ public final class NamedLayers {
     return new Layer(
         f.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
         sig,
-        in -> Outputs.of("y", f.forward(in.matrix("x"))),
-        (in, up) -> Gradients.of("x", f.backward(in.matrix("x"), up.matrix("y"))),
+        activationForward(f),
+        activationBackward(f),
         uniform(sig, scale).build());
+  }
+
+  /** {@link Activation#forward} by name: x → y. */
+  public static NamedFunction activationForward(Activation f) {
+    return in -> Outputs.of("y", f.forward(in.matrix("x")));
+  }
+
+  /** {@link Activation#backward} by name. */
+  public static NamedBackward activationBackward(Activation f) {
+    return (in, up) -> Gradients.of("x", f.backward(in.matrix("x"), up.matrix("y")));
   }
 
   /** Row-wise softmax z → y on a rows×cols matrix. */
@@ -336,9 +346,19 @@ public final class NamedLayers {
     return new Layer(
         "max-pool(" + pool.size() + ")",
         sig,
-        in -> Outputs.of("Y", pool.forward(in.matrix("X"))),
-        (in, up) -> Gradients.of("X", pool.backward(in.matrix("X"), up.matrix("Y"))),
+        maxPoolForward(pool),
+        maxPoolBackward(pool),
         uniform(sig, 1).build());
+  }
+
+  /** {@link MaxPool2d#forward} by name. */
+  public static NamedFunction maxPoolForward(MaxPool2d pool) {
+    return in -> Outputs.of("Y", pool.forward(in.matrix("X")));
+  }
+
+  /** {@link MaxPool2d#backward} by name. */
+  public static NamedBackward maxPoolBackward(MaxPool2d pool) {
+    return (in, up) -> Gradients.of("X", pool.backward(in.matrix("X"), up.matrix("Y")));
   }
 
   // ---- embedding: integer indices are a constant input ------------------------------------------
