@@ -106,12 +106,12 @@ class LayerPropertiesTest {
   }
 
   @GradientProperty(tries = TRIES)
-  void reluIsRightAtExactZeros(GradientChecker checker, @From("reluWithZeros") Inputs at) {
-    checker.checkVjp(
-        at.signature(),
-        NamedLayers.activationForward(RELU),
-        NamedLayers.activationBackward(RELU),
-        at);
+  void reluAndLeakyReluAreRightAtExactZeros(
+      GradientChecker checker, @From("reluWithZeros") Inputs at) {
+    for (Activation f : new Activation[] {RELU, new LeakyRelu(0.1)}) { // both x → y, same names
+      checker.checkVjp(
+          at.signature(), NamedLayers.activationForward(f), NamedLayers.activationBackward(f), at);
+    }
   }
 
   // ---- max-pool with ties
