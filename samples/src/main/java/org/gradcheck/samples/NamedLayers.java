@@ -421,7 +421,7 @@ public final class NamedLayers {
     return new Layer("attention", sig, ATTENTION, ATTENTION_BACKWARD, uniform(sig, 1.5).build());
   }
 
-  /** A two-layer MLP X → W2·f(W1·X + b1) + b2 whose backward chains the layers' own. */
+  /** A two-layer MLP Y = f(X·W1ᵀ + b1)·W2ᵀ + b2 whose backward chains the layers' own. */
   public static Layer mlp(Mlp mlp, int batch, int in, int hidden, int out) {
     Signature sig =
         Signature.builder()

@@ -1,5 +1,6 @@
 package org.gradcheck.samples.layers;
 
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
@@ -46,18 +47,30 @@ class LayerPropertiesTest {
     return Generators.combine(pointsOf(layer), values, (at, v) -> at.put(name, v));
   }
 
+  /**
+   * Sizes drawn independently, each in its own [lo, hi] ({@code bounds} = lo₀, hi₀, lo₁, hi₁, …),
+   * then the points {@code at} makes for them; shrinking takes every size towards its lower bound.
+   */
+  private static Generator<Inputs> atSizes(Function<int[], Generator<Inputs>> at, int... bounds) {
+    Generator<int[]> sizes =
+        Generators.of(
+            "sizes",
+            c -> {
+              int[] n = new int[bounds.length / 2];
+              for (int i = 0; i < n.length; i++) {
+                n[i] = c.integer(bounds[2 * i], bounds[2 * i + 1]);
+              }
+              return n;
+            });
+    return sizes.flatMap(at);
+  }
+
   // ---- dense over drawn sizes: X batch×in, W out×in, b out
   // ---------------------------------------
 
   static Generator<Inputs> dense() {
-    return Generators.sizes(1, 4)
-        .flatMap(
-            batch ->
-                Generators.sizes(1, 4)
-                    .flatMap(
-                        in ->
-                            Generators.sizes(1, 4)
-                                .flatMap(out -> pointsOf(NamedLayers.dense(batch, in, out)))));
+    // batch, in, out: X is batch×in and W out×in share the drawn in
+    return atSizes(n -> pointsOf(NamedLayers.dense(n[0], n[1], n[2])), 1, 4, 1, 4, 1, 4);
   }
 
   @GradientProperty(tries = TRIES)
@@ -67,10 +80,7 @@ class LayerPropertiesTest {
 
   /** Batches of at least two rows: with one row the bias slip below is no slip. */
   static Generator<Inputs> batchedDense() {
-    return Generators.sizes(2, 4)
-        .flatMap(
-            batch ->
-                Generators.sizes(1, 3).flatMap(in -> pointsOf(NamedLayers.dense(batch, in, 2))));
+    return atSizes(n -> pointsOf(NamedLayers.dense(n[0], n[1], 2)), 2, 4, 1, 3);
   }
 
   @GradientProperty(tries = TRIES)
@@ -93,16 +103,16 @@ class LayerPropertiesTest {
 
   /** A rows×cols input, about a third of its entries exactly 0 (ReLU's kink). */
   static Generator<Inputs> reluWithZeros() {
-    return Generators.sizes(1, 3)
-        .flatMap(
-            rows ->
-                Generators.sizes(1, 4)
-                    .flatMap(
-                        cols ->
-                            withInput(
-                                NamedLayers.activation(RELU, rows, cols, 2),
-                                "x",
-                                c -> c.integer(0, 2) == 0 ? 0.0 : c.real(-2, 2))));
+    return atSizes(
+        n ->
+            withInput(
+                NamedLayers.activation(RELU, n[0], n[1], 2),
+                "x",
+                c -> c.integer(0, 2) == 0 ? 0.0 : c.real(-2, 2)),
+        1,
+        3,
+        1,
+        4);
   }
 
   @GradientProperty(tries = TRIES)
@@ -121,16 +131,12 @@ class LayerPropertiesTest {
 
   /** An input of 2–6 × 2–6 entries drawn from {−1, 0, 1}: most windows hold a tie. */
   static Generator<Inputs> poolWithTies() {
-    return Generators.sizes(1, 3)
-        .flatMap(
-            rows ->
-                Generators.sizes(1, 3)
-                    .flatMap(
-                        cols ->
-                            withInput(
-                                NamedLayers.maxPool(POOL, 2 * rows, 2 * cols),
-                                "X",
-                                c -> c.integer(-1, 1))));
+    return atSizes(
+        n -> withInput(NamedLayers.maxPool(POOL, 2 * n[0], 2 * n[1]), "X", c -> c.integer(-1, 1)),
+        1,
+        3,
+        1,
+        3);
   }
 
   @GradientProperty(tries = TRIES)
@@ -143,16 +149,12 @@ class LayerPropertiesTest {
 
   /** X = 1 + 1e-4·noise: every row and column nearly constant, its variance far below ε. */
   static Generator<Inputs> nearlyConstantNorm() {
-    return Generators.sizes(2, 4)
-        .flatMap(
-            batch ->
-                Generators.sizes(1, 5)
-                    .flatMap(
-                        features ->
-                            withInput(
-                                NamedLayers.layerNorm(batch, features),
-                                "X",
-                                c -> 1 + 1e-4 * c.real(-1, 1))));
+    return atSizes(
+        n -> withInput(NamedLayers.layerNorm(n[0], n[1]), "X", c -> 1 + 1e-4 * c.real(-1, 1)),
+        2,
+        4,
+        1,
+        5);
   }
 
   @GradientProperty(tries = TRIES)
@@ -205,15 +207,7 @@ class LayerPropertiesTest {
   // ---- attention and the GRU over drawn sizes --------------------------------------------------
 
   static Generator<Inputs> attention() {
-    return Generators.sizes(1, 3)
-        .flatMap(
-            queries ->
-                Generators.sizes(1, 4)
-                    .flatMap(
-                        keys ->
-                            Generators.sizes(1, 3)
-                                .flatMap(
-                                    dk -> pointsOf(NamedLayers.attention(queries, keys, dk, 2)))));
+    return atSizes(n -> pointsOf(NamedLayers.attention(n[0], n[1], n[2], 2)), 1, 3, 1, 4, 1, 3);
   }
 
   @GradientProperty(tries = TRIES)
@@ -224,11 +218,7 @@ class LayerPropertiesTest {
   private static final GruCell GRU = new GruCell();
 
   static Generator<Inputs> gru() {
-    return Generators.sizes(1, 4)
-        .flatMap(
-            steps ->
-                Generators.sizes(1, 3)
-                    .flatMap(hidden -> pointsOf(NamedLayers.recurrent(GRU, steps, 2, hidden))));
+    return atSizes(n -> pointsOf(NamedLayers.recurrent(GRU, n[0], 2, n[1])), 1, 4, 1, 3);
   }
 
   @GradientProperty(tries = TRIES)

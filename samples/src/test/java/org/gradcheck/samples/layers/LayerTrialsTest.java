@@ -7,6 +7,7 @@ import static org.gradcheck.samples.NamedLayers.DENSE_BACKWARD;
 import static org.gradcheck.samples.NamedLayers.LAYER_NORM;
 import static org.gradcheck.samples.NamedLayers.LAYER_NORM_BACKWARD;
 
+import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
@@ -17,6 +18,7 @@ import org.gradcheck.junit.GradientCheck;
 import org.gradcheck.junit.Range;
 import org.gradcheck.junit.Shape;
 import org.gradcheck.samples.NamedLayers;
+import org.gradcheck.samples.NamedLayers.Layer;
 import org.gradcheck.samples.broken.BrokenDense;
 import org.gradcheck.samples.broken.BrokenRnnCell;
 
@@ -38,21 +40,14 @@ class LayerTrialsTest {
       @Shape(2) double[] b) {
     Inputs at = Inputs.of(DENSE_4x3_TO_2).put("X", x).put("W", w).put("b", b);
     checker.checkVjp(DENSE_4x3_TO_2, DENSE, DENSE_BACKWARD, at);
-  }
 
-  @GradientCheck(trials = 5)
-  void denseBiasNotSummedIsCaughtInEveryTrial(
-      GradientChecker checker,
-      @Shape(rows = 4, cols = 3) DMatrixRMaj x,
-      @Shape(rows = 2, cols = 3) DMatrixRMaj w,
-      @Shape(2) double[] b) {
+    // the bias gradient taken from the first row of dY, not summed over the batch: every trial's
+    // check must fail, with these findings, or the test fails
     NamedBackward biasNotSummed =
         (in, up) ->
             NamedLayers.gradients(
                 BrokenDense.backwardWithBiasNotSummed(
                     in.matrix("X"), in.matrix("W"), in.array("b"), up.matrix("Y")));
-    Inputs at = Inputs.of(DENSE_4x3_TO_2).put("X", x).put("W", w).put("b", b);
-    // the test passes only if every trial's check fails, and with these findings
     checker
         .expectFailure(Finding.Kind.ONE_BATCH_ROW, Finding.Kind.CONFINED_TO_INPUT)
         .checkVjp(DENSE_4x3_TO_2, DENSE, biasNotSummed, at);
@@ -114,29 +109,16 @@ class LayerTrialsTest {
         GRU_3_STEPS, NamedLayers.recurrentForward(gru), NamedLayers.recurrentBackward(gru), at);
   }
 
-  private static final Signature RNN_4_STEPS = NamedLayers.recurrentSignature(1, 4, 2, 3);
-
   @GradientCheck(trials = 5)
   void rnnGradientNotAccumulatedOverStepsIsCaughtInEveryTrial(
-      GradientChecker checker,
-      @Shape(rows = 4, cols = 2) DMatrixRMaj x,
-      @Shape(3) double[] h0,
-      @Shape(rows = 3, cols = 2) DMatrixRMaj w,
-      @Shape(rows = 3, cols = 3) DMatrixRMaj u,
-      @Shape(3) double[] b) {
-    BrokenRnnCell broken = new BrokenRnnCell();
-    Inputs at =
-        Inputs.of(RNN_4_STEPS).put("X", x).put("h0", h0).put("W", w).put("U", u).put("b", b);
+      GradientChecker checker, RandomGenerator random) {
+    // a whole point drawn from the layer's own generator with the trial's seeded random source
+    Layer right = NamedLayers.recurrent(new RnnCell(), 4, 2, 3);
+    Layer broken = NamedLayers.recurrent(new BrokenRnnCell(), 4, 2, 3);
+    Inputs at = right.point(random);
     checker
         .expectFailure(Finding.Kind.CONFINED_TO_BLOCKS)
-        .checkVjp(
-            RNN_4_STEPS,
-            NamedLayers.recurrentForward(broken),
-            NamedLayers.recurrentBackward(broken),
-            at);
-    // the right cell passes at the same point
-    RnnCell rnn = new RnnCell();
-    checker.checkVjp(
-        RNN_4_STEPS, NamedLayers.recurrentForward(rnn), NamedLayers.recurrentBackward(rnn), at);
+        .checkVjp(broken.signature(), broken.forward(), broken.backward(), at);
+    checker.checkVjp(right.signature(), right.forward(), right.backward(), at); // passes there
   }
 }
