@@ -65,8 +65,7 @@ class LayerPropertiesTest {
     return sizes.flatMap(at);
   }
 
-  // ---- dense over drawn sizes: X batch×in, W out×in, b out
-  // ---------------------------------------
+  // ---- dense over drawn sizes: X batch×in, W out×in, b out -------------------------------------
 
   static Generator<Inputs> dense() {
     // batch, in, out: X is batch×in and W out×in share the drawn in
