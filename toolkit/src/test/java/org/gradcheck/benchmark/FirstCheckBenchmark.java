@@ -59,11 +59,28 @@ public final class FirstCheckBenchmark {
         "| build | main → report, fastest | median | main → report text, fastest | median"
             + " | classes loaded | after main | Jackson classes |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+    List<String> builds = new ArrayList<>();
+    List<String> classpaths = new ArrayList<>();
     if (compare != null) {
       // this benchmark's own class first, then the other build's toolkit, then the libraries
-      row("compared build", testClasses(own) + File.pathSeparator + compare + libraries(own), runs);
+      builds.add("compared build");
+      classpaths.add(testClasses(own) + File.pathSeparator + compare + libraries(own));
     }
-    row("this build", own, runs);
+    builds.add("this build");
+    classpaths.add(own);
+    // the builds take turns, so that a change in the machine's load hits both alike
+    double[][] toReport = new double[builds.size()][runs];
+    double[][] toText = new double[builds.size()][runs];
+    for (int r = 0; r < runs; r++) {
+      for (int b = 0; b < builds.size(); b++) {
+        String[] result = resultLine(run(classpaths.get(b), false));
+        toReport[b][r] = Long.parseLong(result[1]) / 1e6;
+        toText[b][r] = Long.parseLong(result[2]) / 1e6;
+      }
+    }
+    for (int b = 0; b < builds.size(); b++) {
+      row(builds.get(b), classpaths.get(b), toReport[b], toText[b]);
+    }
     System.out.println();
     System.out.println("Target (issue 14): main → report ≤ 120 ms for a 5-input function.");
   }
@@ -99,15 +116,9 @@ public final class FirstCheckBenchmark {
     System.out.println("RESULT " + (t1 - t0) + " " + (t2 - t0));
   }
 
-  private static void row(String build, String classpath, int runs)
+  private static void row(String build, String classpath, double[] toReport, double[] toText)
       throws IOException, InterruptedException {
-    double[] toReport = new double[runs];
-    double[] toText = new double[runs];
-    for (int r = 0; r < runs; r++) {
-      String[] result = resultLine(run(classpath, false));
-      toReport[r] = Long.parseLong(result[1]) / 1e6;
-      toText[r] = Long.parseLong(result[2]) / 1e6;
-    }
+    int runs = toReport.length;
     List<String> log = run(classpath, true);
     int total = 0;
     int afterMain = 0;
