@@ -678,16 +678,22 @@ public final class CheckerBenchmark {
     VectorFunction f =
         x -> {
           double[] y = new double[m];
-          for (int j = 0; j < n; j++) {
-            y[j / per] += (w[j] + 0.1 * x[j]) * x[j];
+          for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = i * per; j < (i + 1) * per; j++) {
+              s += (w[j] + 0.1 * x[j]) * x[j];
+            }
+            y[i] = s;
           }
           return y;
         };
     VectorJacobianProduct vjp =
         (x, g) -> {
           double[] out = new double[n];
-          for (int j = 0; j < n; j++) {
-            out[j] = g[j / per] * (w[j] + 0.2 * x[j]);
+          for (int i = 0; i < m; i++) {
+            for (int j = i * per; j < (i + 1) * per; j++) {
+              out[j] = g[i] * (w[j] + 0.2 * x[j]);
+            }
           }
           return out;
         };
