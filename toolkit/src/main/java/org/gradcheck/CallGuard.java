@@ -472,7 +472,11 @@ public final class CallGuard {
       if (arg == null || copy == null) {
         return;
       }
-      for (int i = 0; i < copy.length && i < arg.length; i++) {
+      int length = Math.min(copy.length, arg.length);
+      // the vectorised comparison finds the first change (up to a NaN's payload) …
+      int first = java.util.Arrays.mismatch(arg, 0, length, copy, 0, length);
+      for (int i = first < 0 ? length : first; i < length; i++) {
+        // … and the bitwise one confirms it
         if (Double.doubleToRawLongBits(arg[i]) != Double.doubleToRawLongBits(copy[i])) {
           record(
               new GuardViolation(

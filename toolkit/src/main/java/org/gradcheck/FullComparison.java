@@ -17,7 +17,7 @@ import org.gradcheck.numeric.RichardsonExtrapolation;
  * draws its columns stratified per input tensor, so every differentiable tensor is compared.
  */
 final class FullComparison {
-  /** Analytic rows kept at once when a backward pass is expanded for FULL (doubles). */
+  /** Doubles kept at once when a backward pass is expanded for FULL (analytic rows or blocks). */
   static final int ROW_BLOCK_DOUBLES = 1 << 22;
 
   /** Columns re-derived at most per check for a second opinion. */
@@ -34,18 +34,30 @@ final class FullComparison {
 
   private final CheckContext ctx;
   private final Comparison comparison;
+
+  /** Doubles an expanded backward pass may keep at once ({@link #ROW_BLOCK_DOUBLES}). */
+  private final long blockDoubles;
+
   private int secondOpinions;
 
   FullComparison(CheckContext ctx, Comparison comparison) {
+    this(ctx, comparison, ROW_BLOCK_DOUBLES);
+  }
+
+  /** With another memory bound for an expanded backward pass (tests of the blocked path). */
+  FullComparison(CheckContext ctx, Comparison comparison, long blockDoubles) {
     this.ctx = ctx;
     this.comparison = comparison;
+    this.blockDoubles = blockDoubles;
   }
 
   // ---- FULL ----------------------------------------------------------------------------------
 
   /**
    * Compares every entry of the given columns, restricted to the given rows (null: all). Analytic
-   * columns come one at a time (matrix, forward) or rows in blocks of bounded memory (reverse).
+   * columns come one at a time (matrix, forward); a backward pass is expanded into rows once when
+   * they fit in {@link #blockDoubles}, else in {@link ColumnBlocks}. Either way the numeric columns
+   * are swept once.
    */
   void compare(int[] cols, int[] rows) {
     if (ctx.analytic.columnWise()) {
@@ -60,34 +72,92 @@ final class FullComparison {
       return;
     }
     int[] allRows = rows != null ? rows : range(ctx.m);
-    int perBlock = (int) Math.max(1, Math.min(allRows.length, ROW_BLOCK_DOUBLES / (long) ctx.n));
-    int blocks = (allRows.length + perBlock - 1) / perBlock;
-    if (blocks > 1) {
-      comparison.note(
-          String.format(
-              Locale.ROOT,
-              "the backward pass was expanded in %d blocks of %d rows to bound memory; the numeric"
-                  + " sweep ran %d times",
-              blocks,
-              perBlock,
-              blocks));
-    }
-    for (int b = 0; b < blocks; b++) {
-      int[] blockRows =
-          Arrays.copyOfRange(allRows, b * perBlock, Math.min(allRows.length, (b + 1) * perBlock));
-      double[][] analyticRows = new double[blockRows.length][];
-      for (int r = 0; r < blockRows.length; r++) {
-        analyticRows[r] = ctx.analytic.row(ctx.x, blockRows[r]);
+    if ((long) allRows.length * ctx.n <= blockDoubles) {
+      // every analytic row fits: expand the backward pass once, then stream the numeric columns
+      double[][] analyticRows = new double[allRows.length][];
+      for (int r = 0; r < allRows.length; r++) {
+        analyticRows[r] = ctx.analytic.row(ctx.x, allRows[r]);
       }
       sweep(
           cols,
           (j, d) -> {
-            double[] a = new double[blockRows.length];
-            for (int r = 0; r < blockRows.length; r++) {
+            double[] a = new double[allRows.length];
+            for (int r = 0; r < allRows.length; r++) {
               a[r] = analyticRows[r][j];
             }
-            compareColumn(j, blockRows, a, d);
+            compareColumn(j, allRows, a, d);
           });
+      return;
+    }
+    new ColumnBlocks(allRows, cols.length).compareAll(cols);
+  }
+
+  /**
+   * FULL through a backward pass whose rows do not fit in {@link #blockDoubles}: one numeric sweep,
+   * whatever m is. Numeric columns are kept in blocks of {@code perBlock} columns (values and error
+   * bars of every compared row: at most {@link #blockDoubles} doubles with the analytic entries of
+   * the block); when a block is full, the backward pass is called once per row and only the block's
+   * entries of each row are kept. The numeric side, the expensive one (about six evaluations of f
+   * per column), is computed once; the backward pass runs once per row and block.
+   */
+  private final class ColumnBlocks {
+    private final int[] rows;
+    private final int perBlock;
+    private final int[] blockCols;
+    private final DirectionalDerivative[] blockColumns;
+    private int filled;
+    private int blocks;
+
+    ColumnBlocks(int[] rows, int columns) {
+      this.rows = rows;
+      this.perBlock =
+          (int) Math.max(1, Math.min(columns, blockDoubles / (3L * Math.max(1, ctx.m))));
+      this.blockCols = new int[perBlock];
+      this.blockColumns = new DirectionalDerivative[perBlock];
+    }
+
+    void compareAll(int[] cols) {
+      sweep(
+          cols,
+          (j, d) -> {
+            blockCols[filled] = j;
+            blockColumns[filled++] = d;
+            if (filled == perBlock) {
+              flush();
+            }
+          });
+      flush();
+      comparison.note(
+          String.format(
+              Locale.ROOT,
+              "the backward pass (%d × %d rows) did not fit in memory at once, so the numeric"
+                  + " columns were kept in %d block(s) of up to %d columns and the backward pass"
+                  + " was called once per row and block (%d calls); the numeric sweep ran once",
+              rows.length,
+              ctx.n,
+              blocks,
+              perBlock,
+              (long) blocks * rows.length));
+    }
+
+    /** Fetches the analytic entries of the buffered columns and compares them, column by column. */
+    private void flush() {
+      if (filled == 0) {
+        return;
+      }
+      blocks++;
+      double[][] a = new double[filled][rows.length];
+      for (int r = 0; r < rows.length; r++) {
+        double[] row = ctx.analytic.row(ctx.x, rows[r]);
+        for (int k = 0; k < filled; k++) {
+          a[k][r] = row[blockCols[k]];
+        }
+      }
+      for (int k = 0; k < filled; k++) {
+        compareColumn(blockCols[k], rows, a[k], blockColumns[k]);
+        blockColumns[k] = null;
+      }
+      filled = 0;
     }
   }
 

@@ -1,12 +1,12 @@
 package org.gradcheck;
 
-import java.util.Locale;
-
 /**
  * Which mode a check runs in and why. AUTO decides from the problem alone — the number of
  * differentiable inputs, the number of outputs and the derivative's form — never from a clock, so
  * the same check runs in the same mode, and reaches the same verdict, on any machine and in any
- * order.
+ * order. The reason is concatenated, not formatted: a check that never prints its report loads
+ * nothing of {@link java.util.Formatter} (regex, locale data: a fifth of a fresh JVM's first
+ * check).
  *
  * @param mode FULL, SAMPLED or FAST (never AUTO)
  * @param reason why, in words, for the report
@@ -28,32 +28,34 @@ record ModeChoice(Mode mode, String reason) {
     if (columns > limit) {
       return new ModeChoice(
           Mode.FAST,
-          String.format(
-              Locale.ROOT,
-              "AUTO: %d differentiable inputs > %d (autoFullColumns) → FAST, %d probes",
-              columns,
-              limit,
-              ctx.settings.probes()));
+          "AUTO: "
+              + columns
+              + " differentiable inputs > "
+              + limit
+              + " (autoFullColumns) → FAST, "
+              + ctx.settings.probes()
+              + " probes");
     }
     long rowLimit = 16L * limit;
     if (!ctx.analytic.columnWise() && ctx.m > rowLimit) {
       return new ModeChoice(
           Mode.FAST,
-          String.format(
-              Locale.ROOT,
-              "AUTO: FULL through a backward pass needs one call per output and %d outputs > %d"
-                  + " → FAST, %d probes",
-              ctx.m,
-              rowLimit,
-              ctx.settings.probes()));
+          "AUTO: FULL through a backward pass needs one call per output and "
+              + ctx.m
+              + " outputs > "
+              + rowLimit
+              + " → FAST, "
+              + ctx.settings.probes()
+              + " probes");
     }
     return new ModeChoice(
         Mode.FULL,
-        String.format(
-            Locale.ROOT,
-            "AUTO: %d differentiable input%s ≤ %d (autoFullColumns) → FULL, every entry",
-            columns,
-            columns == 1 ? "" : "s",
-            limit));
+        "AUTO: "
+            + columns
+            + " differentiable input"
+            + (columns == 1 ? "" : "s")
+            + " ≤ "
+            + limit
+            + " (autoFullColumns) → FULL, every entry");
   }
 }

@@ -22,7 +22,10 @@ public final class Line {
 
   private final double[] x;
   private final double[] u;
+
+  /** The coordinates where u is non-zero, ascending; null when that is every coordinate. */
   private final int[] support;
+
   private final int precision;
 
   /** The caller's direction is this line's direction times {@code perUnit} (1 unless scaled). */
@@ -58,6 +61,7 @@ public final class Line {
       throw new IllegalArgumentException(
           "direction u has length " + u.length + ", expected " + x.length + " (length of x)");
     }
+    int nonZero = 0;
     for (int k = 0; k < x.length; k++) {
       if (!Double.isFinite(x[k])) {
         throw new InvalidInputException(
@@ -67,8 +71,10 @@ public final class Line {
         throw new InvalidInputException(
             "direction u[" + k + "] = " + u[k] + " is not finite; expected a finite number", k);
       }
+      nonZero += u[k] != 0.0 ? 1 : 0;
     }
-    return new Line(x.clone(), u.clone(), supportOf(u), DOUBLE_PRECISION);
+    int[] support = nonZero == u.length ? null : supportOf(u, nonZero);
+    return new Line(x.clone(), u.clone(), support, DOUBLE_PRECISION);
   }
 
   /**
@@ -76,16 +82,25 @@ public final class Line {
    * coordinate} = j when u is known to be the unit vector e_j (no scan of u), else −1.
    */
   static Line shared(double[] x, double[] u, int coordinate, int precision) {
-    int[] support = coordinate >= 0 ? new int[] {coordinate} : supportOf(u);
+    int[] support = coordinate >= 0 ? new int[] {coordinate} : supportOf(u, -1);
     return new Line(x, u, support, precision);
   }
 
-  private static int[] supportOf(double[] u) {
-    int count = 0;
-    for (double v : u) {
-      if (v != 0.0) {
-        count++;
+  /**
+   * The non-zero coordinates of u ({@code count} of them, or −1 if not yet counted); null when
+   * every coordinate is non-zero (the moving loops then run over all of x without an index array).
+   */
+  private static int[] supportOf(double[] u, int count) {
+    if (count < 0) {
+      count = 0;
+      for (double v : u) {
+        if (v != 0.0) {
+          count++;
+        }
       }
+    }
+    if (count == u.length) {
+      return null;
     }
     int[] s = new int[count];
     int k = 0;
@@ -118,24 +133,33 @@ public final class Line {
   public Line euclidean() {
     double norm2 = 0;
     double weighted = 0;
-    for (int k : support) {
-      norm2 += u[k] * u[k];
-      weighted += u[k] * u[k] * x[k] * x[k];
+    int count = support == null ? u.length : support.length;
+    for (int s = 0; s < count; s++) {
+      int k = support == null ? s : support[s];
+      double uu = u[k] * u[k];
+      norm2 += uu;
+      weighted += uu * x[k] * x[k];
     }
     if (norm2 == 0) {
       return this;
     }
     double factor = Math.max(1.0, Math.sqrt(weighted / norm2)) / Math.sqrt(norm2);
     double[] d = new double[u.length];
-    for (int k : support) {
-      d[k] = u[k] * factor;
+    if (support == null) {
+      for (int k = 0; k < u.length; k++) {
+        d[k] = u[k] * factor;
+      }
+    } else {
+      for (int k : support) {
+        d[k] = u[k] * factor;
+      }
     }
     return new Line(x, d, support, precision, perUnit * factor);
   }
 
   /** True if the direction is zero: the line is the single point x. */
   public boolean isPoint() {
-    return support.length == 0;
+    return support != null && support.length == 0;
   }
 
   /**
@@ -152,7 +176,7 @@ public final class Line {
     }
     double lo = Double.NEGATIVE_INFINITY;
     double hi = Double.POSITIVE_INFINITY;
-    for (int k : support) {
+    for (int k : moving()) {
       double a = (domain.lower(k) - x[k]) / u[k];
       double b = (domain.upper(k) - x[k]) / u[k];
       lo = Math.max(lo, Math.min(a, b));
@@ -259,14 +283,36 @@ public final class Line {
    * copies x back after every evaluation, since f may scribble on its input).
    */
   void moveTo(double t, double[] work) {
-    for (int k : support) {
-      work[k] = coordinate(k, t);
+    if (support != null) {
+      for (int k : support) {
+        work[k] = coordinate(k, t);
+      }
+    } else if (precision >= DOUBLE_PRECISION) {
+      for (int k = 0; k < work.length; k++) {
+        work[k] = x[k] + t * u[k]; // what coordinate(k, t) is without rounding: one tight loop
+      }
+    } else {
+      for (int k = 0; k < work.length; k++) {
+        work[k] = coordinate(k, t);
+      }
     }
+  }
+
+  /** The moving coordinates as an index array (made here when they are all of x). */
+  private int[] moving() {
+    if (support != null) {
+      return support;
+    }
+    int[] all = new int[x.length];
+    for (int k = 0; k < all.length; k++) {
+      all[k] = k;
+    }
+    return all;
   }
 
   /** Whether x + t·u differs from x in at least one coordinate. */
   public boolean moves(double t) {
-    for (int k : support) {
+    for (int k : moving()) {
       if (coordinate(k, t) != x[k]) {
         return true;
       }
@@ -300,6 +346,8 @@ public final class Line {
         + NumericDifferentiator.summary(u)
         + (precision == DOUBLE_PRECISION ? "" : " (inputs rounded to " + precision + " bits)")
         + " moving "
-        + Arrays.toString(support.length <= 6 ? support : Arrays.copyOf(support, 6));
+        + (support == null
+            ? "every coordinate"
+            : Arrays.toString(support.length <= 6 ? support : Arrays.copyOf(support, 6)));
   }
 }

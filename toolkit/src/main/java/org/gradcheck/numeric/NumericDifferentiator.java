@@ -47,8 +47,8 @@ import org.ejml.data.DMatrixRMaj;
 @API(status = API.Status.STABLE, since = "0.1")
 public final class NumericDifferentiator {
   /**
-   * The named engines, built once: their stencils come from exact solves, and engines are
-   * immutable.
+   * The default engine, built once: its stencils come from exact solves, and engines are immutable.
+   * The other named engines are built on first use ({@link Named}), sharing these stencils.
    */
   private static final NumericDifferentiator DEFAULTS =
       new NumericDifferentiator(
@@ -61,27 +61,24 @@ public final class NumericDifferentiator {
           NoiseLevel.none(),
           Line.DOUBLE_PRECISION);
 
-  private static final NumericDifferentiator CLASSIC =
-      new NumericDifferentiator(
-          FiniteDifferenceMethod.central(2, 1),
-          FiniteDifferenceMethod.central(3, 2),
-          StepSize.fixed(1e-6),
-          null,
-          Domain.unbounded(),
-          1,
-          NoiseLevel.none(),
-          Line.DOUBLE_PRECISION);
+  /** The classic and the Richardson engine, built when first asked for. */
+  private static final class Named {
+    static final NumericDifferentiator CLASSIC =
+        new NumericDifferentiator(
+            FiniteDifferenceMethod.central(2, 1),
+            FiniteDifferenceMethod.central(3, 2),
+            StepSize.fixed(1e-6),
+            null,
+            Domain.unbounded(),
+            1,
+            NoiseLevel.none(),
+            Line.DOUBLE_PRECISION);
 
-  private static final NumericDifferentiator RICHARDSON =
-      new NumericDifferentiator(
-          FiniteDifferenceMethod.central(7, 1),
-          FiniteDifferenceMethod.central(7, 2),
-          StepSize.adaptive(),
-          RichardsonExtrapolation.ridders(),
-          Domain.unbounded(),
-          1,
-          NoiseLevel.none(),
-          Line.DOUBLE_PRECISION);
+    static final NumericDifferentiator RICHARDSON =
+        DEFAULTS.withRichardson(RichardsonExtrapolation.ridders());
+
+    private Named() {}
+  }
 
   private final FiniteDifferenceMethod method;
   private final FiniteDifferenceMethod secondMethod;
@@ -125,7 +122,7 @@ public final class NumericDifferentiator {
    * 1]/h²}. Its error estimate compares with the same stencil at 2h (2 more evaluations).
    */
   public static NumericDifferentiator classic() {
-    return CLASSIC;
+    return Named.CLASSIC;
   }
 
   /**
@@ -135,7 +132,7 @@ public final class NumericDifferentiator {
    * evaluations of {@link #defaults()}}
    */
   public static NumericDifferentiator richardson() {
-    return RICHARDSON;
+    return Named.RICHARDSON;
   }
 
   /** Receives one Jacobian column at a time, in the order the columns were requested. */

@@ -2,6 +2,7 @@ package org.gradcheck.benchmark;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.GradientFunction;
+import org.gradcheck.JacobianVectorProduct;
 import org.gradcheck.Mode;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.VectorFunction;
@@ -31,7 +33,8 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * -Dexec.mainClass=org.gradcheck.benchmark.CheckerBenchmark}. Numbers go to docs/performance.md.
  * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs; {@code full 25}
  * takes the best of 25 repeats instead of 7 (steadier on a loaded machine); {@code fast} runs only
- * table 2.
+ * table 2; {@code vjp} runs only table 5 (FULL through a backward pass with m = 100, n = 10^5: a
+ * minute or more, so it is not part of the default run).
  */
 public final class CheckerBenchmark {
   private static final int REPEATS = 7;
@@ -47,6 +50,10 @@ public final class CheckerBenchmark {
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     if (args.length > 0 && args[0].equals("fast")) {
       fastMillion();
+      return;
+    }
+    if (args.length > 0 && args[0].equals("vjp")) {
+      fullThroughBackwardPass();
       return;
     }
     boolean onlyFull = args.length > 0 && args[0].equals("full");
@@ -198,10 +205,10 @@ public final class CheckerBenchmark {
     System.gc();
     long baseline = memory.getHeapMemoryUsage().getUsed();
     PeakHeap peak = new PeakHeap();
-    long t0 = System.nanoTime();
-    CheckReport report =
-        fast.checkJvp(
-            elementwise,
+    UserClock clock = new UserClock();
+    VectorFunction timedElementwise = clock.function(elementwise);
+    JacobianVectorProduct timedJvp =
+        clock.jvp(
             (z, u) -> {
               double[] out = new double[z.length];
               for (int j = 0; j < z.length; j++) {
@@ -209,11 +216,13 @@ public final class CheckerBenchmark {
                 out[j] = (1 - t * t + 0.2 * z[j]) * u[j];
               }
               return out;
-            },
-            x);
+            });
+    long t0 = System.nanoTime();
+    CheckReport report = fast.checkJvp(timedElementwise, timedJvp, x);
     long t = System.nanoTime() - t0;
     long used = peak.stop() - baseline;
     fastRows("elementwise tanh(x) + 0.1x² (m = 10^6), JVP", report, t, used, n, elementwise, x);
+    clock.overheadRows(t, () -> fast.checkJvp(timedElementwise, timedJvp, x));
 
     int size = 1000;
     double[] wx = randomPoint(size * size + size, 4);
@@ -250,8 +259,11 @@ public final class CheckerBenchmark {
     System.gc();
     baseline = memory.getHeapMemoryUsage().getUsed();
     peak = new PeakHeap();
+    UserClock denseClock = new UserClock();
+    VectorFunction timedDense = denseClock.function(dense);
+    VectorJacobianProduct timedDenseVjp = denseClock.vjp(denseVjp);
     t0 = System.nanoTime();
-    report = fast.checkVjp(dense, denseVjp, wx);
+    report = fast.checkVjp(timedDense, timedDenseVjp, wx);
     t = System.nanoTime() - t0;
     used = peak.stop() - baseline;
     fastRows(
@@ -262,6 +274,7 @@ public final class CheckerBenchmark {
         wx.length,
         dense,
         wx);
+    denseClock.overheadRows(t, () -> fast.checkVjp(timedDense, timedDenseVjp, wx));
     System.out.println();
   }
 
@@ -293,6 +306,77 @@ public final class CheckerBenchmark {
     row(
         "slip probability (1e-4·‖J‖ error)",
         String.format(Locale.ROOT, "%.1e", report.slipProbability()));
+  }
+
+  /**
+   * Times the user's code (f and its derivative) inside a check, wall clock and CPU of the calling
+   * thread, so that a check's overhead is its total time over the time its own calls took.
+   */
+  static final class UserClock {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long wall;
+    private long cpu;
+
+    VectorFunction function(VectorFunction f) {
+      return z -> {
+        long w = System.nanoTime();
+        long c = THREADS.getCurrentThreadCpuTime();
+        double[] y = f.apply(z);
+        cpu += THREADS.getCurrentThreadCpuTime() - c;
+        wall += System.nanoTime() - w;
+        return y;
+      };
+    }
+
+    JacobianVectorProduct jvp(JacobianVectorProduct p) {
+      return (z, u) -> function(y -> p.apply(y, u)).apply(z);
+    }
+
+    VectorJacobianProduct vjp(VectorJacobianProduct p) {
+      return (z, g) -> function(y -> p.apply(y, g)).apply(z);
+    }
+
+    /**
+     * Rows for the cold run just made (wall {@code coldNanos}) and the best of 3 warm runs: total
+     * over the user's own calls, wall clock and thread CPU.
+     */
+    void overheadRows(long coldNanos, Runnable check) {
+      double coldUser = wall;
+      double bestWall = Double.MAX_VALUE;
+      double bestWallUser = 1;
+      double bestCpu = Double.MAX_VALUE;
+      double bestCpuUser = 1;
+      for (int r = 0; r < 3; r++) {
+        wall = 0;
+        cpu = 0;
+        long w = System.nanoTime();
+        long c = THREADS.getCurrentThreadCpuTime();
+        check.run();
+        double cpuTotal = THREADS.getCurrentThreadCpuTime() - c;
+        double wallTotal = System.nanoTime() - w;
+        if (wallTotal / wall < bestWall / bestWallUser) {
+          bestWall = wallTotal;
+          bestWallUser = wall;
+        }
+        if (cpuTotal / cpu < bestCpu / bestCpuUser) {
+          bestCpu = cpuTotal;
+          bestCpuUser = cpu;
+        }
+      }
+      row(
+          "total / user's calls, cold (target ≤ 1.25)",
+          String.format(
+              Locale.ROOT, "%.2f (%s / %s)", coldNanos / coldUser, ms(coldNanos), ms(coldUser)));
+      row(
+          "same, warm, best of 3: wall, thread CPU",
+          String.format(
+              Locale.ROOT,
+              "%.2f (%s / %s), %.2f",
+              bestWall / bestWallUser,
+              ms(bestWall),
+              ms(bestWallUser),
+              bestCpu / bestCpuUser));
+    }
   }
 
   /** Samples the used heap every millisecond until stopped; returns the peak. */
@@ -576,6 +660,62 @@ public final class CheckerBenchmark {
             ms(t),
             report.functionEvaluations(),
             sweep ? "MISSED" : "caught"));
+  }
+
+  // ---- 5. FULL through a backward pass, m = 100, n = 10^5 --------------------------------------
+
+  /**
+   * FULL through a VJP whose 100 × 10^5 analytic rows (80 MB) exceed the checker's 4 M-double
+   * bound: evaluations per coordinate (the numeric side), backward calls and time. f is cheap (one
+   * pass over x, y_i = Σ_{j in block i of 1 000} (w_j + 0.1·x_j)·x_j) so that the count, not the
+   * function, is what the table shows.
+   */
+  private static void fullThroughBackwardPass() {
+    int m = 100;
+    int n = 100_000;
+    int per = n / m;
+    double[] w = randomPoint(n, 10);
+    VectorFunction f =
+        x -> {
+          double[] y = new double[m];
+          for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = i * per; j < (i + 1) * per; j++) {
+              s += (w[j] + 0.1 * x[j]) * x[j];
+            }
+            y[i] = s;
+          }
+          return y;
+        };
+    VectorJacobianProduct vjp =
+        (x, g) -> {
+          double[] out = new double[n];
+          for (int i = 0; i < m; i++) {
+            for (int j = i * per; j < (i + 1) * per; j++) {
+              out[j] = g[i] * (w[j] + 0.2 * x[j]);
+            }
+          }
+          return out;
+        };
+    double[] x = randomPoint(n, 11);
+    GradientChecker full = GradientChecker.builder().mode(Mode.FULL).build();
+    long t0 = System.nanoTime();
+    CheckReport report = full.checkVjp(f, vjp, x);
+    long t = System.nanoTime() - t0;
+    System.out.println("5. FULL through a backward pass, m = 100, n = 10^5 (one run)");
+    row("verdict", report.passed() ? "pass" : "FAIL");
+    row("function evaluations", String.valueOf(report.functionEvaluations()));
+    row(
+        "evaluations per coordinate (target ≤ 6)",
+        String.format(Locale.ROOT, "%.2f", report.functionEvaluations() / (double) n));
+    row("backward calls", String.valueOf(report.analyticEvaluations()));
+    row("time", ms(t));
+    for (String note : report.notes()) {
+      if (note.contains("backward pass")) {
+        row("note", note);
+      }
+    }
+    System.out.println();
   }
 
   // ---- formatting ----------------------------------------------------------------------------
