@@ -77,6 +77,90 @@ class GradcheckCommandTest {
   }
 
   @Test
+  void aUserKnownBugThatIsCaughtIsVerifiedAsTheBuiltInOnesAre(@TempDir Path dir) throws Exception {
+    Path jar = ExtraRules.jar(dir.resolve("bugs.jar"), ExtraRules.CaughtBug.class.getName());
+    Run run =
+        run(
+            "verify",
+            "--classpath",
+            jar.toString(),
+            "--rule",
+            "^(extra/|bug/mse-sign-flipped$)",
+            "--points",
+            "3",
+            "--seed",
+            SEED,
+            "--out",
+            dir.toString());
+    assertEquals(0, run.code(), () -> "seed " + SEED + "\n" + run);
+    JsonNode json = json(dir.resolve(ReportFiles.JSON_NAME));
+    assertTrue(json.get("verified").asBoolean());
+    assertEquals(List.of("bug/mse-sign-flipped", ExtraRules.CaughtBug.NAME), names(json));
+    for (JsonNode bug : json.get("rules")) {
+      assertEquals("MUST_FAIL", bug.get("expectation").asText(), bug::toString);
+      assertEquals("FAILED", bug.get("verdict").asText(), bug::toString);
+      assertTrue(bug.get("verified").asBoolean(), bug::toString);
+      assertTrue(bug.get("missed").isNull(), bug::toString);
+      assertTrue(bug.get("summary").asText().contains("caught, as a known bug must be"));
+    }
+    JsonNode mine = json.get("rules").get(1);
+    assertEquals("derivative 3x instead of 2x", mine.get("lesson").asText());
+    String html = Files.readString(dir.resolve(ReportFiles.HTML_NAME));
+    assertTrue(html.contains("<tr><th>caught</th><td>yes</td></tr>"), html);
+    assertTrue(html.contains("derivative 3x instead of 2x"), html);
+    String xml = Files.readString(dir.resolve(ReportFiles.XML_NAME));
+    assertFalse(xml.contains("<failure"), xml);
+  }
+
+  @Test
+  void aUserKnownBugNotCaughtOrCaughtWithOtherKindsIsExitOneSayingWhatWasFound(@TempDir Path dir)
+      throws Exception {
+    Path jar = ExtraRules.jar(dir.resolve("bugs.jar"), ExtraRules.MissedBugs.class.getName());
+    Run run =
+        run(
+            "verify",
+            "--classpath",
+            jar.toString(),
+            "--no-built-ins",
+            "--no-known-bugs",
+            "--rule",
+            "^extra/",
+            "--points",
+            "3",
+            "--seed",
+            SEED,
+            "--out",
+            dir.toString());
+    assertEquals(GradcheckCommand.RULE_FAILED, run.code(), run::toString);
+    JsonNode json = json(dir.resolve(ReportFiles.JSON_NAME));
+    assertFalse(json.get("verified").asBoolean());
+    JsonNode notABug = json.get("rules").get(0);
+    assertEquals(ExtraRules.MissedBugs.NOT_A_BUG, notABug.get("name").asText());
+    assertEquals("PASSED", notABug.get("verdict").asText());
+    assertFalse(notABug.get("verified").asBoolean());
+    assertEquals(
+        "expected a check to fail with [CONSTANT_FACTOR], but all 3 check(s) passed",
+        notABug.get("missed").asText());
+    JsonNode wrongKind = json.get("rules").get(1);
+    assertEquals(ExtraRules.MissedBugs.WRONG_KIND, wrongKind.get("name").asText());
+    assertEquals("FAILED", wrongKind.get("verdict").asText(), "caught, but not as declared");
+    assertFalse(wrongKind.get("verified").asBoolean());
+    String missed = wrongKind.get("missed").asText();
+    assertTrue(
+        missed.startsWith(
+            "expected a check to fail with [SIGN_FLIPPED]; 3 of 3 check(s) failed, but none with"
+                + " all of them among its findings; found ["),
+        missed);
+    assertTrue(missed.contains("CONSTANT_FACTOR"), missed);
+    assertTrue(wrongKind.get("summary").asText().contains("NOT CAUGHT (known bug): " + missed));
+    String html = Files.readString(dir.resolve(ReportFiles.HTML_NAME));
+    assertTrue(html.contains("<tr><th>caught</th><td>no — expected a check to fail"), html);
+    String xml = Files.readString(dir.resolve(ReportFiles.XML_NAME));
+    assertEquals(2, xml.split("<failure", -1).length - 1, xml);
+    assertTrue(xml.contains("but all 3 check(s) passed"), xml);
+  }
+
+  @Test
   void badUsageIsExitCodeTwoWithAOneLineMessageAndNoStackTrace(@TempDir Path dir) {
     Run points = run("verify", "--points", "0", "--out", dir.toString());
     assertEquals(2, points.code());
