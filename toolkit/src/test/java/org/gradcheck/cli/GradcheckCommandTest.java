@@ -34,6 +34,30 @@ class GradcheckCommandTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * {@code verify} of the {@code extra/} rules of {@code provider} alone (no built-ins, no built-in
+   * known bugs), from a jar, at {@code points} points, reports into {@code dir}.
+   */
+  private static Run verifyExtraOnly(Path dir, Class<?> provider, String points, String... more) {
+    Path jar = ExtraRules.jar(dir.resolve("extra-rules.jar"), provider.getName());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                "--classpath",
+                jar.toString(),
+                "--no-built-ins",
+                "--no-known-bugs",
+                "--rule",
+                "^extra/",
+                "--points",
+                points,
+                "--out",
+                dir.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   private static JsonNode json(Path file) throws Exception {
     return new ObjectMapper().readTree(Files.readString(file));
   }
@@ -115,22 +139,7 @@ class GradcheckCommandTest {
   @Test
   void aUserKnownBugNotCaughtOrCaughtWithOtherKindsIsExitOneSayingWhatWasFound(@TempDir Path dir)
       throws Exception {
-    Path jar = ExtraRules.jar(dir.resolve("bugs.jar"), ExtraRules.MissedBugs.class.getName());
-    Run run =
-        run(
-            "verify",
-            "--classpath",
-            jar.toString(),
-            "--no-built-ins",
-            "--no-known-bugs",
-            "--rule",
-            "^extra/",
-            "--points",
-            "3",
-            "--seed",
-            SEED,
-            "--out",
-            dir.toString());
+    Run run = verifyExtraOnly(dir, ExtraRules.MissedBugs.class, "3", "--seed", SEED);
     assertEquals(GradcheckCommand.RULE_FAILED, run.code(), run::toString);
     JsonNode json = json(dir.resolve(ReportFiles.JSON_NAME));
     assertFalse(json.get("verified").asBoolean());
@@ -315,20 +324,7 @@ class GradcheckCommandTest {
 
   @Test
   void aThrowingRuleIsErroredAndTheOthersStillRun(@TempDir Path dir) throws Exception {
-    Path jar = ExtraRules.jar(dir.resolve("throwing.jar"), ExtraRules.Throwing.class.getName());
-    Run run =
-        run(
-            "verify",
-            "--classpath",
-            jar.toString(),
-            "--no-built-ins",
-            "--no-known-bugs",
-            "--rule",
-            "^extra/",
-            "--points",
-            "2",
-            "--out",
-            dir.toString());
+    Run run = verifyExtraOnly(dir, ExtraRules.Throwing.class, "2");
     assertEquals(1, run.code(), run::toString);
     JsonNode rules = json(dir.resolve(ReportFiles.JSON_NAME)).get("rules");
     assertEquals("ERRORED", rules.get(0).get("verdict").asText());
