@@ -43,7 +43,7 @@ import org.gradcheck.robust.TautologyGuard;
  * #tautologyWarning(int, List)} recognises an "analytic" side that is itself a finite difference.
  * Thread-safe.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CallGuard {
   /** Role name of the function under test. */
   public static final String FUNCTION = "function";

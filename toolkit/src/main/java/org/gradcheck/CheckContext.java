@@ -69,10 +69,13 @@ final class CheckContext {
     this.f = f;
     this.analytic = analytic;
     double level = noise();
+    NumericDifferentiator configured = settings.differentiator();
     this.engine =
         level > 0
-            ? settings.differentiator().withNoise(NoiseLevel.absolute(level))
-            : settings.differentiator();
+            ? configured.withNoise(
+                new NoiseLevel(
+                    Math.max(level, configured.noise().absolute()), configured.noise().relative()))
+            : configured;
   }
 
   /**
@@ -96,7 +99,7 @@ final class CheckContext {
       throw new InvalidCheckInputException(
           (secondOrder(kind) ? "gradient" : "function f") + " is null; expected a function");
     }
-    double[] x = checkedInput(userX);
+    double[] x = checkedInput(userX, settings.precision());
     int n = x.length;
     if (declared != null && declared.inputSize() != n) {
       throw new InvalidCheckInputException(
@@ -150,20 +153,29 @@ final class CheckContext {
     return Nondeterminism.compare("function", y0, again, tolerance);
   }
 
-  private static double[] checkedInput(double[] x) {
+  /** A validated copy of x, rounded to the check's precision. */
+  private static double[] checkedInput(double[] x, Precision precision) {
     if (x == null) {
       throw new InvalidCheckInputException("input x is null; expected an array of coordinates");
     }
     if (x.length == 0) {
       throw new InvalidCheckInputException("input x is empty; expected at least one coordinate");
     }
+    double[] copy = new double[x.length];
     for (int j = 0; j < x.length; j++) {
-      if (!Double.isFinite(x[j])) {
+      copy[j] = precision.round(x[j]);
+      if (!Double.isFinite(copy[j])) {
         throw new InvalidCheckInputException(
-            "input x[" + j + "] = " + x[j] + " is not finite; expected a finite number");
+            "input x["
+                + j
+                + "] = "
+                + x[j]
+                + " is not finite"
+                + (Double.isFinite(x[j]) ? " in " + precision : "")
+                + "; expected a finite number");
       }
     }
-    return x.clone();
+    return copy;
   }
 
   private static Signature resolve(CheckKind kind, Signature declared, int n, int m) {
@@ -198,12 +210,20 @@ final class CheckContext {
 
   /**
    * The noise level of f's values that kink detection must see through: the declared nondeterminism
-   * tolerance or the spread actually observed at x, whichever is larger.
+   * tolerance, the spread actually observed at x, or (below double precision) the rounding of the
+   * largest |f(x)|, whichever is largest.
    */
   double noise() {
     double observed = functionSpread.spread();
+    double rounding = 0;
+    if (settings.precision() != Precision.FLOAT64) {
+      for (double y : valueAtX) {
+        rounding = Math.max(rounding, settings.precision().epsilon() * Math.abs(y));
+      }
+    }
     return Math.max(
-        robustness.nondeterminismTolerance(), Double.isFinite(observed) ? observed : 0.0);
+        Math.max(robustness.nondeterminismTolerance(), rounding),
+        Double.isFinite(observed) ? observed : 0.0);
   }
 
   /**

@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
  * the kind of the same meaning: {@link org.gradcheck.registry.DerivativeForm#checkKind()}); the
  * scalar and second-order kinds have no rule form.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public enum CheckKind {
   /** A full analytic Jacobian matrix ({@link JacobianFunction}). */
   JACOBIAN,

@@ -12,8 +12,12 @@ import org.apiguardian.api.API;
  * sample of every compared entry, and what the reader must know (mode and why, seed, tolerances,
  * notes). {@link #toString()} is a table a person reads at a glance; {@link #toJson()} is the same
  * for machines.
+ *
+ * <p>Equality is identity ({@code equals} is not overridden): a report also records the wall-clock
+ * time its check took, which differs between two runs of one check, so compare what you mean
+ * ({@link #passed()}, {@link #maxRelError()}, the findings) instead.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CheckReport {
   private final CheckKind kind;
   private final Mode mode;
@@ -35,6 +39,7 @@ public final class CheckReport {
   private final List<String> notes;
   private final List<Finding> findings;
   private final Duration elapsed;
+  private final Precision precision;
   private final ExpectedFailure expectation;
 
   private CheckReport(Builder b) {
@@ -58,16 +63,21 @@ public final class CheckReport {
     this.notes = List.copyOf(b.notes);
     this.findings = List.copyOf(b.findings);
     this.elapsed = Objects.requireNonNull(b.elapsed, "elapsed");
+    this.precision = Objects.requireNonNull(b.precision, "precision");
     this.expectation = b.expectation;
   }
 
-  /** Starts a report; used by the checker and by tools that import reports. */
+  /**
+   * Starts a report; used by the checker and by tools that import reports.
+   *
+   * @return an empty builder
+   */
   @API(status = API.Status.EXPERIMENTAL)
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding every value of this report, to derive a modified copy. */
+  /** {@return a builder holding every value of this report, to derive a modified copy} */
   @API(status = API.Status.EXPERIMENTAL)
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -91,127 +101,156 @@ public final class CheckReport {
     b.notes = notes;
     b.findings = findings;
     b.elapsed = elapsed;
+    b.precision = precision;
     b.expectation = expectation;
     return b;
   }
 
-  /** True if every compared entry (or probe) met the tolerance. */
+  /** {@return true if every compared entry (or probe) met the tolerance} */
   public boolean passed() {
     return passed;
   }
 
-  /** Which form of analytic derivative was checked. */
+  /** {@return which form of analytic derivative was checked} */
   public CheckKind kind() {
     return kind;
   }
 
-  /** The mode that actually ran (never {@link Mode#AUTO}). */
+  /** {@return the mode that actually ran (never {@link Mode#AUTO})} */
   public Mode mode() {
     return mode;
   }
 
-  /** Why this mode ran, e.g. the AUTO cost estimate. */
+  /** {@return why this mode ran, e.g. the AUTO cost estimate} */
   public String modeReason() {
     return modeReason;
   }
 
-  /** The largest |analytic − numeric| over all compared entries (NaN if an entry was NaN). */
+  /**
+   * {@return the largest |analytic − numeric| over all compared entries (NaN if an entry was NaN)}
+   */
   public double maxAbsError() {
     return maxAbsError;
   }
 
-  /** The largest |analytic − numeric| / |numeric| over all compared entries. */
+  /** {@return the largest |analytic − numeric| / |numeric| over all compared entries} */
   public double maxRelError() {
     return maxRelError;
   }
 
-  /** How many times the function under test was evaluated. */
+  /** {@return how many times the function under test was evaluated} */
   public long functionEvaluations() {
     return functionEvaluations;
   }
 
-  /** How many times the user's analytic derivative (Jacobian, VJP, JVP, …) was called. */
+  /** {@return how many times the user's analytic derivative (Jacobian, VJP, JVP, …) was called} */
   public long analyticEvaluations() {
     return analyticEvaluations;
   }
 
-  /** How many entries (or probes) were compared in total. */
+  /** {@return how many entries (or probes) were compared in total} */
   public long comparedCount() {
     return comparedCount;
   }
 
-  /** How many compared entries (or probes) were outside their tolerance. */
+  /** {@return how many compared entries (or probes) were outside their tolerance} */
   public long failedCount() {
     return failedCount;
   }
 
   /**
-   * The worst entries (a few, for the reader): failing entries first — those naming an input before
-   * FAST probes — then by excess over tolerance, largest first.
+   * {@return the worst entries (a few, for the reader): failing entries first — those naming an
+   * input before FAST probes — then by excess over tolerance, largest first}
    */
   public List<ComparedEntry> worstEntries() {
     return worstEntries;
   }
 
   /**
-   * A bounded, uniformly drawn sample (every entry when there are few) of all compared entries, in
-   * comparison order; for diagnosis, e.g. testing "analytic = −1 × numeric everywhere".
+   * {@return a bounded, uniformly drawn sample (every entry when there are few) of all compared
+   * entries, in comparison order; for diagnosis, e.g. testing "analytic = −1 × numeric everywhere"}
    */
   public List<ComparedEntry> comparedEntries() {
     return comparedEntries;
   }
 
-  /** The seed of every random choice (probes, samples); rerunning with it reproduces the check. */
+  /**
+   * {@return the seed of every random choice (probes, samples); rerunning with it reproduces the
+   * check}
+   */
   public long seed() {
     return seed;
   }
 
-  /** Number of random probes (FAST), 0 otherwise. */
+  /** {@return number of random probes (FAST), 0 otherwise} */
   public int probes() {
     return probes;
   }
 
   /**
-   * FAST only: the probability that a wrong derivative whose error is 1e-4 of the observed
+   * {@return FAST only: the probability that a wrong derivative whose error is 1e-4 of the observed
    * derivative's size (worst case: a rank-one error) would have passed every probe; NaN for other
-   * modes.
+   * modes}
    */
   public double slipProbability() {
     return slipProbability;
   }
 
-  /** The tolerance rule used. */
+  /** {@return the tolerance rule used} */
   public Tolerance tolerance() {
     return tolerance;
   }
 
-  /** The inputs and outputs, with names and shapes, used for labels. */
+  /** {@return the inputs and outputs, with names and shapes, used for labels} */
   public Signature signature() {
     return signature;
   }
 
-  /** What the reader must know: sampling, localisation, skipped constants, anomalies. */
+  /** {@return what the reader must know: sampling, localisation, skipped constants, anomalies} */
   public List<String> notes() {
     return notes;
   }
 
-  /** Findings attached later, e.g. by a diagnosis step ("analytic = −1 × numeric"). */
+  /**
+   * {@return the findings attached later}, e.g. by a diagnosis step ("analytic = −1 × numeric").
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public List<Finding> findings() {
     return findings;
   }
 
-  /** Wall-clock time of the check. */
+  /** {@return wall-clock time of the check} */
   public Duration elapsed() {
     return elapsed;
   }
 
-  /** True if the report carries a finding of this kind. */
+  /**
+   * The precision the checked function computed in: {@link Precision#FLOAT32} for a float check
+   * (its tolerances and numeric error bars follow from float ε), {@link Precision#FLOAT64}
+   * otherwise.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Precision precision() {
+    return precision;
+  }
+
+  /**
+   * {@return true if the report carries a finding of this kind}
+   *
+   * @param kind the kind of finding
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public boolean hasFinding(Finding.Kind kind) {
     Objects.requireNonNull(kind, "kind");
     return findings.stream().anyMatch(f -> f.kind() == kind);
   }
 
-  /** A copy of this report with {@code more} appended to {@link #findings()}. */
+  /**
+   * {@return a copy of this report with {@code more} appended to {@link #findings()}}
+   *
+   * @param more the findings to append
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public CheckReport withFindings(List<Finding> more) {
     Objects.requireNonNull(more, "findings");
     List<Finding> all = new ArrayList<>(findings);
@@ -221,7 +260,11 @@ public final class CheckReport {
     return toBuilder().findings(all).build();
   }
 
-  /** Throws {@link GradientCheckFailure} carrying this report unless it passed. */
+  /**
+   * Throws {@link GradientCheckFailure} carrying this report unless it passed.
+   *
+   * @return this report
+   */
   public CheckReport assertPassed() {
     if (!passed) {
       throw new GradientCheckFailure(this);
@@ -239,6 +282,7 @@ public final class CheckReport {
    * }</pre>
    *
    * @param kinds the kinds that must be among the findings (none: any failure will do)
+   * @return this report
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public CheckReport assertFailed(Finding.Kind... kinds) {
@@ -286,19 +330,21 @@ public final class CheckReport {
     return this;
   }
 
-  /** This report as a JSON object (Jackson). */
+  /** {@return this report as a JSON object (Jackson)} */
   public String toJson() {
     return ReportFormat.json(this);
   }
 
-  /** A small aligned table: verdict, worst entries, totals, tolerances and the rule, notes. */
+  /**
+   * {@return a small aligned table: verdict, worst entries, totals, tolerances and the rule, notes}
+   */
   @Override
   public String toString() {
     return ReportFormat.table(this);
   }
 
   /** Collects the values of a {@link CheckReport}. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class Builder {
     private CheckKind kind;
     private Mode mode;
@@ -320,6 +366,7 @@ public final class CheckReport {
     private List<String> notes = List.of();
     private List<Finding> findings = List.of();
     private Duration elapsed = Duration.ZERO;
+    private Precision precision = Precision.FLOAT64;
     private ExpectedFailure expectation;
 
     private Builder() {}
@@ -416,6 +463,13 @@ public final class CheckReport {
     /** Sets the elapsed time. */
     public Builder elapsed(Duration elapsed) {
       this.elapsed = elapsed;
+      return this;
+    }
+
+    /** Sets {@link CheckReport#precision()} (default {@link Precision#FLOAT64}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder precision(Precision precision) {
+      this.precision = precision;
       return this;
     }
 

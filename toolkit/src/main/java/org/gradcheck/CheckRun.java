@@ -327,6 +327,7 @@ final class CheckRun {
         .notes(comparison.notes())
         .findings(findings)
         .elapsed(Duration.ofNanos(System.nanoTime() - start))
+        .precision(ctx.settings.precision())
         .build();
   }
 
@@ -353,6 +354,6 @@ final class CheckRun {
     if (report == null) {
       throw new FunctionFailedException(cause.getMessage(), cause);
     }
-    return report;
+    return report.toBuilder().precision(settings.precision()).build();
   }
 }

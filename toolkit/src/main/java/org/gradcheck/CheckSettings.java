@@ -15,6 +15,7 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * @param autoFullColumns AUTO runs FULL up to this many differentiable inputs
  * @param worstCount worst entries kept
  * @param sampleLimit bound of the compared-entry sample
+ * @param precision the precision the function computes in (x is rounded to it)
  */
 record CheckSettings(
     NumericDifferentiator differentiator,
@@ -26,4 +27,5 @@ record CheckSettings(
     int sampleSize,
     int autoFullColumns,
     int worstCount,
-    int sampleLimit) {}
+    int sampleLimit,
+    Precision precision) {}

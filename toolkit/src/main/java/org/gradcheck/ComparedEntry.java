@@ -18,8 +18,11 @@ import org.gradcheck.diagnosis.EntryView;
  * @param absError |analytic − numeric|
  * @param relError absError relative to |numeric| (the side the tolerance uses)
  * @param allowed the tolerance this entry had to meet: atol + rtol·|numeric| + k·numericError
+ * @param step the step h the numeric estimate came from (the step the engine chose; for an
+ *     extrapolated estimate the finest step of its extrapolation), NaN where not known (probes,
+ *     float32 and non-finite comparisons)
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record ComparedEntry(
     int outputIndex,
     int inputIndex,
@@ -29,15 +32,40 @@ public record ComparedEntry(
     double numericError,
     double absError,
     double relError,
-    double allowed)
+    double allowed,
+    double step)
     implements EntryView {
 
-  /** True if this entry is within its tolerance (a NaN error is never within). */
+  /** An entry whose numeric step is not known (NaN). */
+  public ComparedEntry(
+      int outputIndex,
+      int inputIndex,
+      String label,
+      double analytic,
+      double numeric,
+      double numericError,
+      double absError,
+      double relError,
+      double allowed) {
+    this(
+        outputIndex,
+        inputIndex,
+        label,
+        analytic,
+        numeric,
+        numericError,
+        absError,
+        relError,
+        allowed,
+        Double.NaN);
+  }
+
+  /** {@return true if this entry is within its tolerance (a NaN error is never within)} */
   public boolean withinTolerance() {
     return absError <= allowed;
   }
 
-  /** How far over its tolerance this entry is: absError / allowed (≤ 1 passes). */
+  /** {@return how far over its tolerance this entry is: absError / allowed (≤ 1 passes)} */
   public double excess() {
     return allowed > 0 ? absError / allowed : (absError == 0 ? 0 : Double.POSITIVE_INFINITY);
   }

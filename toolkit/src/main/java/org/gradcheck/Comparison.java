@@ -56,7 +56,12 @@ final class Comparison {
 
   /** Compares Jacobian entry (i, j) (i = −1: a projection vᵀJ e_j over all outputs). */
   boolean compareEntry(int i, int j, double analytic, double numeric, double error) {
-    boolean within = collector.compareEntry(i, j, labels, analytic, numeric, error);
+    return compareEntry(i, j, analytic, numeric, error, Double.NaN);
+  }
+
+  /** As above, with the step the numeric estimate came from. */
+  boolean compareEntry(int i, int j, double analytic, double numeric, double error, double step) {
+    boolean within = collector.compareEntry(i, j, labels, analytic, numeric, error, step);
     noteEvidence(i, j, null, analytic, numeric, error, within);
     if (!within
         && ctx.robustness.nonFinitePolicy().judge(analytic, numeric)

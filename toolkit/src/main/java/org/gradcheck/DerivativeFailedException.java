@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
  * exception as the cause, with the role, the argument and the point in the message, so that a
  * failing check says where it broke.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class DerivativeFailedException extends GradientCheckException {
   private static final long serialVersionUID = 1L;
 

@@ -53,7 +53,8 @@ final class EntryCollector {
       double numericError,
       double absError,
       double relError,
-      double allowed) {
+      double allowed,
+      double step) {
 
     double badness() {
       double excess =
@@ -71,7 +72,8 @@ final class EntryCollector {
           numericError,
           absError,
           relError,
-          allowed);
+          allowed,
+          step);
     }
   }
 
@@ -91,7 +93,8 @@ final class EntryCollector {
       double analytic,
       double numeric,
       double numericError) {
-    return compare(outputIndex, inputIndex, (i, j) -> label, analytic, numeric, numericError)
+    return compare(
+            outputIndex, inputIndex, (i, j) -> label, analytic, numeric, numericError, Double.NaN)
         .entry();
   }
 
@@ -102,7 +105,8 @@ final class EntryCollector {
       Labels labels,
       double analytic,
       double numeric,
-      double numericError) {
+      double numericError,
+      double step) {
     double abs = Math.abs(analytic - numeric);
     double ref = tolerance.reference(analytic, numeric);
     double rel = ref > 0 ? abs / ref : (abs == 0 ? 0 : Double.POSITIVE_INFINITY);
@@ -118,7 +122,8 @@ final class EntryCollector {
             numericError,
             abs,
             rel,
-            allowed);
+            allowed,
+            step);
     if (!(abs <= allowed)) {
       failed++;
     }
@@ -142,8 +147,9 @@ final class EntryCollector {
   }
 
   /**
-   * Compares entry (i, j) of a Jacobian and returns whether it is within tolerance; the label is
-   * built only if the report keeps it.
+   * Compares entry (i, j) of a Jacobian, whose numeric estimate came from {@code step} (NaN if not
+   * known), and returns whether it is within tolerance; the label is built only if the report keeps
+   * it.
    */
   boolean compareEntry(
       int outputIndex,
@@ -151,8 +157,9 @@ final class EntryCollector {
       Labels labels,
       double analytic,
       double numeric,
-      double numericError) {
-    Pending p = compare(outputIndex, inputIndex, labels, analytic, numeric, numericError);
+      double numericError,
+      double step) {
+    Pending p = compare(outputIndex, inputIndex, labels, analytic, numeric, numericError, step);
     return p.absError() <= p.allowed();
   }
 

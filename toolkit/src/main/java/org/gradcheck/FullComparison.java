@@ -166,16 +166,18 @@ final class FullComparison {
       int i = rows[r];
       double num = d.values()[i];
       double err = d.errors()[i];
+      double step = d.steps()[i];
       if (second != null && !tolerance.accepts(a[r], num, err)) {
         double num2 = second.values()[i];
         double err2 = second.errors()[i];
         if (tolerance.accepts(a[r], num2, err2) && err2 <= err) {
           num = num2;
           err = err2;
+          step = second.steps()[i];
           rescuedAny = true;
         }
       }
-      comparison.compareEntry(i, j, a[r], num, err);
+      comparison.compareEntry(i, j, a[r], num, err, step);
     }
     if (rescuedAny) {
       comparison.rescued();

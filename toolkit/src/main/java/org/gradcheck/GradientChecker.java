@@ -92,6 +92,7 @@ public final class GradientChecker {
     b.autoFullColumns = settings.autoFullColumns();
     b.worstEntries = settings.worstCount();
     b.sampleLimit = settings.sampleLimit();
+    b.precision = settings.precision();
     b.robustness = robustness;
     b.reportListener = reportListener;
     b.expectation = expectation;
@@ -131,6 +132,12 @@ public final class GradientChecker {
   /** Number of input coordinates SAMPLED mode compares. */
   public int sampleSize() {
     return settings.sampleSize();
+  }
+
+  /** The precision the functions under test compute in (default {@link Precision#FLOAT64}). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Precision precision() {
+    return settings.precision();
   }
 
   /** Guards and policies for outcomes that are not gradient bugs (kinks, mutation, NaN, …). */
@@ -489,6 +496,7 @@ public final class GradientChecker {
     private int autoFullColumns = DEFAULT_AUTO_FULL_COLUMNS;
     private int worstEntries = 10;
     private int sampleLimit = 2_048;
+    private Precision precision = Precision.FLOAT64;
     private Robustness robustness = Robustness.defaults();
     private Consumer<? super CheckReport> reportListener;
     private ExpectedFailure expectation;
@@ -602,9 +610,23 @@ public final class GradientChecker {
       return this;
     }
 
+    /**
+     * The precision the functions under test compute in (default {@link Precision#FLOAT64}). With
+     * {@link Precision#FLOAT32} the check rounds x to float, the engine evaluates only at
+     * float-representable points with float rounding as the declared noise of f, and rtol is at
+     * least {@link Precision#minimumRtol()}; see {@code org.gradcheck.float32.FloatGradientChecker}
+     * for float functions.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder precision(Precision precision) {
+      this.precision = Objects.requireNonNull(precision, "precision");
+      return this;
+    }
+
     /** Validates every knob and builds the checker. */
     public GradientChecker build() {
-      Tolerance tolerance = new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
+      Tolerance tolerance =
+          precision.tolerance(new Tolerance(atol, rtol, errorBoundFactor, relativeTo));
       requireWithin("probes", probes, MAX_PROBES);
       requireWithin("threads", threads, MAX_THREADS);
       requireWithin("sampleSize", sampleSize, MAX_SAMPLE);
@@ -613,7 +635,7 @@ public final class GradientChecker {
       requireWithin("autoFullColumns", autoFullColumns, MAX_SAMPLE);
       return new GradientChecker(
           new CheckSettings(
-              differentiator.withThreads(threads),
+              precision.engine(differentiator.withThreads(threads)),
               tolerance,
               mode,
               seed,
@@ -622,7 +644,8 @@ public final class GradientChecker {
               sampleSize,
               autoFullColumns,
               worstEntries,
-              sampleLimit),
+              sampleLimit,
+              precision),
           robustness,
           reportListener,
           expectation);

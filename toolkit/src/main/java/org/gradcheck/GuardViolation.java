@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * @param before the value at {@code index} before the call (NaN when not applicable)
  * @param after the value at {@code index} after the call (NaN when not applicable)
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GuardViolation(
     Kind kind, String role, String array, int index, double before, double after) {
 
@@ -27,7 +27,7 @@ public record GuardViolation(
   }
 
   /** What kind of contract was broken. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum Kind {
     /** The call wrote into one of its arguments. */
     INPUT_MUTATION,

@@ -42,8 +42,9 @@ final class KinkSearch {
     this.comparison = comparison;
     this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_BUDGET, 4L * ctx.n));
     Domain domain = ctx.settings.differentiator().domain();
-    this.detector = KinkDetector.defaults().withDomain(domain);
-    this.screen = KinkDetector.screening().withDomain(domain);
+    int bits = ctx.settings.differentiator().inputPrecision();
+    this.detector = KinkDetector.defaults().withDomain(domain).withInputPrecision(bits);
+    this.screen = KinkDetector.screening().withDomain(domain).withInputPrecision(bits);
   }
 
   /** Whether kinks are looked for at all (not under {@link KinkPolicy#CHECK}). */

@@ -3,7 +3,7 @@ package org.gradcheck;
 import org.apiguardian.api.API;
 
 /** How much of the Jacobian a check compares. */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Mode {
   /**
    * Picks {@link #FULL} for small problems and {@link #FAST} otherwise, from the problem alone:

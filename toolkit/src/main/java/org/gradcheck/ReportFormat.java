@@ -74,6 +74,16 @@ final class ReportFormat {
             r.analyticEvaluations(),
             duration(r.elapsed().toNanos())));
     sb.append("  rule: ").append(r.tolerance().rule()).append('\n');
+    if (r.precision() != Precision.FLOAT64) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  precision: %s — x rounded to it, numeric error bars include its rounding (ε = %.3g)"
+                  + " of f, rtol ≥ %.3g%n",
+              r.precision(),
+              r.precision().epsilon(),
+              r.precision().minimumRtol()));
+    }
     sb.append("  signature: ").append(r.signature()).append('\n');
     for (String note : r.notes()) {
       sb.append("  note: ").append(note).append('\n');
@@ -92,6 +102,7 @@ final class ReportFormat {
     root.put("mode", r.mode().name());
     root.put("modeReason", r.modeReason());
     root.put("seed", r.seed());
+    root.put("precision", r.precision().name());
     root.put("maxAbsError", r.maxAbsError());
     root.put("maxRelError", r.maxRelError());
     root.put("functionEvaluations", r.functionEvaluations());
@@ -152,6 +163,7 @@ final class ReportFormat {
       o.put("absError", e.absError());
       o.put("relError", e.relError());
       o.put("allowed", e.allowed());
+      o.put("step", e.step());
       o.put("withinTolerance", e.withinTolerance());
     }
   }

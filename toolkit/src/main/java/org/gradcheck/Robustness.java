@@ -23,7 +23,7 @@ import org.gradcheck.robust.NonFinitePolicy;
  *     estimate is re-derived once by an independent estimator (Ridders' extrapolation, other steps)
  *     and judged by the sharper estimate that accepts it; default on
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Robustness(
     KinkPolicy kinkPolicy,
     NonFinitePolicy nonFinitePolicy,

@@ -22,7 +22,7 @@ import org.gradcheck.diagnosis.Layout;
  * DMatrixRMaj w = sig.inputMatrix(flat, "W");   // a copy of one block
  * }</pre>
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Signature implements Layout {
   private final List<Tensor> inputs;
   private final List<Tensor> outputs;
@@ -70,80 +70,124 @@ public final class Signature implements Layout {
     return offsets;
   }
 
-  /** A signature with one input {@code x} of length n and one output {@code y} of length m. */
+  /**
+   * {@return a signature with one input {@code x} of length n and one output {@code y} of length m}
+   *
+   * @param n the input length
+   * @param m the output length
+   */
   public static Signature anonymous(int n, int m) {
     return builder().input("x", n).output("y", m).build();
   }
 
-  /** Starts a signature. */
+  /**
+   * Starts a signature.
+   *
+   * @return an empty builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /** Builds a {@link Signature}; inputs and outputs keep the order in which they are added. */
-  @API(status = API.Status.STABLE)
+  @API(status = API.Status.STABLE, since = "0.1")
   public static final class Builder {
     private final List<Tensor> inputs = new ArrayList<>();
     private final List<Tensor> outputs = new ArrayList<>();
 
     private Builder() {}
 
-    /** Adds a differentiated input with the given shape (no dimensions: a scalar). */
+    /**
+     * Adds a differentiated input with the given shape (no dimensions: a scalar).
+     *
+     * @param name the input's name, unique among the inputs
+     * @param shape its dimensions, each ≥ 1
+     * @return this builder
+     */
     public Builder input(String name, int... shape) {
       inputs.add(new Tensor(name, shape, false));
       return this;
     }
 
-    /** Adds a constant input (labels, masks): carried in x, never differentiated. */
+    /**
+     * Adds a constant input (labels, masks): carried in x, never differentiated.
+     *
+     * @param name the input's name, unique among the inputs
+     * @param shape its dimensions, each ≥ 1
+     * @return this builder
+     */
     public Builder constant(String name, int... shape) {
       inputs.add(new Tensor(name, shape, true));
       return this;
     }
 
-    /** Adds an input tensor as given. */
+    /**
+     * Adds an input tensor as given.
+     *
+     * @param tensor the input, differentiated or constant
+     * @return this builder
+     */
     public Builder input(Tensor tensor) {
       inputs.add(Objects.requireNonNull(tensor, "tensor"));
       return this;
     }
 
-    /** Adds an output with the given shape (no dimensions: a scalar). */
+    /**
+     * Adds an output with the given shape (no dimensions: a scalar).
+     *
+     * @param name the output's name, unique among the outputs
+     * @param shape its dimensions, each ≥ 1
+     * @return this builder
+     */
     public Builder output(String name, int... shape) {
       outputs.add(new Tensor(name, shape, false));
       return this;
     }
 
-    /** Builds the signature; names must be unique among inputs and among outputs. */
+    /**
+     * Builds the signature; names must be unique among inputs and among outputs.
+     *
+     * @return the signature
+     */
     public Signature build() {
       return new Signature(inputs, outputs);
     }
   }
 
-  /** The inputs in order. */
+  /** {@return the inputs in order} */
   public List<Tensor> inputs() {
     return inputs;
   }
 
-  /** The outputs in order. */
+  /** {@return the outputs in order} */
   public List<Tensor> outputs() {
     return outputs;
   }
 
-  /** Length of the flat input vector (constants included). */
+  /** {@return length of the flat input vector (constants included)} */
   public int inputSize() {
     return inputSize;
   }
 
-  /** Length of the flat output vector. */
+  /** {@return length of the flat output vector} */
   public int outputSize() {
     return outputSize;
   }
 
-  /** Index in {@link #inputs()} of the tensor holding flat input index {@code flat}. */
+  /**
+   * {@return index in {@link #inputs()} of the tensor holding flat input index {@code flat}}
+   *
+   * @param flat a position in the flat vector
+   */
   public int inputTensorIndex(int flat) {
     return tensorIndex(inputOffsets, flat, inputSize, "input");
   }
 
-  /** Index in {@link #outputs()} of the tensor holding flat output index {@code flat}. */
+  /**
+   * {@return index in {@link #outputs()} of the tensor holding flat output index {@code flat}}
+   *
+   * @param flat a position in the flat vector
+   */
   public int outputTensorIndex(int flat) {
     return tensorIndex(outputOffsets, flat, outputSize, "output");
   }
@@ -166,39 +210,64 @@ public final class Signature implements Layout {
     return lo;
   }
 
-  /** The input tensor holding flat input index {@code flat}. */
+  /**
+   * {@return the input tensor holding flat input index {@code flat}}
+   *
+   * @param flat a position in the flat vector
+   */
   public Tensor inputAt(int flat) {
     return inputs.get(inputTensorIndex(flat));
   }
 
-  /** The output tensor holding flat output index {@code flat}. */
+  /**
+   * {@return the output tensor holding flat output index {@code flat}}
+   *
+   * @param flat a position in the flat vector
+   */
   public Tensor outputAt(int flat) {
     return outputs.get(outputTensorIndex(flat));
   }
 
-  /** The label of flat input index {@code flat}, e.g. {@code W[2,3]}. */
+  /**
+   * {@return the label of flat input index {@code flat}, e.g. {@code W[2,3]}}
+   *
+   * @param flat a position in the flat vector
+   */
   public String inputLabel(int flat) {
     int k = inputTensorIndex(flat);
     return inputs.get(k).label(flat - inputOffsets[k]);
   }
 
-  /** The label of flat output index {@code flat}, e.g. {@code y[1]}. */
+  /**
+   * {@return the label of flat output index {@code flat}, e.g. {@code y[1]}}
+   *
+   * @param flat a position in the flat vector
+   */
   public String outputLabel(int flat) {
     int k = outputTensorIndex(flat);
     return outputs.get(k).label(flat - outputOffsets[k]);
   }
 
-  /** The label of one Jacobian entry, e.g. {@code ∂y[1]/∂W[2,3]}. */
+  /**
+   * {@return the label of one Jacobian entry, e.g. {@code ∂y[1]/∂W[2,3]}}
+   *
+   * @param output the flat output index
+   * @param input the flat input index
+   */
   public String entryLabel(int output, int input) {
     return "∂" + outputLabel(output) + "/∂" + inputLabel(input);
   }
 
-  /** True if flat input index {@code flat} belongs to a constant tensor. */
+  /**
+   * {@return true if flat input index {@code flat} belongs to a constant tensor}
+   *
+   * @param flat a position in the flat vector
+   */
   public boolean isConstantInput(int flat) {
     return inputAt(flat).constant();
   }
 
-  /** The flat indices of all differentiated inputs, ascending. */
+  /** {@return the flat indices of all differentiated inputs, ascending} */
   public int[] differentiableInputIndices() {
     int count = 0;
     for (Tensor t : inputs) {
@@ -218,22 +287,38 @@ public final class Signature implements Layout {
     return indices;
   }
 
-  /** Offset of the named input in the flat input vector. */
+  /**
+   * {@return offset of the named input in the flat input vector}
+   *
+   * @param name the tensor name
+   */
   public int inputOffset(String name) {
     return inputOffsets[indexOf(inputs, name, "input")];
   }
 
-  /** Offset of the named output in the flat output vector. */
+  /**
+   * {@return offset of the named output in the flat output vector}
+   *
+   * @param name the tensor name
+   */
   public int outputOffset(String name) {
     return outputOffsets[indexOf(outputs, name, "output")];
   }
 
-  /** The named input tensor. */
+  /**
+   * {@return the named input tensor}
+   *
+   * @param name the tensor name
+   */
   public Tensor input(String name) {
     return inputs.get(indexOf(inputs, name, "input"));
   }
 
-  /** The named output tensor. */
+  /**
+   * {@return the named output tensor}
+   *
+   * @param name the tensor name
+   */
   public Tensor output(String name) {
     return outputs.get(indexOf(outputs, name, "output"));
   }
@@ -252,6 +337,9 @@ public final class Signature implements Layout {
    * Lays the given parts end to end into a fresh flat input vector. Each part is a {@code
    * double[]}, a {@code DMatrixRMaj} or a {@code Number}, in the order of {@link #inputs()}; sizes
    * must match.
+   *
+   * @param parts one value per input tensor, in order: a double (scalar), double[] or DMatrixRMaj
+   * @return lays the given parts end to end into a fresh flat input vector
    */
   public double[] pack(Object... parts) {
     Objects.requireNonNull(parts, "parts");
@@ -320,7 +408,12 @@ public final class Signature implements Layout {
     return tensors.stream().map(Tensor::name).toList();
   }
 
-  /** A copy of the named input's block of {@code flat}. */
+  /**
+   * {@return a copy of the named input's block of {@code flat}}
+   *
+   * @param flat the flat vector
+   * @param name the tensor name
+   */
   public double[] inputArray(double[] flat, String name) {
     checkLength(flat, inputSize, "flat input");
     int k = indexOf(inputs, name, "input");
@@ -330,8 +423,11 @@ public final class Signature implements Layout {
   }
 
   /**
-   * A copy of the named input's block of {@code flat} as a matrix: rows×cols for a matrix, n×1 for
-   * a vector, 1×1 for a scalar.
+   * {@return a copy of the named input's block of {@code flat} as a matrix: rows×cols for a matrix,
+   * n×1 for a vector, 1×1 for a scalar}
+   *
+   * @param flat the flat vector
+   * @param name the tensor name
    */
   public DMatrixRMaj inputMatrix(double[] flat, String name) {
     Tensor t = input(name);
@@ -342,7 +438,12 @@ public final class Signature implements Layout {
     return DMatrixRMaj.wrap(rows, cols, data);
   }
 
-  /** A copy of the named output's block of a flat output vector. */
+  /**
+   * {@return a copy of the named output's block of a flat output vector}
+   *
+   * @param flat the flat vector
+   * @param name the tensor name
+   */
   public double[] outputArray(double[] flat, String name) {
     checkLength(flat, outputSize, "flat output");
     int k = indexOf(outputs, name, "output");

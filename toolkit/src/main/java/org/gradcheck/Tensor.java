@@ -14,10 +14,16 @@ import org.gradcheck.diagnosis.Block;
  * @param shape the dimensions, each ≥ 1; empty for a scalar
  * @param constant true if the checker must not differentiate with respect to this block
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record Tensor(String name, int[] shape, boolean constant) implements Block {
 
-  /** Validates the name and shape and copies the shape. */
+  /**
+   * Validates the name and shape and copies the shape.
+   *
+   * @param name the tensor's name, not blank
+   * @param shape the dimensions, each ≥ 1 (none: a scalar)
+   * @param constant true if the tensor is not differentiated
+   */
   public Tensor {
     Objects.requireNonNull(name, "tensor name must not be null");
     if (name.isBlank()) {
@@ -33,33 +39,48 @@ public record Tensor(String name, int[] shape, boolean constant) implements Bloc
     }
   }
 
-  /** A differentiated scalar. */
+  /**
+   * {@return a differentiated scalar}
+   *
+   * @param name the tensor's name, not blank
+   */
   public static Tensor scalar(String name) {
     return new Tensor(name, new int[0], false);
   }
 
-  /** A differentiated vector of the given length. */
+  /**
+   * {@return a differentiated vector of the given length}
+   *
+   * @param name the tensor's name, not blank
+   * @param length the number of elements, ≥ 1
+   */
   public static Tensor vector(String name, int length) {
     return new Tensor(name, new int[] {length}, false);
   }
 
-  /** A differentiated rows×cols matrix, stored row-major. */
+  /**
+   * {@return a differentiated rows×cols matrix, stored row-major}
+   *
+   * @param name the tensor's name, not blank
+   * @param rows the number of rows, ≥ 1
+   * @param cols the number of columns, ≥ 1
+   */
   public static Tensor matrix(String name, int rows, int cols) {
     return new Tensor(name, new int[] {rows, cols}, false);
   }
 
-  /** The same tensor, marked constant (not differentiated). */
+  /** {@return the same tensor, marked constant (not differentiated)} */
   public Tensor asConstant() {
     return new Tensor(name, shape, true);
   }
 
-  /** The shape (a copy). */
+  /** {@return the shape (a copy)} */
   @Override
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Number of scalars in this tensor. */
+  /** {@return number of scalars in this tensor} */
   public int size() {
     int size = 1;
     for (int d : shape) {
@@ -68,14 +89,16 @@ public record Tensor(String name, int[] shape, boolean constant) implements Bloc
     return size;
   }
 
-  /** The rank: 0 for a scalar, 1 for a vector, 2 for a matrix. */
+  /** {@return the rank: 0 for a scalar, 1 for a vector, 2 for a matrix} */
   public int rank() {
     return shape.length;
   }
 
   /**
-   * The label of the element at {@code offset} (row-major) within this tensor, e.g. {@code W[2,3]}
-   * for a matrix, {@code x[4]} for a vector and {@code b} for a scalar.
+   * {@return the label of the element at {@code offset} (row-major) within this tensor}, e.g.
+   * {@code W[2,3]} for a matrix, {@code x[4]} for a vector and {@code b} for a scalar.
+   *
+   * @param offset the row-major position within this tensor, {@code 0 ≤ offset < size()}
    */
   public String label(int offset) {
     if (offset < 0 || offset >= size()) {
@@ -101,7 +124,7 @@ public record Tensor(String name, int[] shape, boolean constant) implements Bloc
     return sb.append(']').toString();
   }
 
-  /** A shape such as {@code W: 2×3} or {@code labels: 4 (constant)}. */
+  /** {@return a shape such as {@code W: 2×3} or {@code labels: 4 (constant)}} */
   public String describe() {
     StringBuilder sb = new StringBuilder(name).append(": ");
     if (shape.length == 0) {

@@ -16,7 +16,7 @@ import org.apiguardian.api.API;
  * @param errorBoundFactor k, the multiple of the numeric error estimate allowed, finite and ≥ 0
  * @param relativeTo which side rtol multiplies
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record Tolerance(double atol, double rtol, double errorBoundFactor, RelativeTo relativeTo) {
 
   /** Default absolute tolerance. */
@@ -29,7 +29,7 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
   public static final double DEFAULT_ERROR_BOUND_FACTOR = 4.0;
 
   /** Which value the relative tolerance multiplies. */
-  @API(status = API.Status.STABLE)
+  @API(status = API.Status.STABLE, since = "0.1")
   public enum RelativeTo {
     /** |numeric| (PyTorch, JAX). */
     NUMERIC,
@@ -39,7 +39,14 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
     LARGER
   }
 
-  /** Validates that every number is finite and non-negative. */
+  /**
+   * Validates that every number is finite and non-negative.
+   *
+   * @param atol the absolute tolerance
+   * @param rtol the relative tolerance, below 1
+   * @param errorBoundFactor k, the multiple of the numeric error estimate allowed
+   * @param relativeTo which side rtol multiplies
+   */
   public Tolerance {
     requireTolerance("atol", atol);
     requireTolerance("rtol", rtol);
@@ -63,38 +70,61 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
     }
   }
 
-  /** The defaults: atol 1e-12, rtol 1e-8, k = 4, relative to the numeric value. */
+  /** {@return the defaults: atol 1e-12, rtol 1e-8, k = 4, relative to the numeric value} */
   public static Tolerance defaults() {
     return new Tolerance(
         DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_ERROR_BOUND_FACTOR, RelativeTo.NUMERIC);
   }
 
-  /** PyTorch's gradcheck rule (atol 1e-5, rtol 1e-3, no error estimate), for comparison. */
+  /**
+   * {@return PyTorch's gradcheck rule (atol 1e-5, rtol 1e-3, no error estimate), for comparison}
+   */
   public static Tolerance pytorch() {
     return new Tolerance(1e-5, 1e-3, 0.0, RelativeTo.NUMERIC);
   }
 
-  /** A copy with another atol. */
+  /**
+   * {@return a copy with another atol}
+   *
+   * @param atol the absolute tolerance
+   */
   public Tolerance withAtol(double atol) {
     return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
   }
 
-  /** A copy with another rtol. */
+  /**
+   * {@return a copy with another rtol}
+   *
+   * @param rtol the relative tolerance
+   */
   public Tolerance withRtol(double rtol) {
     return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
   }
 
-  /** A copy with another k. */
+  /**
+   * {@return a copy with another k}
+   *
+   * @param errorBoundFactor the multiple of the numeric error estimate allowed
+   */
   public Tolerance withErrorBoundFactor(double errorBoundFactor) {
     return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
   }
 
-  /** A copy relative to another side. */
+  /**
+   * {@return a copy relative to another side}
+   *
+   * @param relativeTo which side rtol multiplies
+   */
   public Tolerance withRelativeTo(RelativeTo relativeTo) {
     return new Tolerance(atol, rtol, errorBoundFactor, relativeTo);
   }
 
-  /** The reference magnitude rtol multiplies for this pair of values. */
+  /**
+   * {@return the reference magnitude rtol multiplies for this pair of values}
+   *
+   * @param analytic the analytic value
+   * @param numeric the numeric value
+   */
   public double reference(double analytic, double numeric) {
     return switch (relativeTo) {
       case NUMERIC -> Math.abs(numeric);
@@ -103,17 +133,29 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
     };
   }
 
-  /** The allowed |analytic − numeric| for one entry: atol + rtol·|ref| + k·numericError. */
+  /**
+   * {@return the allowed |analytic − numeric| for one entry: atol + rtol·|ref| + k·numericError}
+   *
+   * @param analytic the analytic value
+   * @param numeric the numeric value
+   * @param numericError the numeric side's error estimate
+   */
   public double allowed(double analytic, double numeric, double numericError) {
     return atol + rtol * reference(analytic, numeric) + errorBoundFactor * numericError;
   }
 
-  /** True if the entry passes; a NaN anywhere fails. */
+  /**
+   * {@return true if the entry passes; a NaN anywhere fails}
+   *
+   * @param analytic the analytic value
+   * @param numeric the numeric value
+   * @param numericError the numeric side's error estimate
+   */
   public boolean accepts(double analytic, double numeric, double numericError) {
     return Math.abs(analytic - numeric) <= allowed(analytic, numeric, numericError);
   }
 
-  /** The rule in words, as printed in reports. */
+  /** {@return the rule in words, as printed in reports} */
   public String rule() {
     String ref =
         switch (relativeTo) {

@@ -9,10 +9,15 @@ import org.apiguardian.api.API;
  * <p>Implementations must not modify {@code x} and must return a fresh array (never {@code x}
  * itself) whose length does not change between calls.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 @FunctionalInterface
 public interface VectorFunction extends UnaryOperator<double[]> {
-  /** Evaluates f at {@code x}; {@code x} is read only. */
+  /**
+   * Evaluates f at {@code x}; {@code x} is read only.
+   *
+   * @param x the point, length n
+   * @return f(x), length m
+   */
   @Override
   double[] apply(double[] x);
 }

@@ -6,7 +6,7 @@ import org.apiguardian.api.API;
  * The checker mode as an annotation attribute: the checker's modes plus {@link #INHERIT}, which
  * takes the mode from the next configuration level.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum CheckMode {
   /** Take the mode from the next level (class config, configuration parameter, default). */
   INHERIT,

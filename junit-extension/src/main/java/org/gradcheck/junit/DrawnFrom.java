@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * {@code @Shape(5) @DrawnFrom(InputDomain.SIMPLEX) double[] p}. Without it, values are uniform in
  * the {@link Range}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -91,7 +91,7 @@ public @interface GradientCheck {
   /** Absolute tolerance of the injected checker (≥ 0); negative inherits. */
   double atol() default INHERIT_TOLERANCE;
 
-  /** Relative tolerance of the injected checker (0 ≤ rtol < 1); negative inherits. */
+  /** Relative tolerance of the injected checker ({@code 0 ≤ rtol < 1}); negative inherits. */
   double rtol() default INHERIT_TOLERANCE;
 
   /**

@@ -27,7 +27,7 @@ import org.gradcheck.KinkPolicy;
  *   <li>the built-in defaults: 1 trial, seed {@code 0x5DEECE66D}, the checker's own defaults.
  * </ol>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited

@@ -13,7 +13,7 @@ import org.gradcheck.junit.internal.Seeds;
  * @param seedOverridden true if the seed came from the {@code gradcheck.seed} override
  * @param rule the name of the registry rule this trial verifies ({@link VerifyRegistry}), or empty
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GradientCheckTrial(
     int trial, int trials, long seed, boolean seedOverridden, String rule) {
 

@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
  * {@code DMatrixRMaj} of a per-example domain (logits, simplex, one-hot) draws each row
  * independently, rows being examples.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum InputDomain {
   /** Each coordinate uniform in the {@link Range} (default [−1, 1]). */
   UNIFORM,

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * uniformly: {@code @Shape(3) @Range(min = 0.1, max = 2) double[] x}. Without it, [−1, 1]. Keep
  * inputs away from kinks and singularities with the range (e.g. {@code min = 0.1} for log).
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

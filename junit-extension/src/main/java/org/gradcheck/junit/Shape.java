@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * are uniform in the parameter's {@link Range} (default [−1, 1]) and reproducible from the trial's
  * seed.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -38,7 +38,7 @@ import org.gradcheck.registry.RuleProvider;
  * void referenceRules(GradientRule rule) {}
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

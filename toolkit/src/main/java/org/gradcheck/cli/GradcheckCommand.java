@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 verified, 1 a rule failed (or a known bug slipped through), 2 usage or setup
  * error — one line on standard error, with the stack trace only under {@code --verbose}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Command(
     name = "gradcheck",
     mixinStandardHelpOptions = true,

@@ -32,7 +32,7 @@ import org.apiguardian.api.API;
  * @param probes how many of the compared entries are FAST probes or projections, which name no
  *     position
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Diagnosis(
     List<Hypothesis> hypotheses, int comparedEntries, int wrongEntries, int probes) {
 

@@ -1,278 +1,253 @@
 package org.gradcheck.float32;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
-import org.gradcheck.ComparedEntry;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.GradientFunction;
+import org.gradcheck.InvalidCheckInputException;
+import org.gradcheck.JacobianFunction;
+import org.gradcheck.JacobianVectorProduct;
+import org.gradcheck.Precision;
 import org.gradcheck.Signature;
-import org.gradcheck.diagnosis.Diagnosis;
-import org.gradcheck.numeric.Line;
-import org.gradcheck.numeric.NoiseLevel;
-import org.gradcheck.numeric.NumericDifferentiationException;
-import org.gradcheck.numeric.NumericDifferentiator;
+import org.gradcheck.VectorFunction;
+import org.gradcheck.VectorJacobianProduct;
 
 /**
- * Checks the backward pass of a single-precision (float32) function. The numeric side is the
- * numeric engine ({@link NumericDifferentiator#richardson()}) run on the float function wrapped as
- * a double one: the engine evaluates only at float-representable points ({@link
- * NumericDifferentiator#withInputPrecision(int)} with 24 bits, steps above 64 float spacings) and
- * declares float rounding ε_f·|f| as the noise of every value ({@link NoiseLevel}), so its error
- * bar covers the function's own rounding, including cancellation inside it that the engine measures
- * from the stencil's highest difference (ε_f = 2⁻²³). An entry passes when
+ * Checks the derivatives of single-precision (float32) functions, in every form and mode of {@link
+ * GradientChecker}: a thin configuration over a {@link GradientChecker} of {@link
+ * Precision#FLOAT32}, whose pipeline runs unchanged on the float functions seen as double ones (x
+ * rounded to float, outputs widened exactly; every guard, the kink search and the diagnosis apply).
+ * The numeric engine evaluates only at float-representable points and counts float rounding ε_f·|f|
+ * as the noise of every value, so its error bar covers the function's own rounding; rtol is at
+ * least 40·ε_f for the analytic side's rounding. The result is a {@link CheckReport} whose {@link
+ * CheckReport#precision()} is {@link Precision#FLOAT32}.
  *
- * <pre>|analytic − numeric| ≤ atol + rtol·|numeric| + 3·(numeric error) + 32·ε_f·(|analytic| + r)
- * </pre>
+ * <pre>{@code
+ * FloatGradientChecker.defaults().checkVjp(layer::forward, layer::backward, x).assertPassed();
+ * FloatGradientChecker.of(GradientChecker.builder().mode(Mode.FAST).build()).checkJvp(f, jvp, x);
+ * }</pre>
  *
- * where r is the largest |numeric| in the entry's row (the analytic side's own float rounding). A
- * float layer with a correct gradient passes; a wrong one (sign, factor, missing term) fails.
+ * <p>Immutable and thread-safe as the underlying checker. No argument is modified.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class FloatGradientChecker {
   /** The float machine epsilon 2⁻²³. */
-  public static final double FLOAT_EPS = Math.ulp(1.0f);
+  public static final double FLOAT_EPS = Precision.FLOAT32.epsilon();
 
-  /**
-   * The numeric engine for float functions: Ridders-extrapolated 7-point central stencils that
-   * evaluate only at float-representable points (steps stay above 64 float spacings) and carry
-   * float rounding, ε_f·|f|, as the declared noise of every value; measured noise up to 1000 times
-   * that (cancellation inside the function) enters the error bar too.
-   */
-  private static final NumericDifferentiator ENGINE =
-      NumericDifferentiator.richardson()
-          .withNoise(NoiseLevel.relative(FLOAT_EPS))
-          .withInputPrecision(Line.FLOAT_PRECISION);
+  private final GradientChecker checker;
 
-  private static final double ERROR_FACTOR = 3;
-  private static final double ANALYTIC_ULPS = 32;
-
-  private final double atol;
-  private final double rtol;
-
-  private FloatGradientChecker(double atol, double rtol) {
-    this.atol = atol;
-    this.rtol = rtol;
+  private FloatGradientChecker(GradientChecker checker) {
+    this.checker = checker;
   }
 
-  /** atol = 0, rtol = 8·ε_f: the error bar and the float rounding allowance do the rest. */
+  /** The float checker over {@link GradientChecker#defaults()}. */
   public static FloatGradientChecker defaults() {
-    return new FloatGradientChecker(0, 8 * FLOAT_EPS);
-  }
-
-  /** The same checker with other absolute and relative tolerances (finite, ≥ 0). */
-  public FloatGradientChecker withTolerance(double atol, double rtol) {
-    if (!(atol >= 0) || !(rtol >= 0) || Double.isInfinite(atol) || Double.isInfinite(rtol)) {
-      throw new IllegalArgumentException(
-          "tolerances must be finite and ≥ 0, got atol = " + atol + ", rtol = " + rtol);
-    }
-    return new FloatGradientChecker(atol, rtol);
-  }
-
-  /** Checks a float loss against its float gradient at x (not modified). */
-  public FloatCheckReport checkGradient(
-      FloatScalarFunction loss, FloatVectorFunction gradient, float[] x) {
-    Objects.requireNonNull(loss, "loss");
-    Objects.requireNonNull(gradient, "gradient");
-    FloatVectorFunction f = v -> new float[] {loss.apply(v)};
-    FloatVectorJacobianProduct vjp =
-        (v, g) -> {
-          float[] grad = gradient.apply(v);
-          if (grad == null) {
-            return null;
-          }
-          float[] out = new float[grad.length];
-          for (int j = 0; j < grad.length; j++) {
-            out[j] = grad[j] * g[0];
-          }
-          return out;
-        };
-    return checkVjp(f, vjp, x, null);
-  }
-
-  /** Checks a float backward pass at x, every Jacobian entry, with flat labels. */
-  public FloatCheckReport checkVjp(
-      FloatVectorFunction f, FloatVectorJacobianProduct vjp, float[] x) {
-    return checkVjp(f, vjp, x, null);
+    return of(GradientChecker.defaults());
   }
 
   /**
-   * Checks a float backward pass at x (not modified), every Jacobian entry: the analytic rows come
-   * from vjp(x, e_i), the numeric columns from central differences along e_j.
-   *
-   * @param signature names and shapes for the report, or null for {@code x}/{@code y}
-   * @throws IllegalArgumentException for null arguments, an empty or non-finite x, or a signature
-   *     of the wrong size
-   * @throws NumericDifferentiationException if f throws, returns null, changes its output length or
-   *     is not finite at x
-   * @throws IllegalStateException if the backward pass throws or returns null or a wrong length
-   * @throws java.util.concurrent.CancellationException if the thread is interrupted while the
-   *     numeric side runs (its interrupt flag stays set)
+   * The float checker with every setting of {@code checker} (mode, seed, probes, robustness, …) but
+   * {@link Precision#FLOAT32}; {@code checker} itself is not modified.
    */
-  public FloatCheckReport checkVjp(
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public static FloatGradientChecker of(GradientChecker checker) {
+    Objects.requireNonNull(checker, "checker");
+    return new FloatGradientChecker(
+        checker.precision() == Precision.FLOAT32
+            ? checker
+            : checker.toBuilder().precision(Precision.FLOAT32).build());
+  }
+
+  /** The underlying checker, of {@link Precision#FLOAT32}. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public GradientChecker checker() {
+    return checker;
+  }
+
+  /**
+   * The same checker with other absolute and relative tolerances (finite, ≥ 0; rtol is still at
+   * least {@link Precision#minimumRtol()}).
+   *
+   * @throws IllegalArgumentException for a negative, infinite or NaN tolerance
+   */
+  public FloatGradientChecker withTolerance(double atol, double rtol) {
+    return of(checker.toBuilder().atol(atol).rtol(rtol).build());
+  }
+
+  // ---- first order -------------------------------------------------------------------------
+
+  /** Checks an analytic float Jacobian (m rows of length n) of {@code f} at {@code x}. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkJacobian(
+      FloatVectorFunction f, FloatJacobianFunction jacobian, float[] x) {
+    return checkJacobian(f, jacobian, x, null);
+  }
+
+  /** Checks an analytic float Jacobian with named, shaped inputs and outputs (null: anonymous). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkJacobian(
+      FloatVectorFunction f, FloatJacobianFunction jacobian, float[] x, Signature signature) {
+    return checker.checkJacobian(widened(f), widened(jacobian, "Jacobian"), widened(x), signature);
+  }
+
+  /** Checks a float backward pass (x, g) → Jᵀg of {@code f} at {@code x}. */
+  public CheckReport checkVjp(FloatVectorFunction f, FloatVectorJacobianProduct vjp, float[] x) {
+    return checkVjp(f, vjp, x, null);
+  }
+
+  /** Checks a float backward pass with named, shaped inputs and outputs (null: anonymous). */
+  public CheckReport checkVjp(
       FloatVectorFunction f, FloatVectorJacobianProduct vjp, float[] x, Signature signature) {
-    Objects.requireNonNull(f, "function");
-    Objects.requireNonNull(vjp, "vjp");
-    Objects.requireNonNull(x, "input x");
-    if (x.length == 0) {
-      throw new IllegalArgumentException("input x is empty; expected at least one coordinate");
+    VectorJacobianProduct wide = vjp == null ? null : (xd, g) -> widened(vjp, xd, g);
+    return checker.checkVjp(widened(f), wide, widened(x), signature);
+  }
+
+  /** Checks a float forward-mode product (x, u) → J·u of {@code f} at {@code x}. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkJvp(FloatVectorFunction f, FloatJacobianVectorProduct jvp, float[] x) {
+    return checkJvp(f, jvp, x, null);
+  }
+
+  /**
+   * Checks a float forward-mode product with named, shaped inputs and outputs (null: anonymous).
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkJvp(
+      FloatVectorFunction f, FloatJacobianVectorProduct jvp, float[] x, Signature signature) {
+    return checker.checkJvp(widened(f), widened(jvp), widened(x), signature);
+  }
+
+  /** Checks the float gradient of a float scalar function (a loss) at {@code x}. */
+  public CheckReport checkGradient(
+      FloatScalarFunction loss, FloatVectorFunction gradient, float[] x) {
+    return checkGradient(loss, gradient, x, null);
+  }
+
+  /** Checks a float gradient with named, shaped inputs (null: anonymous; one scalar output). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkGradient(
+      FloatScalarFunction loss, FloatVectorFunction gradient, float[] x, Signature signature) {
+    return checker.checkGradient(
+        loss == null ? null : xd -> loss.apply(narrowed(xd)),
+        asGradient(gradient),
+        widened(x),
+        signature);
+  }
+
+  // ---- second order ------------------------------------------------------------------------
+
+  /** Checks a float Hessian (n rows of length n) against the numeric Jacobian of the gradient. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkHessian(
+      FloatVectorFunction gradient, FloatJacobianFunction hessian, float[] x) {
+    return checkHessian(gradient, hessian, x, null);
+  }
+
+  /** Checks a float Hessian with named inputs (null: anonymous); only the inputs are used. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkHessian(
+      FloatVectorFunction gradient, FloatJacobianFunction hessian, float[] x, Signature signature) {
+    JacobianFunction wide = widened(hessian, "Hessian");
+    return checker.checkHessian(
+        asGradient(gradient), wide == null ? null : wide::jacobian, widened(x), signature);
+  }
+
+  /** Checks a float Hessian-vector product (x, v) → ∇²f(x)·v against the numeric one. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkHessianVectorProduct(
+      FloatVectorFunction gradient, FloatJacobianVectorProduct hvp, float[] x) {
+    return checkHessianVectorProduct(gradient, hvp, x, null);
+  }
+
+  /** Checks a float Hessian-vector product with named inputs (null: anonymous). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public CheckReport checkHessianVectorProduct(
+      FloatVectorFunction gradient,
+      FloatJacobianVectorProduct hvp,
+      float[] x,
+      Signature signature) {
+    JacobianVectorProduct wide = widened(hvp);
+    return checker.checkHessianVectorProduct(
+        asGradient(gradient), wide == null ? null : wide::apply, widened(x), signature);
+  }
+
+  @Override
+  public String toString() {
+    return "FloatGradientChecker[" + checker + "]";
+  }
+
+  // ---- adapters: float functions seen as double ones --------------------------------------
+  // A null function stays null (the checker names it); a null result passes through for the
+  // pipeline to report; an exception propagates to the pipeline's guards unchanged.
+
+  private static VectorFunction widened(FloatVectorFunction f) {
+    return f == null ? null : xd -> widened(f.apply(narrowed(xd)));
+  }
+
+  private static GradientFunction asGradient(FloatVectorFunction gradient) {
+    VectorFunction wide = widened(gradient);
+    return wide == null ? null : wide::apply;
+  }
+
+  private static JacobianVectorProduct widened(FloatJacobianVectorProduct jvp) {
+    return jvp == null ? null : (xd, u) -> widened(jvp.apply(narrowed(xd), narrowed(u)));
+  }
+
+  private static double[] widened(FloatVectorJacobianProduct vjp, double[] xd, double[] g) {
+    return widened(vjp.apply(narrowed(xd), narrowed(g)));
+  }
+
+  private static JacobianFunction widened(FloatJacobianFunction jacobian, String what) {
+    return jacobian == null ? null : xd -> matrix(jacobian.jacobian(narrowed(xd)), what);
+  }
+
+  /** The rows as an m×n matrix (n: the first row's length); null stays null. */
+  private static DMatrixRMaj matrix(float[][] rows, String what) {
+    if (rows == null) {
+      return null;
     }
-    for (int j = 0; j < x.length; j++) {
-      if (!Float.isFinite(x[j])) {
-        throw new IllegalArgumentException(
-            "input x[" + j + "] = " + x[j] + " is not finite; expected a finite number");
-      }
-    }
-    float[] base = call(f, x.clone(), "at the base point");
-    for (int i = 0; i < base.length; i++) {
-      if (!Float.isFinite(base[i])) {
-        throw new NumericDifferentiationException(
-            "function value f[" + i + "] = " + base[i] + " is not finite at the base point");
-      }
-    }
-    int m = base.length;
-    int n = x.length;
-    if (m == 0) {
-      throw new NumericDifferentiationException("the function returned an empty array");
-    }
-    Signature sig = signature == null ? Signature.anonymous(n, m) : signature;
-    if (sig.inputSize() != n || sig.outputSize() != m) {
-      throw new IllegalArgumentException(
-          "signature has "
-              + sig.inputSize()
-              + " inputs and "
-              + sig.outputSize()
-              + " outputs, but x has length "
-              + n
-              + " and f returns "
-              + m);
-    }
-    double[][] analytic = new double[m][];
-    for (int i = 0; i < m; i++) {
-      float[] g = new float[m];
-      g[i] = 1;
-      float[] row;
-      try {
-        row = vjp.apply(x.clone(), g);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "the backward pass threw " + e + " for upstream e_" + i + " at x", e);
-      }
-      if (row == null || row.length != n) {
-        throw new IllegalStateException(
-            "the backward pass returned "
-                + (row == null ? "null" : "length " + row.length)
-                + " for upstream e_"
+    int n = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
+    DMatrixRMaj out = new DMatrixRMaj(rows.length, n);
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null || rows[i].length != n) {
+        throw new InvalidCheckInputException(
+            "the "
+                + what
+                + "'s row "
                 + i
+                + " is "
+                + (rows[i] == null ? "null" : "of length " + rows[i].length)
                 + "; expected length "
                 + n
-                + " (the length of x)");
+                + " as row 0 (one entry per input)");
       }
-      analytic[i] = new double[n];
       for (int j = 0; j < n; j++) {
-        analytic[i][j] = row[j];
+        out.unsafe_set(i, j, rows[i][j]);
       }
     }
-    double[][] numeric = new double[m][n];
-    double[][] errors = new double[m][n];
-    double[] xd = new double[n];
-    for (int j = 0; j < n; j++) {
-      xd[j] = x[j];
-    }
-    // the base point here and once more inside the engine
-    long[] evaluations = {2};
-    int[] columns = sig.differentiableInputIndices();
-    ENGINE.forEachColumn(
-        widened(f),
-        xd,
-        columns,
-        (j, d) -> {
-          for (int i = 0; i < m; i++) {
-            numeric[i][j] = d.values()[i];
-            errors[i][j] = d.errors()[i] + FLOAT_EPS * Math.abs(d.values()[i]);
-          }
-          evaluations[0] += d.evaluations();
-        });
-    List<ComparedEntry> entries = new ArrayList<>();
-    boolean passed = true;
-    for (int i = 0; i < m; i++) {
-      double rowScale = 0;
-      for (int j : sig.differentiableInputIndices()) {
-        rowScale = Math.max(rowScale, Math.abs(numeric[i][j]));
-      }
-      for (int j : sig.differentiableInputIndices()) {
-        double a = analytic[i][j];
-        double nv = numeric[i][j];
-        double abs = Math.abs(a - nv);
-        double allowed =
-            atol
-                + rtol * Math.abs(nv)
-                + ERROR_FACTOR * errors[i][j]
-                + ANALYTIC_ULPS * FLOAT_EPS * (Math.abs(a) + rowScale);
-        ComparedEntry e =
-            new ComparedEntry(
-                i,
-                j,
-                sig.entryLabel(i, j),
-                a,
-                nv,
-                errors[i][j],
-                abs,
-                nv == 0 ? (abs == 0 ? 0 : Double.POSITIVE_INFINITY) : abs / Math.abs(nv),
-                allowed);
-        passed &= e.withinTolerance();
-        entries.add(e);
-      }
-    }
-    Diagnosis diagnosis =
-        passed ? new Diagnosis(List.of(), entries.size(), 0) : Diagnosis.of(entries, sig, xd);
-    String rule =
-        String.format(
-            Locale.ROOT,
-            "|analytic − numeric| ≤ %.3g + %.3g·|numeric| + %.0f·(numeric error) + %.0f·ε_f·(|analytic|"
-                + " + max |numeric| in the row), ε_f = %.3g (relative to the numeric side)",
-            atol,
-            rtol,
-            ERROR_FACTOR,
-            ANALYTIC_ULPS,
-            FLOAT_EPS);
-    return new FloatCheckReport(passed, entries, evaluations[0], diagnosis, rule);
+    return out;
   }
 
-  private static float[] call(FloatVectorFunction f, float[] at, String where) {
-    float[] y;
-    try {
-      y = f.apply(at);
-    } catch (RuntimeException e) {
-      throw new NumericDifferentiationException("function threw " + e + " " + where, e);
+  /** The float values widened exactly; null stays null. */
+  static double[] widened(float[] v) {
+    if (v == null) {
+      return null;
     }
-    if (y == null) {
-      throw new NumericDifferentiationException("function returned null " + where);
+    double[] out = new double[v.length];
+    for (int k = 0; k < v.length; k++) {
+      out[k] = v[k];
     }
-    return y;
+    return out;
   }
 
-  /**
-   * The float function as a double one for the engine: inputs are rounded to float (the engine
-   * already hands over float-representable points, see {@link Line#FLOAT_PRECISION}), outputs are
-   * widened exactly. A null result passes through for the engine to report.
-   */
-  private static UnaryOperator<double[]> widened(FloatVectorFunction f) {
-    return xd -> {
-      float[] xf = new float[xd.length];
-      for (int k = 0; k < xd.length; k++) {
-        xf[k] = (float) xd[k];
-      }
-      float[] y = f.apply(xf);
-      if (y == null) {
-        return null;
-      }
-      double[] out = new double[y.length];
-      for (int i = 0; i < y.length; i++) {
-        out[i] = y[i];
-      }
-      return out;
-    };
+  /** The values rounded to float (exact for x, which the checker has rounded already). */
+  private static float[] narrowed(double[] v) {
+    float[] out = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      out[k] = (float) v[k];
+    }
+    return out;
   }
 }

@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  *
  * @param <T> the type of value, e.g. {@code double[]} or EJML {@code DMatrixRMaj}
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Generator<T> {
 
   /** Draws one value of the domain; only {@code choices} is consulted. */

@@ -38,7 +38,7 @@ import org.ejml.data.DMatrixRMaj;
  *       batch of one when the minimum is 1) and of the elements.
  * </ul>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Generators {
   /** Tolerance on |Σp − 1| for simplex points, scaled by the length. */
   static final double SIMPLEX_TOLERANCE = 1e-12;

@@ -24,7 +24,7 @@ import org.gradcheck.Tensor;
  *     .build();
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class SignatureGenerator implements Generator<double[]> {
   private final String kind;
   private final Signature signature;
@@ -50,7 +50,7 @@ public final class SignatureGenerator implements Generator<double[]> {
   }
 
   /** Collects one generator per input tensor. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class Builder {
     private final Signature signature;
     private final Map<String, Generator<double[]>> byName = new LinkedHashMap<>();

@@ -6,5 +6,10 @@
  * towards inputs with a larger worst margin. The factories of {@link
  * org.gradcheck.generate.Generators} cover the input domains of gradient rules and mix in their
  * edge cases.
+ *
+ * <p>API status: EXPERIMENTAL.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 package org.gradcheck.generate;
+
+import org.apiguardian.api.API;

@@ -724,6 +724,7 @@ final class ColumnEstimator {
         start.values[r] = t.values[r];
         start.truncation[r] = t.errors[r];
         start.roundOff[r] = roundOffs[t.level[r]][r];
+        start.rowStep[r] = h0 / Math.pow(extrapolation.ratio(), t.level[r]);
       }
     }
     return start;

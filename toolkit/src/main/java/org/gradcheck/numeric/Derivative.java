@@ -9,5 +9,5 @@ import org.apiguardian.api.API;
  * @param error an estimate of |value − true derivative| (round-off and truncation)
  * @param evaluations how many times the function was evaluated to obtain it
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record Derivative(double value, double error, long evaluations) {}

@@ -10,7 +10,7 @@ import org.apiguardian.api.API;
  * (and, if needed, a smaller step) so that no evaluation point ever leaves the domain, e.g. {@code
  * Domain.unbounded().withLowerBound(0, 0.0)} for sqrt or log in coordinate 0. Immutable.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Domain {
   private static final Domain UNBOUNDED =
       new Domain(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Map.of());

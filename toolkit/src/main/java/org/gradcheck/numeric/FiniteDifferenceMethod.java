@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * moments Σ c_i g_i^k, which is why a symmetric central stencil with an odd number of points
  * reports one order more than points − q. Immutable and thread-safe.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class FiniteDifferenceMethod {
   private static final int MAX_POINTS = 16;
 

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * to that format here, so that the points the function is given and the offsets a stencil uses are
  * the same numbers. Immutable: {@link #through(double[], double[])} copies its arguments.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Line {
   /** Significant bits of a double. */
   public static final int DOUBLE_PRECISION = 53;
@@ -200,11 +200,13 @@ public final class Line {
     double back = 1.0 / perUnit;
     double[] values = d.values().clone();
     double[] errors = d.errors().clone();
+    double[] steps = d.steps().clone();
     for (int i = 0; i < values.length; i++) {
       values[i] *= back;
       errors[i] *= back;
+      steps[i] *= perUnit; // x + t·d = x + (t·perUnit)·u: a step along the caller's u
     }
-    return new DirectionalDerivative(values, errors, d.evaluations());
+    return new DirectionalDerivative(values, errors, d.evaluations(), steps);
   }
 
   /**

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * @param absolute the absolute noise level, finite and ≥ 0
  * @param relative the noise level relative to |f|, finite, ≥ 0 and below 1
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record NoiseLevel(double absolute, double relative) {
   /** Validates both levels. */
   public NoiseLevel {

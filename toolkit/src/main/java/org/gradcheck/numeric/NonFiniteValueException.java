@@ -7,25 +7,35 @@ import org.apiguardian.api.API;
  * singularity or a domain boundary; declare a {@link Domain} for one-sided stencils). {@link
  * #output()} names the output component.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public class NonFiniteValueException extends NumericDifferentiationException {
   private static final long serialVersionUID = 1L;
+
+  /** The output component that was not finite. */
   private final int output;
+
+  /** t in x + t·u (0 for the base point). */
   private final double perturbation;
 
-  /** Creates the exception for output component {@code output} at x + perturbation·u. */
+  /**
+   * Creates the exception for output component {@code output} at x + perturbation·u.
+   *
+   * @param message what went wrong
+   * @param output the output component that was not finite
+   * @param perturbation t in x + t·u (0 at the base point)
+   */
   public NonFiniteValueException(String message, int output, double perturbation) {
     super(message);
     this.output = output;
     this.perturbation = perturbation;
   }
 
-  /** The output component that was not finite. */
+  /** {@return the output component that was not finite} */
   public int output() {
     return output;
   }
 
-  /** t in x + t·u (0 for the base point). */
+  /** {@return t in x + t·u (0 for the base point)} */
   public double perturbation() {
     return perturbation;
   }

@@ -44,7 +44,7 @@ import org.ejml.data.DMatrixRMaj;
  * exception thrown by f while the thread is interrupted propagates as it is, not wrapped into a
  * {@link FunctionEvaluationException}.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class NumericDifferentiator {
   /**
    * The named engines, built once: their stencils come from exact solves, and engines are
@@ -112,43 +112,50 @@ public final class NumericDifferentiator {
   }
 
   /**
-   * The default engine: central 7-point stencils (first and second derivatives), adaptive step, no
-   * extrapolation, unbounded domain, sequential.
+   * {@return the default engine: central 7-point stencils (first and second derivatives), adaptive
+   * step, no extrapolation, unbounded domain, sequential}
    */
   public static NumericDifferentiator defaults() {
     return DEFAULTS;
   }
 
   /**
-   * The classic fixed-step central difference (f(x+h) − f(x−h)) / 2h with h = 1e-6, as in PyTorch
-   * {@code gradcheck} and DL4J {@code GradientCheckUtil}; second derivatives with [1, −2, 1]/h².
-   * Its error estimate compares with the same stencil at 2h (2 more evaluations).
+   * {@return the classic fixed-step central difference (f(x+h) − f(x−h)) / 2h with h = 1e-6, as in
+   * PyTorch {@code gradcheck} and DL4J {@code GradientCheckUtil}; second derivatives with [1, −2,
+   * 1]/h²}. Its error estimate compares with the same stencil at 2h (2 more evaluations).
    */
   public static NumericDifferentiator classic() {
     return CLASSIC;
   }
 
   /**
-   * Adaptive Richardson: the default stencils at the adaptive step, then Ridders' tableau from 2×
-   * that step downwards ({@link RichardsonExtrapolation#ridders()}), which cancels the leading
-   * truncation terms h⁶, h⁸, … and gives a tighter error estimate, at about twice the evaluations
-   * of {@link #defaults()}.
+   * {@return adaptive Richardson: the default stencils at the adaptive step, then Ridders' tableau
+   * from 2× that step downwards ({@link RichardsonExtrapolation#ridders()}), which cancels the
+   * leading truncation terms h⁶, h⁸, … and gives a tighter error estimate, at about twice the
+   * evaluations of {@link #defaults()}}
    */
   public static NumericDifferentiator richardson() {
     return RICHARDSON;
   }
 
   /** Receives one Jacobian column at a time, in the order the columns were requested. */
-  @API(status = API.Status.STABLE)
+  @API(status = API.Status.STABLE, since = "0.1")
   @FunctionalInterface
   public interface ColumnConsumer {
-    /** Called once per requested column, in the order the columns were requested. */
+    /**
+     * Called once per requested column, in the order the columns were requested.
+     *
+     * @param column the column's index j
+     * @param derivative ∂f/∂x_j at x, with its error estimate
+     */
     void accept(int column, DirectionalDerivative derivative);
   }
 
   /**
-   * The same engine evaluating columns on {@code threads} threads (1 = sequential). Opt in only if
-   * the function is thread-safe.
+   * {@return the same engine evaluating columns on {@code threads} threads (1 = sequential)}. Opt
+   * in only if the function is thread-safe.
+   *
+   * @param threads the number of threads, ≥ 1
    */
   public NumericDifferentiator withThreads(int threads) {
     if (threads < 1) {
@@ -159,9 +166,12 @@ public final class NumericDifferentiator {
   }
 
   /**
-   * The same engine with {@code method} for first derivatives (derivative order 1) or for second
-   * derivatives (order 2).
+   * {@return the same engine with {@code method} for first derivatives (derivative order 1) or for
+   * second derivatives (order 2)}
+   *
+   * @param method the stencil
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withMethod(FiniteDifferenceMethod method) {
     Objects.requireNonNull(method, "method");
     return switch (method.derivativeOrder()) {
@@ -180,30 +190,43 @@ public final class NumericDifferentiator {
     };
   }
 
-  /** The same engine with another step strategy. */
+  /**
+   * {@return the same engine with another step strategy}
+   *
+   * @param step how the step is chosen
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withStep(StepSize step) {
     Objects.requireNonNull(step, "step");
     return new NumericDifferentiator(
         method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
   }
 
-  /** The same engine with Richardson extrapolation after the step is chosen. */
+  /**
+   * {@return the same engine with Richardson extrapolation after the step is chosen}
+   *
+   * @param extrapolation the extrapolation to apply
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withRichardson(RichardsonExtrapolation extrapolation) {
     Objects.requireNonNull(extrapolation, "extrapolation");
     return new NumericDifferentiator(
         method, secondMethod, step, extrapolation, domain, threads, noise, inputPrecision);
   }
 
-  /** The same engine without Richardson extrapolation. */
+  /** {@return the same engine without Richardson extrapolation} */
   public NumericDifferentiator withoutRichardson() {
     return new NumericDifferentiator(
         method, secondMethod, step, null, domain, threads, noise, inputPrecision);
   }
 
   /**
-   * The same engine restricted to {@code domain}: stencils turn one-sided near its bounds and never
-   * evaluate outside; a base point outside it is an {@link InvalidInputException}.
+   * {@return the same engine restricted to {@code domain}: stencils turn one-sided near its bounds
+   * and never evaluate outside; a base point outside it is an {@link InvalidInputException}}
+   *
+   * @param domain where f may be evaluated
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withDomain(Domain domain) {
     Objects.requireNonNull(domain, "domain");
     return new NumericDifferentiator(
@@ -218,7 +241,13 @@ public final class NumericDifferentiator {
    * default. Returns a new engine; this one is not modified.
    *
    * @throws NullPointerException if noise is null
+   * @param noise the declared error of f's values
+   * @return the same engine for a function whose values carry the declared {@code noise} (beyond
+   *     double rounding): every error bar includes Σ|c_i|·noise/h^q, the adaptive step starts where
+   *     that noise balances the truncation error, and measured variation of up to a thousand times
+   *     the declared level counts as noise, not as unresolved curvature
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NumericDifferentiator withNoise(NoiseLevel noise) {
     Objects.requireNonNull(noise, "noise");
     return new NumericDifferentiator(
@@ -233,6 +262,12 @@ public final class NumericDifferentiator {
    * engine; this one is not modified.
    *
    * @throws IllegalArgumentException if bits is outside 2 to 53
+   * @param bits the number of significant bits of the inputs
+   * @return the same engine for a function that sees its inputs with {@code bits} significant bits
+   *     ({@link Line#FLOAT_PRECISION} for a float32 function wrapped as a double one): the engine
+   *     evaluates f only at points whose moving coordinates it has rounded to that precision
+   *     itself, uses the offsets so realised, and keeps every step above 64 spacings of that
+   *     precision
    */
   public NumericDifferentiator withInputPrecision(int bits) {
     Line.checkPrecision(bits);
@@ -240,52 +275,68 @@ public final class NumericDifferentiator {
         method, secondMethod, step, extrapolation, domain, threads, noise, bits);
   }
 
-  /** The declared noise of f's values ({@link NoiseLevel#none()} by default). */
+  /** {@return the declared noise of f's values ({@link NoiseLevel#none()} by default)} */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public NoiseLevel noise() {
     return noise;
   }
 
-  /** The significant bits of the inputs f sees (53 by default). */
+  /** {@return the significant bits of the inputs f sees (53 by default)} */
   public int inputPrecision() {
     return inputPrecision;
   }
 
-  /** Number of threads used over columns. */
+  /** {@return number of threads used over columns} */
   public int threads() {
     return threads;
   }
 
-  /** The first-derivative stencil. */
+  /** {@return the first-derivative stencil} */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public FiniteDifferenceMethod method() {
     return method;
   }
 
-  /** The second-derivative stencil. */
+  /** {@return the second-derivative stencil} */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public FiniteDifferenceMethod secondDerivativeMethod() {
     return secondMethod;
   }
 
-  /** The step strategy. */
+  /** {@return the step strategy} */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public StepSize stepSize() {
     return step;
   }
 
-  /** The domain. */
+  /** {@return the domain} */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public Domain domain() {
     return domain;
   }
 
-  /** The Richardson extrapolation, if enabled. */
+  /** {@return the Richardson extrapolation, if enabled} */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public Optional<RichardsonExtrapolation> richardsonExtrapolation() {
     return Optional.ofNullable(extrapolation);
   }
 
-  /** f'(x) of a scalar function of one variable; evaluations include the one at x. */
+  /**
+   * {@return f'(x) of a scalar function of one variable; evaluations include the one at x}
+   *
+   * @param f the function of one variable
+   * @param x the point
+   */
   public Derivative derivative(DoubleUnaryOperator f, double x) {
     return derivativeOf(f, x, method);
   }
 
-  /** f''(x) of a scalar function of one variable; evaluations include the one at x. */
+  /**
+   * {@return f''(x) of a scalar function of one variable; evaluations include the one at x}
+   *
+   * @param f the function of one variable
+   * @param x the point
+   */
   public Derivative secondDerivative(DoubleUnaryOperator f, double x) {
     return derivativeOf(f, x, secondMethod);
   }
@@ -298,7 +349,12 @@ public final class NumericDifferentiator {
   }
 
   /**
-   * One Jacobian column ∂f/∂x_j at x; evaluations include the one at x. {@code x} is not modified.
+   * {@return one Jacobian column ∂f/∂x_j at x; evaluations include the one at x}. {@code x} is not
+   * modified.
+   *
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @param j the coordinate, in [0, n)
    */
   public DirectionalDerivative partial(UnaryOperator<double[]> f, double[] x, int j) {
     checkInput(f, x);
@@ -312,16 +368,24 @@ public final class NumericDifferentiator {
   }
 
   /**
-   * The directional derivative J·u at x (one stencil, independent of n); evaluations include the
-   * one at x. Arguments are not modified.
+   * {@return the directional derivative J·u at x (one stencil, independent of n); evaluations
+   * include the one at x}. Arguments are not modified.
+   *
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @param u the direction, length n
    */
   public DirectionalDerivative directional(UnaryOperator<double[]> f, double[] x, double[] u) {
     return along(f, x, checkDirection(x, u), method);
   }
 
   /**
-   * The second directional derivative d²/dt² f(x + t·u) at t = 0 (u^T H_i u for every output i);
-   * evaluations include the one at x. Arguments are not modified.
+   * {@return the second directional derivative d²/dt² f(x + t·u) at t = 0 (u^T H_i u for every
+   * output i); evaluations include the one at x}. Arguments are not modified.
+   *
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @param u the direction, length n
    */
   public DirectionalDerivative secondDirectional(
       UnaryOperator<double[]> f, double[] x, double[] u) {
@@ -340,6 +404,13 @@ public final class NumericDifferentiator {
    * @throws NumericDifferentiationException (a subclass naming the problem) if x or u is not
    *     finite, f fails, or no one-sided stencil fits the domain on that side
    * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @param u the direction, length n
+   * @param side +1 for the right derivative, −1 for the left
+   * @return the one-sided directional derivative along u at x: for {@code side} = +1 the right
+   *     derivative lim_{t→0+} (f(x + t·u) − f(x))/t, for −1 the left derivative lim_{t→0−}, one
+   *     value and error bar per output
    */
   public DirectionalDerivative oneSided(
       UnaryOperator<double[]> f, double[] x, double[] u, int side) {
@@ -367,7 +438,7 @@ public final class NumericDifferentiator {
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
     DirectionalDerivative d = column(f, base, u.clone(), f0, stencil);
-    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1);
+    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1, d.steps());
   }
 
   /**
@@ -376,6 +447,9 @@ public final class NumericDifferentiator {
    * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
    *     fails
    * @throws CancellationException if the calling thread is interrupted (its flag stays set)
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @return the full numeric Jacobian at x; evaluations count every call of f
    */
   public NumericJacobian jacobian(UnaryOperator<double[]> f, double[] x) {
     checkInput(f, x);
@@ -415,6 +489,10 @@ public final class NumericDifferentiator {
    *     fails
    * @throws CancellationException if the calling thread is interrupted while f runs or while it
    *     waits for the pool: outstanding columns are cancelled and the thread's flag stays set
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @param columns the column indices, each in [0, n)
+   * @param consumer receives each column as it is done
    */
   public void forEachColumn(
       UnaryOperator<double[]> f, double[] x, int[] columns, ColumnConsumer consumer) {
@@ -572,7 +650,8 @@ public final class NumericDifferentiator {
     for (int r = 0; r < m; r++) {
       errors[r] = a.error(r);
     }
-    return new DirectionalDerivative(a.values.clone(), errors, estimator.evaluations());
+    return new DirectionalDerivative(
+        a.values.clone(), errors, estimator.evaluations(), a.rowStep.clone());
   }
 
   private static double scaleOf(double[] x, double[] u) {

@@ -10,5 +10,5 @@ import org.ejml.data.DMatrixRMaj;
  * @param errors error estimate of each entry
  * @param evaluations how many times f was evaluated
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public record NumericJacobian(DMatrixRMaj values, DMatrixRMaj errors, long evaluations) {}

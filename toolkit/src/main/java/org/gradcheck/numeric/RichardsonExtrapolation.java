@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * @param maxLevels the maximum number of steps (2 to 16)
  * @param safety the stop factor of Ridders' algorithm (≥ 1)
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RichardsonExtrapolation(double ratio, int maxLevels, double safety) {
   /** Validates the parameters. */
   public RichardsonExtrapolation {

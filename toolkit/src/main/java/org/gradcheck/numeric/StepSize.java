@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  *       stencils.
  * </ul>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public sealed interface StepSize {
 
   /** A fixed absolute step h &gt; 0. */
@@ -42,7 +42,7 @@ public sealed interface StepSize {
    *
    * @param h the step, finite and &gt; 0
    */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   record Fixed(double h) implements StepSize {
     /** Validates h. */
     public Fixed {
@@ -57,7 +57,7 @@ public sealed interface StepSize {
    *
    * @param relative the factor, finite and &gt; 0
    */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   record Scaled(double relative) implements StepSize {
     /** Validates the factor. */
     public Scaled {
@@ -78,7 +78,7 @@ public sealed interface StepSize {
    *     check with a relative tolerance of 1e-8, saves the stencils that would only shrink an
    *     already small round-off bound. The error estimate stays honest at any target.
    */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   record Adaptive(int maxAttempts, double relativeTarget) implements StepSize {
     /** The relative accuracy the default adaptive step aims for. */
     public static final double DEFAULT_RELATIVE_TARGET = 1e-10;

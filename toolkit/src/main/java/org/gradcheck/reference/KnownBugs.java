@@ -17,7 +17,7 @@ import org.gradcheck.registry.GradientRule;
  * GradientRule.Builder#knownBug(String, Finding.Kind...)} declaration. Rule names start with {@code
  * bug/}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum KnownBugs {
   /**
    * Cross-entropy gradient written q_i − 1 for every i. The derivation differentiated −log q_y as
@@ -175,7 +175,7 @@ public enum KnownBugs {
   public static final int BATCH = 3;
 
   /** What a correct diagnosis of each bug should say, for assertions on diagnosis text. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum Symptom {
     /** analytic = −truth. */
     SIGN_FLIPPED,

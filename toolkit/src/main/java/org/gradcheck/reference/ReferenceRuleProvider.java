@@ -13,7 +13,7 @@ import org.gradcheck.registry.RuleProvider;
  * META-INF/services/org.gradcheck.registry.RuleProvider}, or call {@code registry.registerFrom(new
  * ReferenceRuleProvider())}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ReferenceRuleProvider implements RuleProvider {
   /** Creates the provider (the no-argument constructor {@link java.util.ServiceLoader} needs). */
   public ReferenceRuleProvider() {}

@@ -19,7 +19,7 @@ import org.gradcheck.registry.GradientRule;
  *
  * <p>Each factory takes the sizes; {@link #all()} returns every rule at small default sizes.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ReferenceRules {
   /** Typical logit scale of the generators. */
   static final double LOGIT_SCALE = 3.0;

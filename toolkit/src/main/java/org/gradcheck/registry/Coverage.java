@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * @param entries one entry per registered rule: the selected ones in registration order, then the
  *     ones not selected
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Coverage(List<Entry> entries) {
 
   /** Copies the entries. */
@@ -24,7 +24,7 @@ public record Coverage(List<Entry> entries) {
   }
 
   /** How far one rule was covered. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum State {
     /** Checked, and every check passed. */
     VERIFIED,
@@ -49,7 +49,7 @@ public record Coverage(List<Entry> entries) {
    * @param pointsByInputKind distinct points checked per input kind
    * @param forms the derivative forms checked
    */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record Entry(
       String ruleName,
       State state,

@@ -20,7 +20,7 @@ import org.gradcheck.Tensor;
  * @param margin the least allowed distance from the kink, &gt; 0 (larger than the numeric step)
  * @param note what happens there, e.g. {@code ReLU switches from 0 to x}
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record DeclaredKink(String input, double at, double margin, String note) {
 
   /** Validates the fields. */

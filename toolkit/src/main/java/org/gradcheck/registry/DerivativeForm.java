@@ -10,7 +10,7 @@ import org.gradcheck.CheckKind;
  * other check kinds ({@link CheckKind#GRADIENT}, {@link CheckKind#HESSIAN}, {@link CheckKind#HVP})
  * have no rule form.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum DerivativeForm {
   /** A full Jacobian matrix; checked as {@link CheckKind#JACOBIAN}. */
   JACOBIAN(CheckKind.JACOBIAN),

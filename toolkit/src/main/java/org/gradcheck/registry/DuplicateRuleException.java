@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
  * provider class or programmatic registration); rename one, e.g. with {@link
  * GradientRule#derive(String)}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class DuplicateRuleException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

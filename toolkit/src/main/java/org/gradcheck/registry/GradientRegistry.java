@@ -37,7 +37,7 @@ import org.gradcheck.generate.Generator;
  *
  * <p>Thread-safe; registration and verification may come from different threads.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class GradientRegistry {
   private static final String PROGRAMMATIC = "programmatic registration";
 
@@ -165,14 +165,16 @@ public final class GradientRegistry {
    * drawn from generator k mod (number of generators) with its own seed (derived from the
    * configuration seed, the rule name and k), each derivative form checked there with the
    * configured checker (seeded with the point seed, tolerance adjusted by the rule's override). A
-   * point that the generator's own domain rejects, or at which the check throws, is a failed check
-   * naming the problem — verification of the other rules continues. A point within a declared
-   * kink's margin follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it
-   * (a {@link PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it
-   * a failed check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule
-   * with no generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code
-   * SKIPPED}. A known-bug rule ({@link GradientRule#knownBug()}) is checked the same way; its
-   * report is {@link RuleReport#verified()} when the bug was caught.
+   * point that the generator's own domain rejects is a failed check naming the problem; one at
+   * which the check throws (the rule's function or derivative threw a runtime exception) is a
+   * failed check that {@linkplain PointCheck#errored() errored}, carrying the exception —
+   * verification of the other points and rules continues. A point within a declared kink's margin
+   * follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it (a {@link
+   * PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it a failed
+   * check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule with no
+   * generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code SKIPPED}.
+   * A known-bug rule ({@link GradientRule#knownBug()}) is checked the same way; its report is
+   * {@link RuleReport#verified()} when the bug was caught.
    *
    * @throws IllegalArgumentException if {@link VerificationConfig.Builder#only} names a rule that
    *     is not registered
@@ -260,9 +262,7 @@ public final class GradientRegistry {
           CheckReport report = check(checker, rule, form, x);
           checks.add(new PointCheck(point, pointSeed, g, generator.kind(), x, form, report, null));
         } catch (RuntimeException e) {
-          checks.add(
-              new PointCheck(
-                  point, pointSeed, g, generator.kind(), x, form, null, "check threw " + e));
+          checks.add(PointCheck.errored(point, pointSeed, g, generator.kind(), x, form, e));
         }
       }
     }

@@ -66,7 +66,7 @@ import org.gradcheck.generate.Generator;
  * Builder#knownBug(String, Finding.Kind...)}). Its checks then carry that expectation, and it is
  * verified when it is caught, not when it passes.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class GradientRule {
   private final String name;
   private final String description;
@@ -104,7 +104,7 @@ public final class GradientRule {
   /**
    * Configures a {@link GradientRule}; name, signature, forward and one derivative are required.
    */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class Builder {
     private final String name;
     private String description = "";

@@ -25,8 +25,10 @@ import org.gradcheck.KinkPolicy;
  *     declared kink under {@link KinkPolicy#FAIL}, the function threw), or {@code null}
  * @param skipReason why the point was skipped (near a declared kink under {@link KinkPolicy#SKIP},
  *     naming the coordinate), or {@code null}
+ * @param thrown what the check threw at this point — the rule's function or derivative failed
+ *     ({@code problem} says so): the point errored — or {@code null}
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PointCheck(
     int point,
     long pointSeed,
@@ -36,9 +38,13 @@ public record PointCheck(
     DerivativeForm form,
     CheckReport report,
     String problem,
-    String skipReason) {
+    String skipReason,
+    RuntimeException thrown) {
 
-  /** Copies the input; exactly one of report, problem and skipReason must be present. */
+  /**
+   * Copies the input; exactly one of report, problem and skipReason must be present, and a point
+   * that threw has a problem.
+   */
   public PointCheck {
     Objects.requireNonNull(inputKind, "inputKind");
     Objects.requireNonNull(form, "form");
@@ -49,6 +55,59 @@ public record PointCheck(
       throw new IllegalArgumentException(
           "exactly one of report, problem and skipReason must be given, got " + present);
     }
+    if (thrown != null && problem == null) {
+      throw new IllegalArgumentException("a point that threw must name the problem");
+    }
+  }
+
+  /** A check that ran, could not run ({@code problem}) or was skipped; it threw nothing. */
+  public PointCheck(
+      int point,
+      long pointSeed,
+      int generatorIndex,
+      String inputKind,
+      double[] input,
+      DerivativeForm form,
+      CheckReport report,
+      String problem,
+      String skipReason) {
+    this(
+        point,
+        pointSeed,
+        generatorIndex,
+        inputKind,
+        input,
+        form,
+        report,
+        problem,
+        skipReason,
+        null);
+  }
+
+  /**
+   * A check at which the rule's function or derivative threw {@code thrown}: it errored, and the
+   * verification goes on.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public static PointCheck errored(
+      int point,
+      long pointSeed,
+      int generatorIndex,
+      String inputKind,
+      double[] input,
+      DerivativeForm form,
+      RuntimeException thrown) {
+    return new PointCheck(
+        point,
+        pointSeed,
+        generatorIndex,
+        inputKind,
+        input,
+        form,
+        null,
+        "check threw " + thrown,
+        null,
+        java.util.Objects.requireNonNull(thrown, "thrown"));
   }
 
   /** A check that ran ({@code report}) or could not run ({@code problem}); not skipped. */
@@ -61,7 +120,7 @@ public record PointCheck(
       DerivativeForm form,
       CheckReport report,
       String problem) {
-    this(point, pointSeed, generatorIndex, inputKind, input, form, report, problem, null);
+    this(point, pointSeed, generatorIndex, inputKind, input, form, report, problem, null, null);
   }
 
   /** The flat input (a copy). */
@@ -84,6 +143,12 @@ public record PointCheck(
     return skipReason != null;
   }
 
+  /** True if the rule's function or derivative threw at this point ({@link #thrown()}). */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public boolean errored() {
+    return thrown != null;
+  }
+
   /** The checker's report, if the check ran. */
   public Optional<CheckReport> checkReport() {
     return Optional.ofNullable(report);
@@ -92,13 +157,15 @@ public record PointCheck(
   /** One line: point, seed, kind, form and verdict (or the problem). */
   public String summary() {
     String verdict =
-        problem != null
-            ? "NOT CHECKED: " + problem
-            : skipReason != null
-                ? "SKIPPED: " + skipReason
-                : (report.passed() ? "passed" : "FAILED")
-                    + String.format(
-                        java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
+        thrown != null
+            ? "ERRORED: " + problem
+            : problem != null
+                ? "NOT CHECKED: " + problem
+                : skipReason != null
+                    ? "SKIPPED: " + skipReason
+                    : (report.passed() ? "passed" : "FAILED")
+                        + String.format(
+                            java.util.Locale.ROOT, " (max abs error %.3g)", report.maxAbsError());
     return "point " + point + " (seed " + pointSeed + ", " + inputKind + ") " + form + ": "
         + verdict;
   }
@@ -114,7 +181,8 @@ public record PointCheck(
         && p.form == form
         && Objects.equals(p.report, report)
         && Objects.equals(p.problem, problem)
-        && Objects.equals(p.skipReason, skipReason);
+        && Objects.equals(p.skipReason, skipReason)
+        && Objects.equals(p.thrown, thrown);
   }
 
   @Override

@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * META-INF/services/org.gradcheck.registry.RuleProvider}; {@link GradientRegistry#discover()} then
  * finds it with {@link java.util.ServiceLoader}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface RuleProvider {
   /** The rules this provider contributes; names must be unique across all providers. */
   Collection<GradientRule> rules();

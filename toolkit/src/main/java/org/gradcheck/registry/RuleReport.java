@@ -27,12 +27,12 @@ import org.gradcheck.ExpectedFailure;
  * @param knownBug what the checks of a known-bug rule must show, or {@code null} for a rule meant
  *     to be right
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RuleReport(
     String ruleName, Status status, List<PointCheck> checks, long seed, ExpectedFailure knownBug) {
 
   /** The verdict of a rule. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum Status {
     /** Every check that was not skipped ran and passed (at least one did). */
     PASSED,

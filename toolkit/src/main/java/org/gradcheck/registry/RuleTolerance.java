@@ -12,7 +12,7 @@ import org.gradcheck.Tolerance;
  * @param rtol relative tolerance, or NaN to keep the checker's
  * @param errorBoundFactor multiple of the numeric error estimate, or NaN to keep the checker's
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RuleTolerance(double atol, double rtol, double errorBoundFactor) {
 
   /** Validates that each given component is finite and ≥ 0. */

@@ -16,7 +16,7 @@ import org.gradcheck.KinkPolicy;
  * policy), which rules (by name) and which derivative forms. Immutable; start from {@link
  * #defaults()} or {@link #builder()}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class VerificationConfig {
   /** Default seed. */
   public static final long DEFAULT_SEED = 42L;
@@ -53,7 +53,7 @@ public final class VerificationConfig {
   }
 
   /** Configures a {@link VerificationConfig}. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class Builder {
     private long seed = DEFAULT_SEED;
     private int pointsPerRule = DEFAULT_POINTS;

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * @param notSelected the registered rules the configuration did not select
  * @param config the configuration used
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VerificationResult(
     List<RuleReport> reports, List<String> notSelected, VerificationConfig config) {
 

@@ -18,7 +18,8 @@ import org.gradcheck.Finding;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class HtmlReport {
-  private static final String STYLE =
+  /** The style sheet of every HTML report. */
+  static final String STYLE =
       """
       body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#222;\
       max-width:1200px}
@@ -30,6 +31,8 @@ public final class HtmlReport {
       figure.heatmap{display:inline-block;margin:.3em 1em .3em 0;vertical-align:top}
       figcaption{font-size:12px;text-align:center}details{margin:.2em 0}
       ul.findings li{margin:.2em 0}pre{white-space:pre-wrap;font-size:12px;background:#f6f6f6}
+      article.test{margin:.5em 0 1em 1em}div.check{border-left:4px solid #ddd;padding-left:.6em;\
+      margin:.6em 0}
       """;
 
   private HtmlReport() {}
@@ -37,23 +40,10 @@ public final class HtmlReport {
   /** The report as one HTML page. */
   public static String render(RunReport run) {
     StringBuilder h = new StringBuilder(64 * 1024);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width\">")
-        .append("<title>gradcheck report — ")
-        .append(run.verified() ? "VERIFIED" : "NOT VERIFIED")
-        .append("</title><style>")
-        .append(STYLE)
-        .append("</style></head><body>\n");
-    h.append("<h1>gradcheck verification report</h1>\n<p id=\"verdict\" class=\"")
-        .append(run.verified() ? "verdict-ok" : "verdict-bad")
-        .append("\"><strong>")
-        .append(Markup.escape(run.summary()))
-        .append("</strong></p>\n");
+    head(h, "gradcheck verification report", run.verified(), run.summary());
     h.append("<table id=\"configuration\"><tbody>");
     row(h, "configuration", run.settings().describe());
-    row(h, "tool", "gradcheck " + run.provenance().toolVersion() + commit(run));
-    row(h, "JVM", run.provenance().jvm() + " on " + run.provenance().os());
-    row(h, "started", run.provenance().timestamp().toString());
+    provenance(h, run.provenance());
     h.append("</tbody></table>\n");
     h.append("<h2>Overview</h2>\n").append(Overview.render(run.rules())).append('\n');
     h.append(
@@ -68,8 +58,38 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static String commit(RunReport run) {
-    return run.provenance().commit() == null ? "" : " (commit " + run.provenance().commit() + ")";
+  /**
+   * Opens a page: the document head with the style sheet, the heading and the verdict line ({@code
+   * <p id="verdict">}).
+   */
+  static void head(StringBuilder h, String heading, boolean verified, String summary) {
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width\">")
+        .append("<title>")
+        .append(Markup.escape(heading))
+        .append(" — ")
+        .append(verified ? "VERIFIED" : "NOT VERIFIED")
+        .append("</title><style>")
+        .append(STYLE)
+        .append("</style></head><body>\n<h1>")
+        .append(Markup.escape(heading))
+        .append("</h1>\n<p id=\"verdict\" class=\"")
+        .append(verified ? "verdict-ok" : "verdict-bad")
+        .append("\"><strong>")
+        .append(Markup.escape(summary))
+        .append("</strong></p>\n");
+  }
+
+  /** The tool, JVM and start time as table rows. */
+  static void provenance(StringBuilder h, Provenance p) {
+    row(
+        h,
+        "tool",
+        "gradcheck "
+            + p.toolVersion()
+            + (p.commit() == null ? "" : " (commit " + p.commit() + ")"));
+    row(h, "JVM", p.jvm() + " on " + p.os());
+    row(h, "started", p.timestamp().toString());
   }
 
   private static void rule(StringBuilder h, RuleOutcome r, int index) {
@@ -187,10 +207,11 @@ public final class HtmlReport {
     }
   }
 
-  private static void worstEntries(StringBuilder h, CheckReport c) {
+  /** The worst-entry table of a check. */
+  static void worstEntries(StringBuilder h, CheckReport c) {
     h.append("<table class=\"worst\"><thead><tr><th>entry</th><th>analytic</th><th>numeric</th>")
         .append("<th>± numeric error</th><th>|difference|</th><th>allowed</th><th>margin</th>")
-        .append("</tr></thead><tbody>");
+        .append("<th>step</th></tr></thead><tbody>");
     for (ComparedEntry e : c.worstEntries()) {
       h.append("<tr><td>")
           .append(Markup.escape(e.label()))
@@ -201,6 +222,7 @@ public final class HtmlReport {
           .append(cell(e.absError()))
           .append(cell(e.allowed()))
           .append(cell(e.excess()))
+          .append(cell(e.step()))
           .append("</tr>");
     }
     h.append("</tbody></table>");
@@ -212,7 +234,8 @@ public final class HtmlReport {
         + "</td>";
   }
 
-  private static void findings(StringBuilder h, java.util.List<Finding> findings) {
+  /** The findings as a list, nothing if there are none. */
+  static void findings(StringBuilder h, java.util.List<Finding> findings) {
     if (findings.isEmpty()) {
       return;
     }
@@ -227,7 +250,8 @@ public final class HtmlReport {
     h.append("</ul>\n");
   }
 
-  private static void row(StringBuilder h, String key, String value) {
+  /** One key–value row of a table. */
+  static void row(StringBuilder h, String key, String value) {
     h.append("<tr><th>")
         .append(Markup.escape(key))
         .append("</th><td>")

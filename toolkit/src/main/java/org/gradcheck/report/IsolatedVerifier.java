@@ -21,8 +21,10 @@ import org.gradcheck.registry.VerificationConfig;
  * Verifies rules one by one (or several at a time), each isolated: any {@link Throwable} a rule
  * throws — an {@link AssertionError}, a {@link StackOverflowError}, a runtime exception — other
  * than {@link OutOfMemoryError} becomes that rule's {@link Verdict#ERRORED} outcome with the
- * exception, and the other rules still run. Outcomes come back in the order the rules were given,
- * whatever the number of threads.
+ * exception, and the other rules still run. A runtime exception at one point (the rule's function
+ * or derivative threw there) makes that point {@link Verdict#ERRORED} and the rule's other points
+ * still run; the rule is then ERRORED, with the first such exception, unless a point failed.
+ * Outcomes come back in the order the rules were given, whatever the number of threads.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class IsolatedVerifier {
@@ -49,13 +51,15 @@ public final class IsolatedVerifier {
     try {
       RuleReport report = check.apply(planned);
       List<PointOutcome> points = report.checks().stream().map(PointOutcome::of).toList();
+      Optional<PointCheck> errored =
+          report.checks().stream().filter(PointCheck::errored).findFirst();
       Verdict verdict =
           switch (report.status()) {
             case PASSED -> Verdict.PASSED;
             case FAILED ->
                 points.stream().anyMatch(p -> p.verdict() == Verdict.FAILED)
                     ? Verdict.FAILED
-                    : Verdict.NOT_CHECKED;
+                    : errored.isPresent() ? Verdict.ERRORED : Verdict.NOT_CHECKED;
             case NOT_CHECKED -> Verdict.NOT_CHECKED;
             case SKIPPED -> Verdict.SKIPPED;
           };
@@ -66,7 +70,7 @@ public final class IsolatedVerifier {
           planned.expectation(),
           verdict,
           planned.lesson(),
-          null,
+          verdict == Verdict.ERRORED ? RuleOutcome.RuleError.of(errored.get().thrown()) : null,
           points,
           stepCurve(planned, report).orElse(null),
           millisSince(start));
@@ -148,13 +152,11 @@ public final class IsolatedVerifier {
       if (check.report() == null) {
         continue;
       }
-      for (ComparedEntry e : check.report().worstEntries()) {
-        if (e.outputIndex() >= 0
-            && e.inputIndex() >= 0
-            && (worstEntry == null || Double.compare(e.excess(), worstEntry.excess()) > 0)) {
-          worst = check;
-          worstEntry = e;
-        }
+      Optional<ComparedEntry> e = StepCurve.worstJacobianEntry(check.report());
+      if (e.isPresent()
+          && (worstEntry == null || Double.compare(e.get().excess(), worstEntry.excess()) > 0)) {
+        worst = check;
+        worstEntry = e.get();
       }
     }
     return worst == null

@@ -32,24 +32,13 @@ public final class JsonReport {
   /** Class-path location of the JSON Schema the output follows. */
   public static final String SCHEMA_RESOURCE = "/org/gradcheck/report/report-schema-1.0.json";
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReport() {}
 
   /** The report as pretty-printed JSON. */
   public static String render(RunReport run) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("$schema", SCHEMA_ID);
-    root.put("schemaVersion", SCHEMA_VERSION);
-    ObjectNode tool = root.putObject("tool");
-    tool.put("name", "gradcheck");
-    tool.put("version", run.provenance().toolVersion());
-    tool.put("commit", run.provenance().commit());
-    ObjectNode jvm = root.putObject("environment");
-    jvm.put("jvm", run.provenance().jvm());
-    jvm.put("os", run.provenance().os());
-    root.put("timestamp", run.provenance().timestamp().toString());
+    ObjectNode root = head(SCHEMA_ID, SCHEMA_VERSION, run.provenance());
     configuration(root.putObject("configuration"), run.settings());
     root.put("verified", run.verified());
     root.put("summary", run.summary());
@@ -58,6 +47,27 @@ public final class JsonReport {
     for (RuleOutcome rule : run.rules()) {
       rule(rules.addObject(), rule);
     }
+    return text(root);
+  }
+
+  /** A report's root: its schema and version, the tool, the environment and the start time. */
+  static ObjectNode head(String schemaId, String schemaVersion, Provenance provenance) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("$schema", schemaId);
+    root.put("schemaVersion", schemaVersion);
+    ObjectNode tool = root.putObject("tool");
+    tool.put("name", "gradcheck");
+    tool.put("version", provenance.toolVersion());
+    tool.put("commit", provenance.commit());
+    ObjectNode jvm = root.putObject("environment");
+    jvm.put("jvm", provenance.jvm());
+    jvm.put("os", provenance.os());
+    root.put("timestamp", provenance.timestamp().toString());
+    return root;
+  }
+
+  /** {@code root} as pretty-printed JSON ending in a newline. */
+  static String text(ObjectNode root) {
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -108,18 +118,7 @@ public final class JsonReport {
     measured(node, "maxRelError", r.maxRelError());
     node.put("functionEvaluations", r.functionEvaluations());
     node.put("elapsedMillis", r.elapsedMillis());
-    if (r.stepCurve() == null) {
-      node.putNull("stepCurve");
-    } else {
-      StepCurve c = r.stepCurve();
-      ObjectNode curve = node.putObject("stepCurve");
-      curve.put("label", c.label());
-      numbers(curve.putArray("steps"), c.steps());
-      numbers(curve.putArray("errorVsAnalytic"), c.errorVsAnalytic());
-      numbers(curve.putArray("errorVsNumeric"), c.errorVsNumeric());
-      number(curve, "numericError", c.numericError());
-      number(curve, "allowed", c.allowed());
-    }
+    stepCurve(node, r.stepCurve());
     ArrayNode points = node.putArray("points");
     for (PointOutcome p : r.points()) {
       point(points.addObject(), p);
@@ -154,14 +153,38 @@ public final class JsonReport {
       node.put("analyticEvaluations", r.analyticEvaluations());
       node.put("elapsedMillis", r.elapsed().toMillis());
     }
-    ArrayNode worst = node.putArray("worstEntries");
-    if (r != null) {
-      for (ComparedEntry e : r.worstEntries()) {
-        entry(worst.addObject(), e);
-      }
+    worstEntries(node, r == null ? java.util.List.of() : r.worstEntries());
+    findings(node, p.findings());
+  }
+
+  /** The field {@code stepCurve}: the curve, or null. */
+  static void stepCurve(ObjectNode node, StepCurve c) {
+    if (c == null) {
+      node.putNull("stepCurve");
+      return;
     }
+    ObjectNode curve = node.putObject("stepCurve");
+    curve.put("label", c.label());
+    numbers(curve.putArray("steps"), c.steps());
+    numbers(curve.putArray("errorVsAnalytic"), c.errorVsAnalytic());
+    numbers(curve.putArray("errorVsNumeric"), c.errorVsNumeric());
+    number(curve, "numericError", c.numericError());
+    number(curve, "allowed", c.allowed());
+    number(curve, "chosenStep", c.chosenStep());
+  }
+
+  /** The field {@code worstEntries}: one object per entry. */
+  static void worstEntries(ObjectNode node, java.util.List<ComparedEntry> entries) {
+    ArrayNode worst = node.putArray("worstEntries");
+    for (ComparedEntry e : entries) {
+      entry(worst.addObject(), e);
+    }
+  }
+
+  /** The field {@code findings}: one typed object per finding. */
+  static void findings(ObjectNode node, java.util.List<Finding> list) {
     ArrayNode findings = node.putArray("findings");
-    for (Finding f : p.findings()) {
+    for (Finding f : list) {
       ObjectNode finding = findings.addObject();
       finding.put("kind", f.kind().name());
       finding.put("diagnosis", f.kind().isDiagnosis());
@@ -181,6 +204,7 @@ public final class JsonReport {
     number(node, "relError", e.relError());
     number(node, "allowed", e.allowed());
     number(node, "margin", e.excess());
+    number(node, "step", e.step());
   }
 
   private static void numbers(ArrayNode array, java.util.List<Double> values) {
@@ -206,7 +230,7 @@ public final class JsonReport {
    * Writes {@code v} as a JSON number, or one of the strings {@code "NaN"}, {@code "Infinity"},
    * {@code "-Infinity"} that the schema's {@code number} definition allows for non-finite values.
    */
-  private static void number(ObjectNode node, String field, double v) {
+  static void number(ObjectNode node, String field, double v) {
     if (Double.isFinite(v)) {
       node.put(field, v);
     } else if (Double.isNaN(v)) {

@@ -87,7 +87,7 @@ public final class JunitXmlReport {
         } else if (p.verdict() == Verdict.FAILED) {
           child(cases, "failure", headline(r, p), detail);
           failures++;
-        } else if (p.verdict() == Verdict.NOT_CHECKED) {
+        } else if (p.verdict() == Verdict.NOT_CHECKED || p.verdict() == Verdict.ERRORED) {
           child(cases, "error", p.problem(), p.problem());
           errors++;
         } else if (p.verdict() == Verdict.SKIPPED) {

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The verdict-coloured overview of all rules as inline SVG: one row per rule, a bar of log10 of its
- * worst margin on a fixed axis from 10⁻⁶ to 10⁶ with the tolerance (margin 1) marked, coloured by
- * whether the rule met its expectation — green verified, red not verified, amber errored, grey
- * nothing checked. A margin below 10⁻⁶ (zero included) draws a bar of zero length, never a negative
- * one.
+ * The verdict-coloured overview of all rules (or all checks of a test run) as inline SVG: one row
+ * per rule, a bar of log10 of its worst margin on a fixed axis from 10⁻⁶ to 10⁶ with the tolerance
+ * (margin 1) marked, coloured by whether the rule met its expectation — green verified, red not
+ * verified, amber errored, grey nothing checked. A margin below 10⁻⁶ (zero included) draws a bar of
+ * zero length, never a negative one.
  */
 final class Overview {
   private static final int LABEL = 260;
@@ -19,6 +19,23 @@ final class Overview {
 
   private Overview() {}
 
+  /** Green: met its expectation. */
+  static final String GREEN = "#2e7d32";
+
+  /** Red: did not meet its expectation. */
+  static final String RED = "#c62828";
+
+  /**
+   * One row of the overview.
+   *
+   * @param name the row's label
+   * @param title the tooltip (a one-line summary)
+   * @param margin the worst margin, NaN if nothing was measured
+   * @param colour the bar's colour
+   * @param verdict the text after the bar
+   */
+  record Bar(String name, String title, double margin, String colour, String verdict) {}
+
   /** The colour of a rule's outcome. */
   static String colour(RuleOutcome rule) {
     if (rule.verdict() == Verdict.ERRORED) {
@@ -27,10 +44,27 @@ final class Overview {
     if (rule.verdict() == Verdict.NOT_CHECKED || rule.verdict() == Verdict.SKIPPED) {
       return "#9e9e9e";
     }
-    return rule.verified() ? "#2e7d32" : "#c62828";
+    return rule.verified() ? GREEN : RED;
   }
 
+  /** One row per rule. */
   static String render(List<RuleOutcome> rules) {
+    return bars(
+        rules.stream()
+            .map(
+                r ->
+                    new Bar(
+                        r.name(),
+                        r.summary(),
+                        r.worstMargin(),
+                        colour(r),
+                        r.verdict()
+                            + (r.expectation() == Expectation.MUST_FAIL ? " (known bug)" : "")))
+            .toList());
+  }
+
+  /** One row per bar. */
+  static String bars(List<Bar> rules) {
     int height = ROW * rules.size() + 40;
     int width = LABEL + PLOT + 200;
     StringBuilder svg = new StringBuilder();
@@ -65,9 +99,9 @@ final class Overview {
             x(0),
             height - 2));
     for (int i = 0; i < rules.size(); i++) {
-      RuleOutcome r = rules.get(i);
+      Bar r = rules.get(i);
       int y = i * ROW;
-      double m = r.worstMargin();
+      double m = r.margin();
       double end = Double.isNaN(m) ? x(LOW) : x(log(m));
       svg.append(
           String.format(
@@ -77,7 +111,7 @@ final class Overview {
                   + "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
                   + "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text></g>",
               Markup.escape(r.name()),
-              Markup.escape(r.summary()),
+              Markup.escape(r.title()),
               LABEL - 6,
               y + 13,
               Markup.escape(r.name()),
@@ -85,11 +119,11 @@ final class Overview {
               y + 3,
               end - x(LOW),
               ROW - 6,
-              colour(r),
+              r.colour(),
               LABEL + PLOT + 8,
               y + 13,
-              colour(r),
-              r.verdict() + (r.expectation() == Expectation.MUST_FAIL ? " (known bug)" : "")));
+              r.colour(),
+              Markup.escape(r.verdict())));
     }
     svg.append("</svg>");
     return svg.toString();

@@ -16,8 +16,9 @@ import org.gradcheck.registry.PointCheck;
  * @param seed the seed the point was generated from (also the checker's seed there)
  * @param inputKind the kind of input (the generator's description, or {@code command line})
  * @param form the derivative form checked, e.g. {@code VJP}
- * @param verdict PASSED, FAILED, NOT_CHECKED or SKIPPED
- * @param problem why the point was not checked or was skipped, or {@code null}
+ * @param verdict PASSED, FAILED, ERRORED (the rule's function or derivative threw), NOT_CHECKED or
+ *     SKIPPED
+ * @param problem why the point was not checked, errored or was skipped, or {@code null}
  * @param report the checker's report, or {@code null} if the check did not run
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
@@ -47,6 +48,9 @@ public record PointOutcome(
     if (check.skipped()) {
       verdict = Verdict.SKIPPED;
       problem = check.skipReason();
+    } else if (check.errored()) {
+      verdict = Verdict.ERRORED;
+      problem = "the rule threw " + describe(check.thrown());
     } else if (check.report() == null) {
       verdict = Verdict.NOT_CHECKED;
       problem = check.problem();
@@ -63,6 +67,18 @@ public record PointOutcome(
         check.report());
   }
 
+  /**
+   * {@code type: message} of {@code thrown}, followed by {@code (caused by type: message)} of its
+   * root cause when the checker wrapped the rule's own exception.
+   */
+  static String describe(Throwable thrown) {
+    Throwable root = thrown;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return thrown + (root == thrown ? "" : " (caused by " + root + ")");
+  }
+
   /** The checker's report, if the check ran. */
   public Optional<CheckReport> checkReport() {
     return Optional.ofNullable(report);
@@ -70,9 +86,11 @@ public record PointOutcome(
 
   /** The largest |analytic − numeric| / allowed of this check (≤ 1 passes), NaN if none ran. */
   public double worstMargin() {
-    if (report == null) {
-      return Double.NaN;
-    }
+    return report == null ? Double.NaN : worstMargin(report);
+  }
+
+  /** The largest |analytic − numeric| / allowed of {@code report}'s entries (≤ 1 passes). */
+  static double worstMargin(CheckReport report) {
     double worst = Double.NaN;
     for (ComparedEntry e : report.worstEntries()) {
       worst = Double.isNaN(worst) ? e.excess() : Math.max(worst, e.excess());

@@ -216,8 +216,12 @@ public record RuleOutcome(
     }
     long failing = points.stream().filter(p -> p.verdict() == Verdict.FAILED).count();
     long unchecked = points.stream().filter(p -> p.verdict() == Verdict.NOT_CHECKED).count();
+    long errored = points.stream().filter(p -> p.verdict() == Verdict.ERRORED).count();
     if (failing > 0) {
       line.append(String.format(Locale.ROOT, "; %d failing check(s)", failing));
+    }
+    if (errored > 0) {
+      line.append(String.format(Locale.ROOT, "; %d check(s) errored", errored));
     }
     if (unchecked > 0) {
       line.append(String.format(Locale.ROOT, "; %d check(s) could not run", unchecked));

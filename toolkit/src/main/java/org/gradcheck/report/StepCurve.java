@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
 import org.gradcheck.ComparedEntry;
 import org.gradcheck.VectorFunction;
 
@@ -22,6 +23,8 @@ import org.gradcheck.VectorFunction;
  * @param errorVsNumeric |D(h) − numeric| per step
  * @param numericError the checker's error bar on its numeric estimate
  * @param allowed the tolerance the entry had to meet
+ * @param chosenStep the step the checker's engine chose for the entry ({@link
+ *     ComparedEntry#step()}), marked on the picture; NaN where not known
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record StepCurve(
@@ -30,10 +33,22 @@ public record StepCurve(
     List<Double> errorVsAnalytic,
     List<Double> errorVsNumeric,
     double numericError,
-    double allowed) {
+    double allowed,
+    double chosenStep) {
   private static final int PER_DECADE = 2;
   private static final int FIRST = -1;
   private static final int LAST = -13;
+
+  /** A curve without a chosen step (NaN). */
+  public StepCurve(
+      String label,
+      List<Double> steps,
+      List<Double> errorVsAnalytic,
+      List<Double> errorVsNumeric,
+      double numericError,
+      double allowed) {
+    this(label, steps, errorVsAnalytic, errorVsNumeric, numericError, allowed, Double.NaN);
+  }
 
   /** Copies the lists, which must have one value per step. */
   public StepCurve {
@@ -72,8 +87,36 @@ public record StepCurve(
     return any
         ? Optional.of(
             new StepCurve(
-                entry.label(), steps, vsAnalytic, vsNumeric, entry.numericError(), entry.allowed()))
+                entry.label(),
+                steps,
+                vsAnalytic,
+                vsNumeric,
+                entry.numericError(),
+                entry.allowed(),
+                entry.step()))
         : Optional.empty();
+  }
+
+  /**
+   * Measures the curve of the worst Jacobian entry of {@code report} (the one with the largest
+   * margin among its worst entries), a check of {@code f} at {@code x}; empty if the check compared
+   * no individual entry or f fails at every step. Evaluates f twice per step.
+   */
+  public static Optional<StepCurve> measure(VectorFunction f, double[] x, CheckReport report) {
+    return worstJacobianEntry(report).flatMap(e -> measure(f, x, e));
+  }
+
+  /** The worst entry of {@code report} that names a Jacobian entry (both indices ≥ 0), if any. */
+  static Optional<ComparedEntry> worstJacobianEntry(CheckReport report) {
+    ComparedEntry worst = null;
+    for (ComparedEntry e : report.worstEntries()) {
+      if (e.outputIndex() >= 0
+          && e.inputIndex() >= 0
+          && (worst == null || Double.compare(e.excess(), worst.excess()) > 0)) {
+        worst = e;
+      }
+    }
+    return Optional.ofNullable(worst);
   }
 
   private static double centralDifference(VectorFunction f, double[] x, int i, int j, double h) {
@@ -179,6 +222,7 @@ public record StepCurve(
             left + plotW / 2,
             h - 4));
     double[] box = {xLo, xHi, yLo, yHi, left, top, plotW, plotH};
+    chosen(svg, box);
     level(svg, box, allowed, "#c62828", "allowed");
     level(svg, box, numericError, "#888", "error bar");
     series(svg, box, errorVsAnalytic, "#1565c0", 3.5, "|D(h) − analytic|", 0);
@@ -226,6 +270,36 @@ public record StepCurve(
             box[5] + 12 + 16 * legendRow,
             colour,
             Markup.escape(name)));
+  }
+
+  /**
+   * Marks the engine's chosen step: a dashed vertical line {@code <line class="chosen-step"
+   * data-step="…">} labelled "chosen h", if the step is known and inside the plotted range.
+   */
+  private void chosen(StringBuilder svg, double[] box) {
+    if (!(chosenStep > 0) || !Double.isFinite(chosenStep)) {
+      return;
+    }
+    double l = Math.log10(chosenStep);
+    if (l < box[0] || l > box[1]) {
+      return;
+    }
+    double x = px(box, chosenStep);
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line class=\"chosen-step\" data-step=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\""
+                + " y2=\"%.1f\" stroke=\"#6a1b9a\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\">"
+                + "<title>the step the checker chose: %s</title></line><text x=\"%.1f\" y=\"%.1f\""
+                + " font-size=\"11\" fill=\"#6a1b9a\">chosen h</text>",
+            ReportNumbers.format(chosenStep),
+            x,
+            box[5],
+            x,
+            box[5] + box[7],
+            ReportNumbers.format(chosenStep),
+            x + 3,
+            box[5] + box[7] - 4));
   }
 
   private static void level(StringBuilder svg, double[] box, double v, String colour, String name) {

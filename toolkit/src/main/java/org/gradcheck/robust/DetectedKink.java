@@ -16,7 +16,7 @@ import org.apiguardian.api.API;
  * @param right the right derivative
  * @param rightError the error bar of the right derivative
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record DetectedKink(
     int outputIndex,
     int inputIndex,

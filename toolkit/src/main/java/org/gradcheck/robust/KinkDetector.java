@@ -22,7 +22,7 @@ import org.gradcheck.numeric.StepSize;
  * #detect(UnaryOperator, double[], int, String, double)}) widens both error bars by the noise's
  * share, so noise alone never makes a kink.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class KinkDetector {
   private static final double EPS = Math.ulp(1.0);
 
@@ -66,6 +66,17 @@ public final class KinkDetector {
    */
   public KinkDetector withDomain(Domain domain) {
     return new KinkDetector(engine.withDomain(Objects.requireNonNull(domain, "domain")));
+  }
+
+  /**
+   * The same detector for a function that sees its inputs with {@code bits} significant bits (24
+   * for a float32 function): every evaluation point is representable at that precision (see {@link
+   * NumericDifferentiator#withInputPrecision(int)}).
+   *
+   * @throws IllegalArgumentException if bits is outside 2 to 53
+   */
+  public KinkDetector withInputPrecision(int bits) {
+    return new KinkDetector(engine.withInputPrecision(bits));
   }
 
   /**

@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
  * What a check does with NaN or infinite derivative values. Explicit, because both choices are
  * reasonable: a loss that is −∞ at a boundary has derivatives that are legitimately infinite.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum NonFinitePolicy {
   /** Any non-finite analytic or numeric value fails the check. */
   FAIL,
@@ -21,7 +21,7 @@ public enum NonFinitePolicy {
   COMPARE_POSITIONS;
 
   /** How one entry is to be judged under this policy. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum Verdict {
     /** Both values are finite: compare them with the tolerance. */
     COMPARE,

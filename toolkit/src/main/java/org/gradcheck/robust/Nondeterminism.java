@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * @param spread |first − second| at {@code index} (∞ if one is NaN and the other not)
  * @param tolerance the largest spread still accepted
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Nondeterminism(
     String role, int index, double first, double second, double spread, double tolerance) {
 

@@ -13,12 +13,12 @@ import org.apiguardian.api.API;
  *     {@link Verdict#FD_NOISE} a bound on it
  * @param evidence the measured residuals in words
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record SecondOpinion(
     Verdict verdict, double observedOrder, double errorBound, String evidence) {
 
   /** What the step sweep concluded. */
-  @API(status = API.Status.EXPERIMENTAL)
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public enum Verdict {
     /** The residual shrinks only at order 1: the analytic value is wrong. */
     TRUE_BUG,

@@ -21,7 +21,7 @@ import org.gradcheck.numeric.Line;
  * ({@link FiniteDifferenceMethod#central(int, int)}), so r(h) = 2h·|D(h) − a| with D(h) that
  * stencil's estimate.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class StepSweep {
   private static final double EPS = Math.ulp(1.0);
   private static final int STEPS = 24;

@@ -32,7 +32,7 @@ import org.apiguardian.api.API;
  * timing. This class depends on nothing but arrays and numbers, so that it can be used on any pair
  * of derivative vectors.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TautologyGuard {
   /** Derivative calls faster than this (in nanoseconds) are too close to timer noise to judge. */
   public static final long MIN_JUDGED_NANOS = 200_000;

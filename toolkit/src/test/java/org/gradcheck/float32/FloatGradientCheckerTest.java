@@ -1,24 +1,37 @@
 package org.gradcheck.float32;
 
+import static org.gradcheck.hamcrest.GradientMatchers.failsGradientCheckWith;
+import static org.gradcheck.hamcrest.GradientMatchers.passesGradientCheck;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.gradcheck.CheckReport;
+import org.gradcheck.DerivativeFailedException;
+import org.gradcheck.Finding;
+import org.gradcheck.FunctionFailedException;
+import org.gradcheck.GradientCheckException;
+import org.gradcheck.GradientCheckFailure;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.InvalidCheckInputException;
+import org.gradcheck.Precision;
 import org.gradcheck.Signature;
-import org.gradcheck.diagnosis.Pattern;
-import org.gradcheck.numeric.NumericDifferentiationException;
 import org.junit.jupiter.api.Test;
 
+/** The float checker on a float tanh layer y = tanh(W x + b): the cases it had before 0.2. */
 class FloatGradientCheckerTest {
   private static final long SEED = 31337L;
-  private static final Signature LAYER =
+  static final Signature LAYER =
       Signature.builder().input("x", 3).input("W", 2, 3).input("b", 2).output("y", 2).build();
   private final FloatGradientChecker checker = FloatGradientChecker.defaults();
 
   /** y = tanh(W x + b) in float. */
-  private static float[] forward(float[] p) {
+  static float[] forward(float[] p) {
     float[] y = new float[2];
     for (int i = 0; i < 2; i++) {
       float s = p[9 + i];
@@ -31,7 +44,7 @@ class FloatGradientCheckerTest {
   }
 
   /** The backward pass; {@code bug} selects a deliberate mistake. */
-  private static FloatVectorJacobianProduct backward(String bug) {
+  static FloatVectorJacobianProduct backward(String bug) {
     return (p, g) -> {
       float[] y = forward(p);
       float[] out = new float[11];
@@ -52,7 +65,7 @@ class FloatGradientCheckerTest {
     };
   }
 
-  private static float[] randomPoint(Random rnd) {
+  static float[] randomPoint(Random rnd) {
     float[] p = new float[11];
     double scale = rnd.nextBoolean() ? 0.8 : 3; // 3: saturated tanh, heavy cancellation in W x
     for (int k = 0; k < p.length; k++) {
@@ -66,28 +79,58 @@ class FloatGradientCheckerTest {
     Random rnd = new Random(SEED);
     FloatVectorJacobianProduct vjp = backward("none");
     for (int t = 0; t < 500; t++) {
-      FloatCheckReport r =
+      CheckReport r =
           checker.checkVjp(FloatGradientCheckerTest::forward, vjp, randomPoint(rnd), LAYER);
       int trial = t;
       assertTrue(r.passed(), () -> "trial " + trial + " (seed " + SEED + ")\n" + r);
+      assertEquals(Precision.FLOAT32, r.precision());
     }
   }
 
   @Test
   void wrongFloatBackwardPassesFailWithADiagnosis() {
     float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -0.4f, 0.6f, 0.1f, 0.3f, -0.5f, 0.05f, -0.1f};
-    FloatCheckReport twice =
+    CheckReport twice =
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("2 dW"), p, LAYER);
-    assertFalse(twice.passed());
-    assertTrue(twice.diagnosis().names(Pattern.CONFINED_TO_INPUT), twice::toString);
+    twice.assertFailed(Finding.Kind.CONFINED_TO_INPUT);
     assertTrue(twice.toString().contains("only input W is wrong"), twice::toString);
-    FloatCheckReport sign =
-        checker.checkVjp(FloatGradientCheckerTest::forward, backward("sign"), p, LAYER);
-    assertTrue(sign.diagnosis().names(Pattern.SIGN_FLIPPED), sign::toString);
-    FloatCheckReport missing =
+    checker
+        .checkVjp(FloatGradientCheckerTest::forward, backward("sign"), p, LAYER)
+        .assertFailed(Finding.Kind.SIGN_FLIPPED);
+    CheckReport missing =
         checker.checkVjp(FloatGradientCheckerTest::forward, backward("no tanh'"), p, LAYER);
     assertFalse(missing.passed(), missing::toString);
-    assertThrows(AssertionError.class, missing::assertPassed);
+    assertThrows(GradientCheckFailure.class, missing::assertPassed);
+  }
+
+  @Test
+  void theHamcrestMatchersJudgeAFloatReportBothWays() {
+    float[] p = {0.5f, -0.3f, 0.8f, 0.2f, -0.4f, 0.6f, 0.1f, 0.3f, -0.5f, 0.05f, -0.1f};
+    CheckReport ok =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("none"), p, LAYER);
+    CheckReport sign =
+        checker.checkVjp(FloatGradientCheckerTest::forward, backward("sign"), p, LAYER);
+    assertThat(ok, passesGradientCheck());
+    assertThat(sign, not(passesGradientCheck()));
+    assertThat(sign, failsGradientCheckWith(Finding.Kind.SIGN_FLIPPED));
+    assertThat(ok, not(failsGradientCheckWith()));
+  }
+
+  @Test
+  void theReportStatesItsPrecisionInTextAndJson() {
+    float[] x = {1.3f, -0.7f};
+    CheckReport r = checker.checkGradient(x0 -> x0[0] * x0[1], x0 -> new float[] {x0[1], x0[0]}, x);
+    r.assertPassed();
+    assertEquals(Precision.FLOAT32, r.precision());
+    assertTrue(r.toString().contains("precision: FLOAT32"), r::toString);
+    assertTrue(r.toJson().contains("\"precision\":\"FLOAT32\""), r::toJson);
+    CheckReport wide =
+        GradientChecker.defaults()
+            .checkGradient(
+                v -> v[0] * v[1], v -> new double[] {v[1], v[0]}, new double[] {1.3, -0.7});
+    assertEquals(Precision.FLOAT64, wide.precision());
+    assertFalse(wide.toString().contains("precision:"), wide::toString);
+    assertTrue(wide.toJson().contains("\"precision\":\"FLOAT64\""), wide::toJson);
   }
 
   @Test
@@ -98,47 +141,15 @@ class FloatGradientCheckerTest {
     FloatVectorFunction wrong =
         x -> new float[] {2 * x[0] * x[1], x[0] * x[0] + 1.001f * (float) Math.exp(x[1])};
     float[] x = {1.3f, -0.7f};
-    FloatCheckReport ok = checker.checkGradient(loss, grad, x);
-    assertTrue(ok.passed(), ok::toString);
-    assertTrue(ok.toString().contains("ε_f"), ok::toString);
-    FloatCheckReport bad = checker.checkGradient(loss, wrong, x);
-    assertFalse(bad.passed(), bad::toString);
-    assertTrue(bad.diagnosis().names(Pattern.CONFINED_TO_INDEX), bad::toString);
+    checker.checkGradient(loss, grad, x).assertPassed();
+    checker.checkGradient(loss, wrong, x).assertFailed(Finding.Kind.CONFINED_TO_INDEX);
   }
 
   @Test
   void aCorrectFloatGradientPassesAndATwiceWrongOneFailsAtEveryRandomPoint() {
-    // L(x) = Σ_k w_k·log(1 + x_k²) + (Σ_k x_k)²/2 in float, with w_k = 1 + k/4
-    FloatScalarFunction loss =
-        x -> {
-          float l = 0;
-          float sum = 0;
-          for (int k = 0; k < x.length; k++) {
-            l += (1 + k / 4f) * (float) Math.log1p(x[k] * x[k]);
-            sum += x[k];
-          }
-          return l + sum * sum / 2;
-        };
-    FloatVectorFunction grad =
-        x -> {
-          float sum = 0;
-          for (float v : x) {
-            sum += v;
-          }
-          float[] g = new float[x.length];
-          for (int k = 0; k < x.length; k++) {
-            g[k] = (1 + k / 4f) * 2 * x[k] / (1 + x[k] * x[k]) + sum;
-          }
-          return g;
-        };
-    FloatVectorFunction twice =
-        x -> {
-          float[] g = grad.apply(x);
-          for (int k = 0; k < g.length; k++) {
-            g[k] *= 2;
-          }
-          return g;
-        };
+    FloatScalarFunction loss = LogSumLoss::value;
+    FloatVectorFunction grad = LogSumLoss::gradient;
+    FloatVectorFunction twice = LogSumLoss.gradient(1);
     Random rnd = new Random(SEED + 7);
     for (int t = 0; t < 200; t++) {
       float[] x = new float[5];
@@ -146,10 +157,10 @@ class FloatGradientCheckerTest {
       for (int k = 0; k < x.length; k++) {
         x[k] = (float) (rnd.nextGaussian() * scale);
       }
-      String where = "trial " + t + " at " + java.util.Arrays.toString(x) + " (seed " + SEED + ")";
-      FloatCheckReport ok = checker.checkGradient(loss, grad, x);
+      String where = "trial " + t + " at " + Arrays.toString(x) + " (seed " + SEED + ")";
+      CheckReport ok = checker.checkGradient(loss, grad, x);
       assertTrue(ok.passed(), () -> where + "\n" + ok);
-      FloatCheckReport bad = checker.checkGradient(loss, twice, x);
+      CheckReport bad = checker.checkGradient(loss, twice, x);
       assertFalse(bad.passed(), () -> "a 2× wrong gradient passed, " + where + "\n" + bad);
     }
   }
@@ -159,19 +170,23 @@ class FloatGradientCheckerTest {
     FloatVectorFunction f = FloatGradientCheckerTest::forward;
     FloatVectorJacobianProduct vjp = backward("none");
     float[] p = randomPoint(new Random(SEED));
-    assertThrows(NullPointerException.class, () -> checker.checkVjp(null, vjp, p));
-    assertThrows(IllegalArgumentException.class, () -> checker.checkVjp(f, vjp, new float[0]));
+    InvalidCheckInputException nullF =
+        assertThrows(InvalidCheckInputException.class, () -> checker.checkVjp(null, vjp, p));
+    assertTrue(nullF.getMessage().contains("function f is null"), nullF.getMessage());
+    assertThrows(InvalidCheckInputException.class, () -> checker.checkVjp(f, null, p));
+    assertThrows(InvalidCheckInputException.class, () -> checker.checkVjp(f, vjp, null));
+    assertThrows(InvalidCheckInputException.class, () -> checker.checkVjp(f, vjp, new float[0]));
     float[] nan = p.clone();
     nan[4] = Float.NaN;
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> checker.checkVjp(f, vjp, nan));
+    InvalidCheckInputException e =
+        assertThrows(InvalidCheckInputException.class, () -> checker.checkVjp(f, vjp, nan));
     assertTrue(e.getMessage().contains("x[4] = NaN"), e.getMessage());
-    IllegalStateException s =
+    GradientCheckException s =
         assertThrows(
-            IllegalStateException.class, () -> checker.checkVjp(f, (x, g) -> new float[3], p));
-    assertTrue(s.getMessage().contains("expected length 11"), s.getMessage());
+            GradientCheckException.class, () -> checker.checkVjp(f, (x, g) -> new float[3], p));
+    assertTrue(s.getMessage().contains("11"), s.getMessage());
     assertThrows(
-        IllegalStateException.class,
+        DerivativeFailedException.class,
         () ->
             checker.checkVjp(
                 f,
@@ -179,11 +194,42 @@ class FloatGradientCheckerTest {
                   throw new UnsupportedOperationException("todo");
                 },
                 p));
-    assertThrows(NumericDifferentiationException.class, () -> checker.checkVjp(x -> null, vjp, p));
+    assertThrows(GradientCheckException.class, () -> checker.checkVjp(x -> null, vjp, p));
+    assertThrows(
+        FunctionFailedException.class,
+        () ->
+            checker.checkVjp(
+                x -> {
+                  throw new IllegalStateException("broken");
+                },
+                vjp,
+                p));
     assertThrows(IllegalArgumentException.class, () -> checker.withTolerance(Double.NaN, 0));
     assertThrows(
-        IllegalArgumentException.class,
+        InvalidCheckInputException.class,
         () -> checker.checkVjp(f, vjp, p, Signature.anonymous(3, 2)));
+    InvalidCheckInputException ragged =
+        assertThrows(
+            InvalidCheckInputException.class,
+            () -> checker.checkJacobian(f, x -> new float[][] {new float[11], new float[10]}, p));
+    assertTrue(
+        ragged.getMessage().contains("the Jacobian's row 1 is of length 10; expected length 11"),
+        ragged.getMessage());
     assertEquals(Math.ulp(1.0f), FloatGradientChecker.FLOAT_EPS);
+  }
+
+  @Test
+  void aFloatCheckerIsAConfigurationOfAGradientChecker() {
+    GradientChecker base = GradientChecker.builder().seed(7).probes(6).build();
+    FloatGradientChecker f = FloatGradientChecker.of(base);
+    assertEquals(Precision.FLOAT64, base.precision(), "the given checker is not modified");
+    assertEquals(Precision.FLOAT32, f.checker().precision());
+    assertEquals(7, f.checker().seed());
+    assertEquals(6, f.checker().probes());
+    assertEquals(Precision.FLOAT32.minimumRtol(), f.checker().tolerance().rtol());
+    assertEquals(1e-3, f.withTolerance(0, 1e-3).checker().tolerance().rtol());
+    assertEquals(
+        Precision.FLOAT32,
+        GradientChecker.builder().precision(Precision.FLOAT32).build().precision());
   }
 }

@@ -336,6 +336,14 @@ class GradientRegistryTest {
     RuleReport threw = GradientRegistry.verify(throwing, points(2));
     assertEquals(RuleReport.Status.FAILED, threw.status());
     assertTrue(threw.firstFailure().orElseThrow().problem().startsWith("check threw"));
+    assertTrue(threw.firstFailure().orElseThrow().errored(), "the rule's function threw");
+    assertTrue(
+        String.valueOf(threw.firstFailure().orElseThrow().thrown()).contains("boom"),
+        () -> String.valueOf(threw.firstFailure().orElseThrow().thrown()));
+    assertTrue(threw.firstFailure().orElseThrow().summary().contains("ERRORED: check threw"));
+    assertTrue(
+        !outside.firstFailure().orElseThrow().errored(),
+        "a generator outside its domain threw nothing");
   }
 
   @Test

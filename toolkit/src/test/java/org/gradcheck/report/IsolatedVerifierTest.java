@@ -65,6 +65,73 @@ class IsolatedVerifierTest {
   }
 
   @Test
+  void aRuntimeExceptionAtSomePointsErrorsTheRuleWithItsClassAndMessageAndTheRunGoesOn() {
+    // throws where x[0] > 0: some points error, the others are checked (and pass)
+    GradientRule halfThrowing =
+        rule(
+            "half-throwing",
+            x -> {
+              if (x[0] > 0) {
+                throw new IllegalStateException("negative inputs only, got " + x[0]);
+              }
+              return new double[] {x[0] * x[0], x[1] * x[1]};
+            });
+    VerificationConfig eight = VerificationConfig.builder().seed(5).pointsPerRule(8).build();
+    List<RuleOutcome> outcomes =
+        IsolatedVerifier.verifyAll(
+            List.of(
+                PlannedRule.mustPass(halfThrowing, "test"), PlannedRule.mustPass(SQUARE, "test")),
+            eight,
+            1,
+            o -> {});
+    RuleOutcome thrown = outcomes.get(0);
+    assertEquals(Verdict.ERRORED, thrown.verdict(), thrown::summary);
+    List<Verdict> points = thrown.points().stream().map(PointOutcome::verdict).toList();
+    assertEquals(8, points.size(), "every point is reported: the run went on after a throw");
+    assertTrue(
+        points.contains(Verdict.ERRORED) && points.contains(Verdict.PASSED), points::toString);
+    assertTrue(!points.contains(Verdict.NOT_CHECKED), points::toString);
+    PointOutcome first =
+        thrown.points().stream()
+            .filter(p -> p.verdict() == Verdict.ERRORED)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        first.problem().contains("java.lang.IllegalStateException: negative inputs only, got 0."),
+        first::problem);
+    String error = thrown.error().toString() + "\n" + thrown.error().stackTrace();
+    assertTrue(error.contains("IllegalStateException"), error);
+    assertTrue(error.contains("negative inputs only"), error);
+    assertTrue(thrown.summary().contains("check(s) errored"), thrown::summary);
+
+    RuleOutcome sound = outcomes.get(1);
+    assertEquals(Verdict.PASSED, sound.verdict());
+    assertTrue(sound.verified());
+    assertEquals(8, sound.checkedPoints());
+
+    RunReport run =
+        new RunReport(
+            new Provenance("t", null, "jvm", "os", java.time.Instant.EPOCH),
+            new RunSettings(
+                5,
+                8,
+                org.gradcheck.Mode.AUTO,
+                org.gradcheck.Tolerance.defaults(),
+                org.gradcheck.KinkPolicy.SKIP,
+                1,
+                "",
+                List.of()),
+            outcomes,
+            1);
+    String xml = JunitXmlReport.render(run);
+    assertTrue(
+        xml.contains("<testsuite name=\"half-throwing\" tests=\"1\" failures=\"0\" errors=\"1\""),
+        xml);
+    assertTrue(
+        xml.contains("<testsuite name=\"square\" tests=\"8\" failures=\"0\" errors=\"0\""), xml);
+  }
+
+  @Test
   void runningOutOfMemoryStopsTheRun() {
     PlannedRule hungry =
         PlannedRule.mustPass(

@@ -181,6 +181,38 @@ class ReportFormatsTest {
   }
 
   @Test
+  void theStepCurveMarksTheStepTheCheckerChoseForTheWorstEntry() {
+    RunReport run = run();
+    RuleOutcome softmax = run.rules().get(0);
+    org.gradcheck.ComparedEntry worst =
+        StepCurve.worstJacobianEntry(softmax.worstPoint().orElseThrow().report()).orElseThrow();
+    double chosen = softmax.stepCurve().chosenStep();
+    assertEquals(worst.step(), chosen, "the curve carries the worst entry's step");
+    assertTrue(chosen > 1e-10 && chosen < 1e-1, () -> "a plausible engine step: " + chosen);
+    Element curve =
+        Jsoup.parse(HtmlReport.render(run))
+            .selectFirst("section.rule[data-rule=softmax] svg.stepcurve");
+    assertEquals(1, curve.select("line.chosen-step").size(), curve::outerHtml);
+    assertEquals(
+        ReportNumbers.format(chosen), curve.selectFirst("line.chosen-step").attr("data-step"));
+    assertTrue(curve.text().contains("chosen h"), curve::text);
+
+    StepCurve c = softmax.stepCurve();
+    StepCurve unknown =
+        new StepCurve(
+            c.label(),
+            c.steps(),
+            c.errorVsAnalytic(),
+            c.errorVsNumeric(),
+            c.numericError(),
+            c.allowed());
+    assertTrue(Double.isNaN(unknown.chosenStep()));
+    assertTrue(
+        Jsoup.parse(unknown.toSvg("t")).select("line.chosen-step").isEmpty(),
+        "no marker where the step is not known");
+  }
+
+  @Test
   void theJsonFollowsTheSchemaShippedInTheJar() throws Exception {
     String json = JsonReport.render(run());
     JsonSchema schema;

@@ -18,13 +18,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * A parameter of a {@code @GradientCheck} method whose value the extension generates: a {@code
- * double[]} or {@code DMatrixRMaj} with a {@link Shape}, or a {@code double} with a {@link Range},
- * drawn by one of the toolkit's generators ({@link DrawnFrom}, default uniform in the range). Each
- * parameter draws from its own stream of the trial's seed, so adding a parameter does not change
- * the values of the others.
+ * double[]}, {@code float[]} (drawn as a {@code double[]}, then rounded to float) or {@code
+ * DMatrixRMaj} with a {@link Shape}, or a {@code double} with a {@link Range}, drawn by one of the
+ * toolkit's generators ({@link DrawnFrom}, default uniform in the range). Each parameter draws from
+ * its own stream of the trial's seed, so adding a parameter does not change the values of the
+ * others.
  *
  * @param index position in the method's parameter list
- * @param type double[].class, DMatrixRMaj.class or double.class
+ * @param type double[].class, float[].class, DMatrixRMaj.class or double.class
  * @param rows rows (the length of a vector; 1 for a scalar)
  * @param cols columns (1 for a vector or scalar)
  * @param generator draws the row-major values, rows·cols of them
@@ -52,7 +53,7 @@ record GeneratedParameter(
       Shape shape = AnnotationSupport.findAnnotation(p, Shape.class).orElse(null);
       Range range = AnnotationSupport.findAnnotation(p, Range.class).orElse(null);
       DrawnFrom drawn = AnnotationSupport.findAnnotation(p, DrawnFrom.class).orElse(null);
-      boolean array = type == double[].class;
+      boolean array = type == double[].class || type == float[].class;
       boolean matrix = type == DMatrixRMaj.class;
       boolean scalar = type == double.class;
       int position = i;
@@ -60,7 +61,8 @@ record GeneratedParameter(
       if (!array && !matrix && !scalar) {
         if (shape != null || range != null || drawn != null) {
           throw misuse.of(
-              "@Shape/@Range/@DrawnFrom apply only to double[], DMatrixRMaj (and @Range to double)");
+              "@Shape/@Range/@DrawnFrom apply only to double[], DMatrixRMaj, float[] (and @Range"
+                  + " to double)");
         }
         continue;
       }
@@ -73,7 +75,9 @@ record GeneratedParameter(
       if (!scalar && shape == null) {
         throw misuse.of(
             "needs @Shape so that its values can be generated, e.g. "
-                + (array ? "@Shape(5) double[]" : "@Shape(rows = 3, cols = 4) DMatrixRMaj"));
+                + (array
+                    ? "@Shape(5) " + type.getSimpleName()
+                    : "@Shape(rows = 3, cols = 4) DMatrixRMaj"));
       }
       int rows = 1;
       int cols = 1;
@@ -86,7 +90,8 @@ record GeneratedParameter(
                   + " 4)");
         }
         if (grid && array) {
-          throw misuse.of("a double[] is a vector: write @Shape(n), or use a DMatrixRMaj");
+          throw misuse.of(
+              "a " + type.getSimpleName() + " is a vector: write @Shape(n), or use a DMatrixRMaj");
         }
         rows = vector ? shape.value() : shape.rows();
         cols = vector ? 1 : shape.cols();
@@ -180,10 +185,17 @@ record GeneratedParameter(
     return Choices.random(new SplittableRandom(Seeds.streamSeed(trialSeed, index + 1)));
   }
 
-  /** The parameter's value from its row-major values. */
+  /** The parameter's value from its row-major values (rounded to nearest for a float[]). */
   Object value(double[] values) {
     if (type == double.class) {
       return values[0];
+    }
+    if (type == float[].class) {
+      float[] rounded = new float[values.length];
+      for (int k = 0; k < values.length; k++) {
+        rounded[k] = (float) values[k];
+      }
+      return rounded;
     }
     return type == double[].class ? values : DMatrixRMaj.wrap(rows, cols, values);
   }

@@ -264,6 +264,9 @@ final class PropertyParameters {
     if (v instanceof double[] a) {
       return "double[" + a.length + "]";
     }
+    if (v instanceof float[] a) {
+      return "float[" + a.length + "]";
+    }
     if (v instanceof DMatrixRMaj m) {
       return m.numRows + "×" + m.numCols;
     }
@@ -278,6 +281,9 @@ final class PropertyParameters {
 
   private static String text(Object v) {
     if (v instanceof double[] a) {
+      return Arrays.toString(a);
+    }
+    if (v instanceof float[] a) {
       return Arrays.toString(a);
     }
     if (v instanceof DMatrixRMaj m) {

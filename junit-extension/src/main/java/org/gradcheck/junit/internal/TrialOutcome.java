@@ -99,6 +99,7 @@ final class TrialOutcome
 
   @Override
   public void afterTestExecution(ExtensionContext context) {
+    RecordedChecks.deliver(context.getUniqueId(), state);
     List<ReportCheck> checks = state.checks();
     StringBuilder failures = new StringBuilder();
     int failed = 0;

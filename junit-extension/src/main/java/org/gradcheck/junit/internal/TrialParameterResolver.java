@@ -23,7 +23,7 @@ final class TrialParameterResolver implements ParameterResolver {
   /** What a {@code @GradientCheck} method can receive, for the unresolvable-parameter message. */
   static final String INJECTABLE =
       "@GradientCheck injects TrialChecker, GradientChecker, RandomGenerator, SplittableRandom, Random,"
-          + " GradientCheckTrial, @Shape double[], @Shape DMatrixRMaj, @Range double (and"
+          + " GradientCheckTrial, @Shape double[], @Shape float[], @Shape DMatrixRMaj, @Range double (and"
           + " GradientRule under @VerifyRegistry)";
 
   private final TrialState state;
