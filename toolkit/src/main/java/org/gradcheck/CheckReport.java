@@ -153,7 +153,11 @@ public final class CheckReport {
     return comparedCount;
   }
 
-  /** {@return how many compared entries (or probes) were outside their tolerance} */
+  /**
+   * {@return how many compared entries (or probes) were outside their tolerance as evidence of a
+   * wrong derivative: entries at a kink skipped by {@link KinkPolicy#SKIP} and non-finite values on
+   * both sides are not counted (they are findings of their own), so a passing report has none}
+   */
   public long failedCount() {
     return failedCount;
   }

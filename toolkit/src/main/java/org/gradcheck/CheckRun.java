@@ -317,7 +317,7 @@ final class CheckRun {
         .passed(passed)
         .maxErrors(collector.maxAbs(), collector.maxRel())
         .evaluations(ctx.f.calls(), ctx.analytic.calls())
-        .counts(collector.compared(), collector.failed())
+        .counts(collector.compared(), wrongEntries(ctx, comparison))
         .worstEntries(collector.worst())
         .comparedEntries(collector.sample())
         .seed(ctx.settings.seed())

@@ -62,6 +62,49 @@ class CheckReportTest {
   };
 
   @Test
+  void entriesSkippedAtKinksAreNotCountedAsFailedButAWrongDerivativeIsCounted() {
+    double[] x = {0.0, 1.5, 0.0, -2.0, 0.0};
+    ScalarFunction relu =
+        v -> {
+          double sum = 0;
+          for (double vi : v) {
+            sum += Math.max(vi, 0);
+          }
+          return sum;
+        };
+    GradientChecker checker = GradientChecker.builder().mode(Mode.FULL).build();
+    CheckReport correct =
+        checker.checkGradient(
+            relu,
+            v -> {
+              double[] g = new double[v.length];
+              for (int i = 0; i < v.length; i++) {
+                g[i] = v[i] > 0 ? 1 : 0;
+              }
+              return g;
+            },
+            x);
+    assertTrue(correct.passed(), correct::toString);
+    assertTrue(correct.hasFinding(Finding.Kind.KINK), correct::toString);
+    assertEquals(0, correct.failedCount(), correct::toString);
+    assertTrue(correct.toString().contains("5 compared, 0 failed"), correct::toString);
+
+    CheckReport wrong =
+        checker.checkGradient(
+            relu,
+            v -> {
+              double[] g = new double[v.length];
+              for (int i = 0; i < v.length; i++) {
+                g[i] = v[i] > 0 ? 2 : 0; // the slope doubled away from the kinks
+              }
+              return g;
+            },
+            x);
+    assertFalse(wrong.passed(), wrong::toString);
+    assertEquals(1, wrong.failedCount(), wrong::toString);
+  }
+
+  @Test
   void namedInputsAppearInTheReportAndConstantsAreNotDifferentiated() {
     CheckReport report =
         GradientChecker.defaults()

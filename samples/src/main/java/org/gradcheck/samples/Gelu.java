@@ -1,15 +1,16 @@
 package org.gradcheck.samples;
 
+import org.apiguardian.api.API;
+
 /**
- * GELU activation in its tanh approximation, applied elementwise, with a hand-written backward
- * pass: the kind of layer a user writes by hand and wants verified.
- *
- * <p>gelu(x) = ½·x·(1 + tanh(s)), s = √(2/π)·(x + 0.044715·x³); gelu'(x) = ½·(1 + t) + ½·x·(1 −
- * t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(s).
+ * GELU on a flat {@code double[]}, elementwise: the shape of the first check in the README ({@code
+ * checker.checkVjp(Gelu::forward, Gelu::backward, x)}). The math, tanh approximation and
+ * derivative, is {@link org.gradcheck.samples.layers.Gelu}'s; the layers there take EJML matrices.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class Gelu {
-  private static final double C = Math.sqrt(2.0 / Math.PI);
-  private static final double A = 0.044715;
+  private static final org.gradcheck.samples.layers.Gelu GELU =
+      new org.gradcheck.samples.layers.Gelu();
 
   private Gelu() {}
 
@@ -17,8 +18,7 @@ public final class Gelu {
   public static double[] forward(double[] x) {
     double[] y = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      double t = Math.tanh(C * (x[i] + A * x[i] * x[i] * x[i]));
-      y[i] = 0.5 * x[i] * (1 + t);
+      y[i] = GELU.value(x[i]);
     }
     return y;
   }
@@ -27,9 +27,7 @@ public final class Gelu {
   public static double[] backward(double[] x, double[] g) {
     double[] dx = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      double t = Math.tanh(C * (x[i] + A * x[i] * x[i] * x[i]));
-      double ds = C * (1 + 3 * A * x[i] * x[i]);
-      dx[i] = g[i] * (0.5 * (1 + t) + 0.5 * x[i] * (1 - t * t) * ds);
+      dx[i] = g[i] * GELU.derivative(x[i]);
     }
     return dx;
   }

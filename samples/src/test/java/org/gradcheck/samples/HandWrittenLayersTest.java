@@ -5,8 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.gradcheck.CheckReport;
+import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.Gradients;
+import org.gradcheck.Inputs;
 import org.gradcheck.Mode;
+import org.gradcheck.NamedBackward;
+import org.gradcheck.NamedGradient;
+import org.gradcheck.NamedLoss;
+import org.gradcheck.Signature;
+import org.gradcheck.samples.broken.BrokenDense;
+import org.gradcheck.samples.broken.BrokenSoftmaxCrossEntropy;
+import org.gradcheck.samples.layers.SoftmaxCrossEntropy;
 import org.junit.jupiter.api.Test;
 
 /** Each sample layer: the right backward pass passes, the wrong one fails and is located. */
@@ -49,15 +59,18 @@ class HandWrittenLayersTest {
 
   @Test
   void denseLayerBackwardIsRightAndTheBiasSlipIsNamed() {
-    DenseLayer layer = new DenseLayer(3, 4, 2);
-    double[] flat = randomVector(new SplittableRandom(SEED), layer.signature().inputSize(), 1.0);
+    NamedLayers.Layer dense = NamedLayers.dense(3, 4, 2);
+    Inputs at = dense.point(new SplittableRandom(SEED));
     GradientChecker full = checker.toBuilder().mode(Mode.FULL).build();
-    CheckReport right = full.checkVjp(layer::forward, layer::backward, flat, layer.signature());
-    assertTrue(right.passed(), () -> "seed " + SEED + "\n" + right);
-    CheckReport wrong =
-        full.checkVjp(
-            layer::forward, layer::backwardForgettingBiasBatchSum, flat, layer.signature());
-    assertFalse(wrong.passed(), () -> "seed " + SEED + "\n" + wrong);
+    full.checkVjp(dense.signature(), NamedLayers.DENSE, NamedLayers.DENSE_BACKWARD, at)
+        .assertPassed();
+    NamedBackward biasNotSummed = // db = the first row of dY instead of the sum over the batch
+        (in, up) ->
+            NamedLayers.gradients(
+                BrokenDense.backwardWithBiasNotSummed(
+                    in.matrix("X"), in.matrix("W"), in.array("b"), up.matrix("Y")));
+    CheckReport wrong = full.checkVjp(dense.signature(), NamedLayers.DENSE, biasNotSummed, at);
+    wrong.assertFailed(Finding.Kind.ONE_BATCH_ROW);
     assertTrue(
         wrong.worstEntries().stream()
             .filter(e -> !e.withinTolerance())
@@ -65,26 +78,33 @@ class HandWrittenLayersTest {
         wrong::toString);
   }
 
+  /** One row of logits z, constant soft labels p, the mean cross-entropy as a named loss. */
+  private static final Signature CROSS_ENTROPY =
+      Signature.builder().input("z", 1, 5).constant("p", 1, 5).output("loss").build();
+
+  private static final NamedLoss LOSS =
+      in -> SoftmaxCrossEntropy.forward(in.matrix("z"), in.matrix("p"));
+
   @Test
   void crossEntropyShortcutFailsForUnnormalisedLabels() {
-    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(5);
-    double[] z = randomVector(new SplittableRandom(SEED), 5, 4.0);
-    double[] soft = {0.1, 0.3, 0.2, 0.1, 0.1}; // sums to 0.8
-    double[] flat = loss.signature().pack(z, soft);
-    CheckReport right = checker.checkGradient(loss::loss, loss::gradient, flat, loss.signature());
-    assertTrue(right.passed(), () -> "seed " + SEED + "\n" + right);
-    CheckReport shortcut =
-        checker.checkGradient(
-            loss::loss, loss::gradientAssumingNormalisedLabels, flat, loss.signature());
-    assertFalse(shortcut.passed(), () -> "seed " + SEED + "\n" + shortcut);
-    assertTrue(shortcut.toString().contains("∂loss/∂z["), shortcut::toString);
+    NamedGradient right =
+        in -> Gradients.of("z", SoftmaxCrossEntropy.backward(in.matrix("z"), in.matrix("p"), 1));
+    NamedGradient shortcut =
+        in ->
+            Gradients.of(
+                "z",
+                BrokenSoftmaxCrossEntropy.backwardAssumingNormalisedLabels(
+                    in.matrix("z"), in.matrix("p"), 1));
+    Inputs at =
+        Inputs.of(CROSS_ENTROPY)
+            .put("z", randomVector(new SplittableRandom(SEED), 5, 4.0))
+            .put("p", new double[] {0.1, 0.3, 0.2, 0.1, 0.1}); // sums to 0.8
+    checker.checkGradient(CROSS_ENTROPY, LOSS, right, at).assertPassed();
+    CheckReport wrong = checker.checkGradient(CROSS_ENTROPY, LOSS, shortcut, at).assertFailed();
+    assertTrue(wrong.toString().contains("∂loss/∂z["), wrong::toString);
 
-    double[] normalised = loss.signature().pack(z, new double[] {0.2, 0.3, 0.2, 0.2, 0.1});
-    CheckReport fine =
-        checker.checkGradient(
-            loss::loss, loss::gradientAssumingNormalisedLabels, normalised, loss.signature());
-    assertTrue(
-        fine.passed(), () -> "with Σp = 1 the shortcut is exact; seed " + SEED + "\n" + fine);
+    Inputs normalised = at.put("p", new double[] {0.2, 0.3, 0.2, 0.2, 0.1});
+    checker.checkGradient(CROSS_ENTROPY, LOSS, shortcut, normalised).assertPassed(); // Σp = 1
   }
 
   @Test

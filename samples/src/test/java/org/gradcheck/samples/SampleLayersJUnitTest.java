@@ -10,6 +10,10 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
 import org.gradcheck.GradientChecker;
+import org.gradcheck.Gradients;
+import org.gradcheck.Inputs;
+import org.gradcheck.NamedLoss;
+import org.gradcheck.Signature;
 import org.gradcheck.junit.CheckMode;
 import org.gradcheck.junit.DrawnFrom;
 import org.gradcheck.junit.GradientCheck;
@@ -20,6 +24,8 @@ import org.gradcheck.junit.Range;
 import org.gradcheck.junit.Shape;
 import org.gradcheck.junit.VerifyRegistry;
 import org.gradcheck.registry.GradientRule;
+import org.gradcheck.samples.broken.BrokenSoftmaxCrossEntropy;
+import org.gradcheck.samples.layers.SoftmaxCrossEntropy;
 import org.junit.jupiter.api.Test;
 
 /** The sample layers as a user would test them: {@code @GradientCheck}, generators, Hamcrest. */
@@ -33,22 +39,36 @@ class SampleLayersJUnitTest {
 
   @GradientCheck(trials = 5)
   void denseLayerBackward(GradientChecker checker, RandomGenerator random) {
-    DenseLayer layer = new DenseLayer(4, 3, 2);
-    double[] flat = random.doubles(layer.signature().inputSize(), -2, 2).toArray();
-    checker.checkVjp(layer::forward, layer::backward, flat, layer.signature());
+    NamedLayers.Layer dense = NamedLayers.dense(4, 3, 2);
+    checker.checkVjp(
+        dense.signature(), NamedLayers.DENSE, NamedLayers.DENSE_BACKWARD, dense.point(random));
   }
+
+  private static final Signature CROSS_ENTROPY =
+      Signature.builder().input("z", 1, 6).constant("p", 1, 6).output("loss").build();
 
   @GradientCheck(trials = 10)
   void crossEntropyWithProbabilityLabels(
       GradientChecker checker,
       @Shape(6) @DrawnFrom(InputDomain.LOGITS) double[] z,
       @Shape(6) @DrawnFrom(InputDomain.SIMPLEX) double[] p) {
-    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(6);
-    double[] flat = loss.signature().pack(z, p);
+    Inputs at = Inputs.of(CROSS_ENTROPY).put("z", z).put("p", p);
+    NamedLoss loss = in -> SoftmaxCrossEntropy.forward(in.matrix("z"), in.matrix("p"));
     // on the simplex, the q − p shortcut and the general q·Σp − p agree: both must pass
-    checker.checkGradient(loss::loss, loss::gradient, flat, loss.signature());
     checker.checkGradient(
-        loss::loss, loss::gradientAssumingNormalisedLabels, flat, loss.signature());
+        CROSS_ENTROPY,
+        loss,
+        in -> Gradients.of("z", SoftmaxCrossEntropy.backward(in.matrix("z"), in.matrix("p"), 1)),
+        at);
+    checker.checkGradient(
+        CROSS_ENTROPY,
+        loss,
+        in ->
+            Gradients.of(
+                "z",
+                BrokenSoftmaxCrossEntropy.backwardAssumingNormalisedLabels(
+                    in.matrix("z"), in.matrix("p"), 1)),
+        at);
   }
 
   @GradientCheck(trials = 10)
