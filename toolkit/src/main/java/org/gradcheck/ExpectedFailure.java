@@ -67,6 +67,45 @@ public record ExpectedFailure(List<Finding.Kind> kinds) {
             + found);
   }
 
+  /**
+   * Why the checks of a known-bug rule ({@code
+   * org.gradcheck.registry.GradientRule.Builder#knownBug}) do not catch it: the bug is caught when
+   * at least one check failed with every named kind among its findings — a wrong derivative may be
+   * right at some points (a softmax Jacobian's diagonal at saturated logits), so one catch
+   * suffices.
+   *
+   * @param reports the reports of the checks that ran (their own {@link CheckReport#expectation()}
+   *     is not consulted)
+   * @return the reason, naming the kinds found instead, or empty if some report meets this
+   * @since 0.2
+   */
+  public Optional<String> unmetByAny(List<CheckReport> reports) {
+    Objects.requireNonNull(reports, "reports");
+    if (reports.stream().anyMatch(r -> unmetBy(r).isEmpty())) {
+      return Optional.empty();
+    }
+    List<CheckReport> failed = reports.stream().filter(r -> !r.passed()).toList();
+    if (failed.isEmpty()) {
+      return Optional.of(
+          "expected a check to fail"
+              + (kinds.isEmpty() ? "" : " with " + kinds)
+              + (reports.isEmpty()
+                  ? ", but no check ran"
+                  : ", but all " + reports.size() + " check(s) passed"));
+    }
+    List<Finding.Kind> found =
+        failed.stream().flatMap(r -> r.findings().stream()).map(Finding::kind).distinct().toList();
+    return Optional.of(
+        "expected a check to fail with "
+            + kinds
+            + "; "
+            + failed.size()
+            + " of "
+            + reports.size()
+            + " check(s) failed, but none with all of them among its findings; found "
+            + found);
+  }
+
   /** E.g. {@code expected to fail with [CONSTANT_FACTOR]}. */
   @Override
   public String toString() {

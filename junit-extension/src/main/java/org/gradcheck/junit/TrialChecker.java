@@ -88,9 +88,11 @@ public final class TrialChecker {
   /**
    * Verifies a registry rule at this trial's point: drawn with the trial's seed from generator
    * (trial − 1) mod count of the rule, checked in every derivative form the rule provides, with the
-   * rule's tolerance override applied over this checker's tolerance (and no expectation: a rule is
-   * expected to pass). Each report is recorded, labelled with the rule, form and input kind, and
-   * returned in form order.
+   * rule's tolerance override applied over this checker's tolerance. A rule is expected to pass; a
+   * rule declared a known bug ({@link GradientRule#knownBug()}) carries its expectation into every
+   * report, so the trial passes when each form checked at its point fails with the declared kinds
+   * and fails, saying what was found, when one does not. Each report is recorded, labelled with the
+   * rule, form and input kind, and returned in form order.
    *
    * <p>A point within a declared kink's margin is handled by the checker's {@link
    * org.gradcheck.Robustness#kinkPolicy()} — the same policy that governs the kinks it detects:

@@ -20,6 +20,13 @@ import org.gradcheck.registry.RuleProvider;
  * GradientCheck#kinkPolicy()}): {@code SKIP} (the default) aborts the trial, {@code FAIL} fails it
  * naming the coordinate, {@code CHECK} checks the point like any other.
  *
+ * <p>A rule declared a known bug ({@link org.gradcheck.registry.GradientRule#knownBug()}, the
+ * built-in {@code KnownBugs} among them) must be caught: its trial passes when every form checked
+ * at the trial's point fails with the declared kinds, and fails, saying what was found instead,
+ * when one does not. A trial is one point, so a bug that does not show at some of a rule's inputs
+ * (a softmax Jacobian's diagonal at saturated logits) fails the trials drawn there — give such a
+ * rule generators where the bug shows.
+ *
  * <p>Settings (trials, seed, mode, tolerances, kink policy) resolve exactly as for {@link
  * GradientCheck}; put {@code @GradientCheck(...)} next to this annotation to set them on the
  * method. The configuration parameter {@code gradcheck.rules} (comma-separated names) narrows the

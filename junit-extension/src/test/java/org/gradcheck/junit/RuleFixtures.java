@@ -3,6 +3,7 @@ package org.gradcheck.junit;
 import java.util.Collection;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.Finding;
 import org.gradcheck.Signature;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.reference.KnownBugs;
@@ -26,6 +27,19 @@ public final class RuleFixtures {
     }
   }
 
+  /**
+   * The softmax Jacobian with its diagonal only, as a rule meant to be right (not declared a known
+   * bug): {@code wrong/softmax-diagonal-only}.
+   */
+  static GradientRule diagonalOnly() {
+    GradientRule bug = KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule();
+    return bug.derive("wrong/softmax-diagonal-only")
+        .jacobian(bug.jacobian().orElseThrow())
+        .vjp(bug.vjp().orElseThrow())
+        .jvp(bug.jvp().orElseThrow())
+        .build();
+  }
+
   /** The softmax Jacobian with its diagonal only, next to a correct rule. */
   public static final class DiagonalOnly implements RuleProvider {
     /** For the service loader. */
@@ -33,8 +47,58 @@ public final class RuleFixtures {
 
     @Override
     public Collection<GradientRule> rules() {
-      return List.of(ReferenceRules.sigmoid(3), KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule());
+      return List.of(ReferenceRules.sigmoid(3), diagonalOnly());
     }
+  }
+
+  /**
+   * Known bugs that are caught: the built-in diagonal-only softmax, and a user's sigmoid derivative
+   * doubled, declared with {@link Finding.Kind#CONSTANT_FACTOR}.
+   */
+  public static final class CaughtBugs implements RuleProvider {
+    /** For the service loader. */
+    public CaughtBugs() {}
+
+    @Override
+    public Collection<GradientRule> rules() {
+      return List.of(
+          KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule(),
+          sigmoid("mine/sigmoid-doubled", 2.0)
+              .knownBug("σ′ doubled", Finding.Kind.CONSTANT_FACTOR)
+              .build());
+    }
+  }
+
+  /**
+   * Known bugs that are not caught: the right sigmoid derivative declared a bug, and the doubled
+   * one declared a sign flip.
+   */
+  public static final class MissedBugs implements RuleProvider {
+    /** For the service loader. */
+    public MissedBugs() {}
+
+    @Override
+    public Collection<GradientRule> rules() {
+      return List.of(
+          sigmoid("mine/sigmoid-not-a-bug", 1.0).knownBug(Finding.Kind.CONSTANT_FACTOR).build(),
+          sigmoid("mine/sigmoid-wrong-kind", 2.0).knownBug(Finding.Kind.SIGN_FLIPPED).build());
+    }
+  }
+
+  /** The reference sigmoid with its VJP scaled by {@code factor} (right for 1). */
+  private static GradientRule.Builder sigmoid(String name, double factor) {
+    GradientRule sigmoid = ReferenceRules.sigmoid(3);
+    var vjp = sigmoid.vjp().orElseThrow();
+    return sigmoid
+        .derive(name)
+        .vjp(
+            (x, g) -> {
+              double[] v = vjp.apply(x, g);
+              for (int i = 0; i < v.length; i++) {
+                v[i] *= factor;
+              }
+              return v;
+            });
   }
 
   /**

@@ -179,14 +179,15 @@ class RunReportTest {
     assertThat(
         rule.select("article.test").eachAttr("data-name"),
         contains(
-            startsWith("sigmoid: trial 1/1"), startsWith("bug/softmax-diagonal-only: trial 1/1")));
+            startsWith("sigmoid: trial 1/1"),
+            startsWith("wrong/softmax-diagonal-only: trial 1/1")));
     List<Element> ruleChecks = rule.select("div.check");
     assertThat(
         ruleChecks.stream().filter(c -> c.attr("data-label").startsWith("sigmoid")).toList(),
         everyItem(hasAttribute("data-verdict", "PASSED")));
     Element buggyJacobian =
         ruleChecks.stream()
-            .filter(c -> c.attr("data-label").startsWith("bug/softmax-diagonal-only JACOBIAN"))
+            .filter(c -> c.attr("data-label").startsWith("wrong/softmax-diagonal-only JACOBIAN"))
             .findFirst()
             .orElseThrow();
     assertThat(buggyJacobian.attr("data-verdict"), equalTo("FAILED"));

@@ -62,7 +62,7 @@ class VerifyRegistryTest {
       List<org.gradcheck.CheckReport> reports =
           checker.verify(org.gradcheck.reference.ReferenceRules.softmax(3));
       reporter.publishEntry("forms", Integer.toString(reports.size()));
-      checker.verify(org.gradcheck.reference.KnownBugs.SOFTMAX_DIAGONAL_ONLY.rule());
+      checker.verify(RuleFixtures.diagonalOnly());
     }
   }
 
@@ -75,7 +75,7 @@ class VerifyRegistryTest {
         entries(results, "gradcheck"),
         org.hamcrest.Matchers.hasItems(
             startsWith("softmax JACOBIAN at logits(3, σ=3.0): PASSED"),
-            startsWith("bug/softmax-diagonal-only JACOBIAN at logits(5, σ=3.0): FAILED")));
+            startsWith("wrong/softmax-diagonal-only JACOBIAN at logits(5, σ=3.0): FAILED")));
     assertThat(
         message(results.testEvents().failed().list().get(0)),
         allOf(
@@ -98,27 +98,96 @@ class VerifyRegistryTest {
     assertThat(failed, hasSize(1));
     assertThat(
         failed.get(0).getTestDescriptor().getDisplayName(),
-        equalTo("bug/softmax-diagonal-only: trial 1/1 (seed 0x5DEECE66D)"));
+        equalTo("wrong/softmax-diagonal-only: trial 1/1 (seed 0x5DEECE66D)"));
     assertThat(
         message(failed.get(0)),
         allOf(
             startsWith(
-                "3 of 3 gradient checks failed in rule 'bug/softmax-diagonal-only', trial 1/1"
+                "3 of 3 gradient checks failed in rule 'wrong/softmax-diagonal-only', trial 1/1"
                     + " (seed 0x5DEECE66D):"),
-            containsString("bug/softmax-diagonal-only JACOBIAN at logits(5"),
+            containsString("wrong/softmax-diagonal-only JACOBIAN at logits(5"),
             containsString("∂y["),
             containsString("finding: diagnosis: only the diagonal is right"),
             containsString(
-                "-Dgradcheck.seed=0x5DEECE66D -Dgradcheck.rules=bug/softmax-diagonal-only")));
+                "-Dgradcheck.seed=0x5DEECE66D -Dgradcheck.rules=wrong/softmax-diagonal-only")));
+  }
+
+  @TestKit.Fixture
+  static class CaughtBugs {
+    @VerifyRegistry(providers = RuleFixtures.CaughtBugs.class)
+    @GradientCheck(mode = CheckMode.FULL)
+    void rules() {}
+  }
+
+  @Test
+  void aKnownBugRuleCaughtWithItsKindsPassesItsTrialsBuiltInOrUsers() {
+    EngineExecutionResults results = run(CaughtBugs.class);
+    assertThat(
+        results.testEvents().failed().stream().map(TestKit::message).toList(), equalTo(List.of()));
+    assertThat(
+        names(results.testEvents().succeeded()),
+        contains(
+            "bug/softmax-diagonal-only: trial 1/1 (seed 0x5DEECE66D)",
+            "mine/sigmoid-doubled: trial 1/1 (seed 0x5DEECE66D)"));
+    assertThat(
+        entries(results, "gradcheck"),
+        everyItem(allOf(containsString("FAILED"), containsString("(as expected)"))));
+  }
+
+  @Test
+  void aTrialWhosePointDoesNotShowTheBugFailsForATrialIsOnePoint() {
+    EngineExecutionResults results = run(CaughtBugs.class, "gradcheck.trials", "2");
+    assertThat(
+        "σ′ doubled is 0 = 2·0 at the saturated logits of generator 2",
+        results.testEvents().failed().stream().map(TestKit::message).toList(),
+        org.hamcrest.Matchers.hasItem(
+            allOf(
+                startsWith("gradient check did not go as expected in rule 'mine/sigmoid-doubled'"),
+                containsString("at logits(3, ±1000.0): expected the check to fail with"))));
+  }
+
+  @TestKit.Fixture
+  static class MissedBugs {
+    @VerifyRegistry(providers = RuleFixtures.MissedBugs.class)
+    @GradientCheck(mode = CheckMode.FULL)
+    void rules() {}
+  }
+
+  @Test
+  void aKnownBugRuleNotCaughtOrCaughtWithOtherKindsFailsSayingWhatWasFound() {
+    EngineExecutionResults results = run(MissedBugs.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(failed, hasSize(2));
+    assertThat(
+        message(failed.get(0)),
+        allOf(
+            startsWith(
+                "gradient check did not go as expected in rule 'mine/sigmoid-not-a-bug', trial"
+                    + " 1/1"),
+            containsString("expected the check to fail with [CONSTANT_FACTOR], but it passed")));
+    assertThat(
+        message(failed.get(1)),
+        allOf(
+            startsWith(
+                "gradient check did not go as expected in rule 'mine/sigmoid-wrong-kind', trial"
+                    + " 1/1"),
+            containsString(
+                "expected the check to fail with [SIGN_FLIPPED]; it failed, but [SIGN_FLIPPED] is"
+                    + " not among its findings [CONSTANT_FACTOR")));
   }
 
   @Test
   void theRulesParameterNarrowsTheSelectionForARerun() {
     EngineExecutionResults results =
-        run(WrongRule.class, "gradcheck.rules", "bug/softmax-diagonal-only", "gradcheck.seed", "7");
+        run(
+            WrongRule.class,
+            "gradcheck.rules",
+            "wrong/softmax-diagonal-only",
+            "gradcheck.seed",
+            "7");
     assertThat(
         names(results.testEvents().started()),
-        contains("bug/softmax-diagonal-only: trial 1/1 (seed 0x7)"));
+        contains("wrong/softmax-diagonal-only: trial 1/1 (seed 0x7)"));
     assertThat(
         message(results.testEvents().failed().list().get(0)),
         containsString("The seed came from the configuration parameter gradcheck.seed=0x7"));

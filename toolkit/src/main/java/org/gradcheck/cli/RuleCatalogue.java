@@ -18,13 +18,13 @@ import org.gradcheck.reference.ReferenceRules;
 import org.gradcheck.registry.DuplicateRuleException;
 import org.gradcheck.registry.GradientRegistry;
 import org.gradcheck.registry.GradientRule;
-import org.gradcheck.report.Expectation;
 import org.gradcheck.report.PlannedRule;
 
 /**
  * The rules a command works on: the built-in reference rules (which must pass), the built-in known
  * bugs (which must be caught), and every rule of every {@link org.gradcheck.registry.RuleProvider}
- * that {@link java.util.ServiceLoader} finds on the class path and in the {@code --classpath} jars.
+ * that {@link java.util.ServiceLoader} finds on the class path and in the {@code --classpath} jars
+ * — a user rule declared a {@link GradientRule#knownBug()} must be caught as the built-in ones.
  * Built-in names are reserved: a user rule under one is a {@link SetupException} naming its
  * provider, never a silent replacement.
  */
@@ -85,7 +85,7 @@ public final class RuleCatalogue {
     }
     if (knownBugs) {
       for (KnownBugs bug : KnownBugs.values()) {
-        all.add(new PlannedRule(bug.rule(), KNOWN_BUG, Expectation.MUST_FAIL, bug.mistake()));
+        all.add(PlannedRule.of(bug.rule(), KNOWN_BUG));
       }
     }
     all.addAll(userRules(loader));
@@ -139,7 +139,7 @@ public final class RuleCatalogue {
                 + rule.name()
                 + "')");
       }
-      rules.add(PlannedRule.mustPass(rule, source));
+      rules.add(PlannedRule.of(rule, source));
     }
     return rules;
   }

@@ -13,7 +13,9 @@ import org.gradcheck.registry.GradientRule;
  * the classic mistakes of hand-derived backward passes. Each constant is a complete {@link
  * GradientRule} — the right forward pass and input generators of a {@link ReferenceRules} case with
  * a wrong derivative — plus the mistake it teaches, the {@link Symptom} (the shape of the error)
- * and the {@link Finding.Kind} a diagnosis should name. Rule names start with {@code bug/}.
+ * and the {@link Finding.Kind} a diagnosis should name — the rule's {@link
+ * GradientRule.Builder#knownBug(String, Finding.Kind...)} declaration. Rule names start with {@code
+ * bug/}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum KnownBugs {
@@ -30,19 +32,18 @@ public enum KnownBugs {
       "∇_z L written q − 1: the Kronecker delta of ∂ log q_y/∂z_i = δ_iy − q_i was dropped,"
           + " so it is right only at the label's own index") {
     @Override
-    GradientRule build(int n) {
+    GradientRule.Builder build(int n) {
       GradientRule.Builder b = ReferenceRules.crossEntropyOneHot(n).derive(ruleName());
       return RuleForms.withGradient(
-              b,
-              x -> {
-                double[] q = StableMath.softmax(x, 0, n);
-                double[] grad = new double[2 * n];
-                for (int i = 0; i < n; i++) {
-                  grad[i] = q[i] - 1.0;
-                }
-                return grad;
-              })
-          .build();
+          b,
+          x -> {
+            double[] q = StableMath.softmax(x, 0, n);
+            double[] grad = new double[2 * n];
+            for (int i = 0; i < n; i++) {
+              grad[i] = q[i] - 1.0;
+            }
+            return grad;
+          });
     }
   },
 
@@ -56,7 +57,7 @@ public enum KnownBugs {
       Finding.Kind.DIAGONAL_ONLY,
       "softmax Jacobian taken as Diag(y(1 − y)): the off-diagonal −y_i y_j were dropped") {
     @Override
-    GradientRule build(int n) {
+    GradientRule.Builder build(int n) {
       return ReferenceRules.softmax(n)
           .derive(ruleName())
           .jacobian(
@@ -69,8 +70,7 @@ public enum KnownBugs {
                 return j;
               })
           .vjp((a, g) -> diagonalProduct(StableMath.softmax(a, 0, n), g))
-          .jvp((a, u) -> diagonalProduct(StableMath.softmax(a, 0, n), u))
-          .build();
+          .jvp((a, u) -> diagonalProduct(StableMath.softmax(a, 0, n), u));
     }
   },
 
@@ -86,7 +86,7 @@ public enum KnownBugs {
       Finding.Kind.TRANSPOSED,
       "log-softmax Jacobian transposed (J·g returned as the VJP): (I − 1 sᵀ)ᵀ = I − s 1ᵀ") {
     @Override
-    GradientRule build(int n) {
+    GradientRule.Builder build(int n) {
       return ReferenceRules.logSoftmax(n)
           .derive(ruleName())
           .jacobian(
@@ -113,8 +113,7 @@ public enum KnownBugs {
                   out[i] = u[i] - s[i] * total;
                 }
                 return out;
-              })
-          .build();
+              });
     }
   },
 
@@ -128,10 +127,9 @@ public enum KnownBugs {
       Finding.Kind.SIGN_FLIPPED,
       "MSE gradient 2(t − ŷ)/n: residual taken the wrong way round, every sign flipped") {
     @Override
-    GradientRule build(int n) {
+    GradientRule.Builder build(int n) {
       GradientRule.Builder b = ReferenceRules.meanSquaredError(n).derive(ruleName());
-      return RuleForms.withGradient(b, x -> ReferenceRules.meanSquaredErrorGradient(x, n, -1.0))
-          .build();
+      return RuleForms.withGradient(b, x -> ReferenceRules.meanSquaredErrorGradient(x, n, -1.0));
     }
   },
 
@@ -146,10 +144,9 @@ public enum KnownBugs {
       Finding.Kind.MISSING_CONSTANT_TERM,
       "∇_z L written q − p although Σp ≠ 1: the general gradient is q·Σp − p") {
     @Override
-    GradientRule build(int n) {
+    GradientRule.Builder build(int n) {
       GradientRule.Builder b = ReferenceRules.crossEntropy(n).derive(ruleName());
-      return RuleForms.withGradient(b, x -> ReferenceRules.crossEntropyGradient(x, n, 1.0, false))
-          .build();
+      return RuleForms.withGradient(b, x -> ReferenceRules.crossEntropyGradient(x, n, 1.0, false));
     }
   },
 
@@ -164,11 +161,10 @@ public enum KnownBugs {
       Finding.Kind.CONSTANT_FACTOR,
       "mean-over-batch loss differentiated as a sum: the 1/B factor is missing") {
     @Override
-    GradientRule build(int n) {
+    GradientRule.Builder build(int n) {
       int batch = BATCH;
       GradientRule.Builder b = ReferenceRules.batchedCrossEntropy(batch, n).derive(ruleName());
-      return RuleForms.withGradient(b, x -> ReferenceRules.crossEntropyGradient(x, n, 1.0, true))
-          .build();
+      return RuleForms.withGradient(b, x -> ReferenceRules.crossEntropyGradient(x, n, 1.0, true));
     }
   };
 
@@ -208,18 +204,24 @@ public enum KnownBugs {
     this.mistake = mistake;
   }
 
-  /** Builds this bug's rule at vector length n. */
-  abstract GradientRule build(int n);
+  /**
+   * This bug's rule at vector length n, all but its {@link GradientRule#knownBug()} declaration.
+   */
+  abstract GradientRule.Builder build(int n);
 
   /** The rule name: {@code bug/} and the constant in kebab case. */
   public String ruleName() {
     return "bug/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
-  /** The deliberately wrong rule (vectors of {@link #SIZE}). */
+  /**
+   * The deliberately wrong rule (vectors of {@link #SIZE}), declared a known bug ({@link
+   * GradientRule#knownBug()}) with its {@link #mistake()} and {@link #expectedFinding()}: the same
+   * declaration a user's known-bug rule makes.
+   */
   public synchronized GradientRule rule() {
     if (rule == null) {
-      rule = build(SIZE);
+      rule = build(SIZE).knownBug(mistake, expectedFinding).build();
     }
     return rule;
   }

@@ -32,7 +32,7 @@ import org.gradcheck.generate.Generator;
  * <pre>{@code
  * GradientRegistry registry = GradientRegistry.discover().registerAll(ReferenceRules.all());
  * VerificationResult result = registry.verifyAll(VerificationConfig.builder().pointsPerRule(50).build());
- * assertTrue(result.allPassed(), result::toString);
+ * assertTrue(result.verified(), result::toString);
  * }</pre>
  *
  * <p>Thread-safe; registration and verification may come from different threads.
@@ -173,6 +173,8 @@ public final class GradientRegistry {
    * PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it a failed
    * check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule with no
    * generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code SKIPPED}.
+   * A known-bug rule ({@link GradientRule#knownBug()}) is checked the same way; its report is
+   * {@link RuleReport#verified()} when the bug was caught.
    *
    * @throws IllegalArgumentException if {@link VerificationConfig.Builder#only} names a rule that
    *     is not registered
@@ -209,7 +211,7 @@ public final class GradientRegistry {
     List<PointCheck> checks = new ArrayList<>();
     List<Generator<double[]>> generators = rule.generators();
     if (generators.isEmpty()) {
-      return RuleReport.of(rule.name(), checks, config.seed());
+      return RuleReport.of(rule.name(), checks, config.seed(), rule.knownBug().orElse(null));
     }
     Set<DerivativeForm> forms = rule.forms();
     forms.retainAll(config.forms());
@@ -264,7 +266,7 @@ public final class GradientRegistry {
         }
       }
     }
-    return RuleReport.of(rule.name(), checks, config.seed());
+    return RuleReport.of(rule.name(), checks, config.seed(), rule.knownBug().orElse(null));
   }
 
   private static Optional<String> pointProblem(

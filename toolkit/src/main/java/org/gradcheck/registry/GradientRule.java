@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
+import org.gradcheck.ExpectedFailure;
+import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.GradientFunction;
 import org.gradcheck.JacobianFunction;
@@ -58,6 +60,11 @@ import org.gradcheck.generate.Generator;
  *     .inputs(Generators.uniform(4 * 3 + 3 * 2 + 2, -1, 1))
  *     .build();
  * }</pre>
+ *
+ * <p>A rule can be a deliberately wrong derivative kept so that verification proves the checker
+ * still catches it — a "bugs we must always catch" list next to the rules ({@link
+ * Builder#knownBug(String, Finding.Kind...)}). Its checks then carry that expectation, and it is
+ * verified when it is caught, not when it passes.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class GradientRule {
@@ -71,6 +78,8 @@ public final class GradientRule {
   private final List<Generator<double[]>> generators;
   private final List<DeclaredKink> kinks;
   private final RuleTolerance tolerance;
+  private final ExpectedFailure knownBug;
+  private final String mistake;
 
   private GradientRule(Builder b) {
     this.name = b.name;
@@ -83,6 +92,8 @@ public final class GradientRule {
     this.generators = List.copyOf(b.generators);
     this.kinks = List.copyOf(b.kinks);
     this.tolerance = b.tolerance;
+    this.knownBug = b.knownBug;
+    this.mistake = b.mistake;
   }
 
   /** Starts a rule with the given unique name. */
@@ -111,6 +122,8 @@ public final class GradientRule {
     private final List<Generator<double[]>> generators = new ArrayList<>();
     private final List<DeclaredKink> kinks = new ArrayList<>();
     private RuleTolerance tolerance;
+    private ExpectedFailure knownBug;
+    private String mistake = "";
 
     private Builder(String name) {
       Objects.requireNonNull(name, "rule name");
@@ -316,6 +329,38 @@ public final class GradientRule {
     }
 
     /**
+     * Declares the rule a known bug: a deliberately wrong derivative that verification must catch,
+     * with every one of {@code expectedKinds} among the findings of a failing check. {@link
+     * GradientRegistry#verify} and the verification report count it verified when it is caught
+     * ({@link RuleReport#verified()}), and not verified — a failure — when every check passes or
+     * none fails with those kinds ({@link RuleReport#missed()} says what was found instead).
+     *
+     * @param mistake the mistake the rule makes, in one sentence (the report shows it)
+     * @param expectedKinds the kinds a failing check must name (none: any failure will do)
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder knownBug(String mistake, Finding.Kind... expectedKinds) {
+      this.mistake = Objects.requireNonNull(mistake, "mistake");
+      this.knownBug = ExpectedFailure.of(expectedKinds);
+      return this;
+    }
+
+    /**
+     * Declares the rule a known bug without a sentence on its mistake: {@link #knownBug(String,
+     * Finding.Kind...)} with an empty mistake.
+     *
+     * @param expectedKinds the kinds a failing check must name (none: any failure will do)
+     * @return this builder
+     * @since 0.2
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Builder knownBug(Finding.Kind... expectedKinds) {
+      return knownBug("", expectedKinds);
+    }
+
+    /**
      * Builds the rule. Checks that signature, forward and at least one derivative are present, that
      * each kink names an input, and that each generator produces flat inputs of the signature's
      * length (one draw with a fixed seed).
@@ -398,7 +443,9 @@ public final class GradientRule {
   /**
    * Checks this rule's derivative of the given form at {@code x} with {@code checker}, using the
    * rule's signature for names. The report's {@link CheckReport#kind()} is {@link
-   * DerivativeForm#checkKind() form.checkKind()}.
+   * DerivativeForm#checkKind() form.checkKind()}. For a {@link #knownBug()} the check is made with
+   * {@code checker.expectFailure(kinds)}, so the report carries the expectation ({@link
+   * CheckReport#expectation()}); {@code checker} is not modified.
    *
    * @throws IllegalArgumentException if the rule does not provide that form
    */
@@ -409,10 +456,14 @@ public final class GradientRule {
       throw new IllegalArgumentException(
           "rule '" + name + "' provides no " + form + "; it provides " + forms());
     }
+    GradientChecker c =
+        knownBug == null
+            ? checker
+            : checker.expectFailure(knownBug.kinds().toArray(Finding.Kind[]::new));
     return switch (form) {
-      case JACOBIAN -> checker.checkJacobian(forward, jacobian, x, signature);
-      case VJP -> checker.checkVjp(forward, vjp, x, signature);
-      case JVP -> checker.checkJvp(forward, jvp, x, signature);
+      case JACOBIAN -> c.checkJacobian(forward, jacobian, x, signature);
+      case VJP -> c.checkVjp(forward, vjp, x, signature);
+      case JVP -> c.checkJvp(forward, jvp, x, signature);
     };
   }
 
@@ -447,9 +498,33 @@ public final class GradientRule {
   }
 
   /**
+   * What a known-bug rule's checks must show ({@link Builder#knownBug(String, Finding.Kind...)}),
+   * empty for a rule whose derivative is meant to be right.
+   *
+   * @return the expected failure, if the rule is a known bug
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Optional<ExpectedFailure> knownBug() {
+    return Optional.ofNullable(knownBug);
+  }
+
+  /**
+   * The mistake a known-bug rule makes, in one sentence; empty if none was given or the rule is not
+   * a known bug.
+   *
+   * @return the mistake
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public String mistake() {
+    return mistake;
+  }
+
+  /**
    * A builder preloaded with this rule's description, signature, forward pass, generators, kinks
-   * and tolerance but no derivative: for variants of the same operation under another name, such as
-   * a deliberately wrong derivation.
+   * and tolerance but no derivative and no {@link #knownBug()} declaration: for variants of the
+   * same operation under another name, such as a deliberately wrong derivation.
    */
   public Builder derive(String newName) {
     Builder b = builder(newName).description(description).signature(signature).forward(forward);

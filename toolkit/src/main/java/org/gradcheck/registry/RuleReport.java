@@ -8,21 +8,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apiguardian.api.API;
+import org.gradcheck.CheckReport;
+import org.gradcheck.ExpectedFailure;
 
 /**
  * The verification of one rule: every point and form checked, and the verdict. A rule without an
  * input generator has status {@link Status#NOT_CHECKED} and no checks; a rule whose every point was
  * skipped near a declared kink has status {@link Status#SKIPPED} — neither counts as passed.
  * Skipped points ({@link PointCheck#skipped()}) are listed among the checks but are neither passes
- * nor failures.
+ * nor failures. The report of a known-bug rule ({@link GradientRule#knownBug()}) keeps the status
+ * its checks earn (a caught bug {@link Status#FAILED}) and is {@link #verified()} when the bug was
+ * caught.
  *
  * @param ruleName the rule's name
  * @param status the verdict
  * @param checks every check, in point order
  * @param seed the configuration seed the point seeds derive from
+ * @param knownBug what the checks of a known-bug rule must show, or {@code null} for a rule meant
+ *     to be right
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record RuleReport(String ruleName, Status status, List<PointCheck> checks, long seed) {
+public record RuleReport(
+    String ruleName, Status status, List<PointCheck> checks, long seed, ExpectedFailure knownBug) {
 
   /** The verdict of a rule. */
   @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -45,11 +52,17 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
     checks = List.copyOf(checks);
   }
 
+  /** The report of a rule meant to be right. */
+  public RuleReport(String ruleName, Status status, List<PointCheck> checks, long seed) {
+    this(ruleName, status, checks, seed, null);
+  }
+
   /**
    * Builds the report of a rule from its checks (none: {@link Status#NOT_CHECKED}; all skipped:
    * {@link Status#SKIPPED}).
    */
-  static RuleReport of(String ruleName, List<PointCheck> checks, long seed) {
+  static RuleReport of(
+      String ruleName, List<PointCheck> checks, long seed, ExpectedFailure knownBug) {
     List<PointCheck> ran = checks.stream().filter(c -> !c.skipped()).toList();
     Status status;
     if (checks.isEmpty()) {
@@ -59,12 +72,42 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
     } else {
       status = ran.stream().allMatch(PointCheck::passed) ? Status.PASSED : Status.FAILED;
     }
-    return new RuleReport(ruleName, status, checks, seed);
+    return new RuleReport(ruleName, status, checks, seed, knownBug);
   }
 
   /** True if the rule was checked and every check passed. */
   public boolean passed() {
     return status == Status.PASSED;
+  }
+
+  /**
+   * Why a known-bug rule was not caught: every check passed, or none failed with the expected kinds
+   * (the reason names the kinds found instead), or nothing was checked ({@link
+   * ExpectedFailure#unmetByAny}).
+   *
+   * @return the reason, or empty if the bug was caught or the rule is not a known bug
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public Optional<String> missed() {
+    if (knownBug == null) {
+      return Optional.empty();
+    }
+    List<CheckReport> ran =
+        checks.stream().map(PointCheck::report).filter(java.util.Objects::nonNull).toList();
+    return knownBug.unmetByAny(ran).map(reason -> "known bug NOT CAUGHT: " + reason);
+  }
+
+  /**
+   * True if the rule did what it must: a rule meant to be right {@link #passed()}, a known bug was
+   * caught ({@link #missed()} is empty).
+   *
+   * @return whether the rule met its expectation
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public boolean verified() {
+    return knownBug == null ? passed() : missed().isEmpty();
   }
 
   /** The checks that failed or could not run (skipped ones are not failures). */
@@ -122,7 +165,8 @@ public record RuleReport(String ruleName, Status status, List<PointCheck> checks
             + " points, forms "
             + formsChecked()
             + ", seed "
-            + seed);
+            + seed
+            + (knownBug == null ? "" : missed().map(m -> " — " + m).orElse(" — known bug caught")));
     List<PointCheck> skipped = skipped();
     if (!skipped.isEmpty()) {
       long points = skipped.stream().mapToInt(PointCheck::point).distinct().count();

@@ -120,6 +120,9 @@ public final class HtmlReport {
     if (!r.lesson().isEmpty()) {
       row(h, "mistake", r.lesson());
     }
+    if (r.expectation() == Expectation.MUST_FAIL) {
+      row(h, "caught", r.missed().map(m -> "no — " + m).orElse("yes"));
+    }
     row(h, "time", r.elapsedMillis() + " ms");
     row(h, "function evaluations", Long.toString(r.functionEvaluations()));
     r.worstPoint()

@@ -100,6 +100,7 @@ public final class JsonReport {
     node.put("expectation", r.expectation().name());
     node.put("verdict", r.verdict().name());
     node.put("verified", r.verified());
+    node.put("missed", r.missed().orElse(null));
     node.put("summary", r.summary());
     node.put("lesson", r.lesson().isEmpty() ? null : r.lesson());
     if (r.error() == null) {

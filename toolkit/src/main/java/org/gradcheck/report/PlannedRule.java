@@ -23,6 +23,21 @@ public record PlannedRule(
     Objects.requireNonNull(lesson, "lesson");
   }
 
+  /**
+   * A rule planned as it declares itself: a {@link GradientRule#knownBug()} must fail (be caught),
+   * with its {@link GradientRule#mistake()} as the lesson; any other rule must pass.
+   *
+   * @param rule the rule
+   * @param source where it came from
+   * @return the planned rule
+   * @since 0.2
+   */
+  public static PlannedRule of(GradientRule rule, String source) {
+    return rule.knownBug().isPresent()
+        ? new PlannedRule(rule, source, Expectation.MUST_FAIL, rule.mistake())
+        : mustPass(rule, source);
+  }
+
   /** A rule that must pass. */
   public static PlannedRule mustPass(GradientRule rule, String source) {
     return new PlannedRule(rule, source, Expectation.MUST_PASS, "");

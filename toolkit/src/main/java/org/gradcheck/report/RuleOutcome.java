@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apiguardian.api.API;
 import org.gradcheck.CheckReport;
+import org.gradcheck.ExpectedFailure;
 import org.gradcheck.Finding;
 
 /**
@@ -83,9 +84,37 @@ public record RuleOutcome(
     }
   }
 
-  /** True if the verdict meets the expectation (a correct rule passed, a known bug was caught). */
+  /**
+   * True if the verdict meets the expectation: a correct rule passed, a known bug was caught — it
+   * failed, and a failing check names every kind the bug's declaration expects ({@link #missed()}
+   * is empty).
+   */
   public boolean verified() {
-    return expectation.metBy(verdict);
+    return expectation.metBy(verdict) && missed().isEmpty();
+  }
+
+  /**
+   * Why a known bug was not caught, naming what was found instead: every check passed, or none
+   * failed with the kinds its checks expect ({@link CheckReport#expectation()}, as the rule's
+   * {@link org.gradcheck.registry.GradientRule#knownBug()} declares them; none declared: any
+   * failure catches it), or nothing was checked.
+   *
+   * @return the reason, or empty if the bug was caught or the rule must pass
+   * @since 0.2
+   */
+  public Optional<String> missed() {
+    if (expectation != Expectation.MUST_FAIL) {
+      return Optional.empty();
+    }
+    List<CheckReport> ran =
+        points.stream().map(PointOutcome::report).filter(Objects::nonNull).toList();
+    ExpectedFailure expected =
+        ran.stream()
+            .map(CheckReport::expectation)
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElseGet(ExpectedFailure::of);
+    return expected.unmetByAny(ran);
   }
 
   /** Distinct input points checked (skipped and unchecked points not counted). */
@@ -180,7 +209,10 @@ public record RuleOutcome(
       }
     }
     if (expectation == Expectation.MUST_FAIL) {
-      line.append(verified() ? " — caught, as a known bug must be" : " — NOT CAUGHT (known bug)");
+      line.append(
+          verified()
+              ? " — caught, as a known bug must be"
+              : " — NOT CAUGHT (known bug): " + missed().orElse("verdict " + verdict));
     }
     long failing = points.stream().filter(p -> p.verdict() == Verdict.FAILED).count();
     long unchecked = points.stream().filter(p -> p.verdict() == Verdict.NOT_CHECKED).count();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.gradcheck.Finding;
 import org.gradcheck.Signature;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.registry.GradientRule;
@@ -107,8 +108,46 @@ final class ExtraRules {
     }
   }
 
+  /** A known bug that is caught: y = x² with derivative 3x, declared so with CONSTANT_FACTOR. */
+  public static final class CaughtBug implements RuleProvider {
+    /** The rule's name. */
+    static final String NAME = "extra/square-times-three";
+
+    @Override
+    public Collection<GradientRule> rules() {
+      return List.of(
+          squareBuilder(NAME, 3.0)
+              .knownBug("derivative 3x instead of 2x", Finding.Kind.CONSTANT_FACTOR)
+              .build());
+    }
+  }
+
+  /**
+   * Two known bugs that are not caught: the right derivative 2x declared a bug, and 3x declared a
+   * sign flip (caught, but as a constant factor).
+   */
+  public static final class MissedBugs implements RuleProvider {
+    /** The right rule declared a bug. */
+    static final String NOT_A_BUG = "extra/square-not-a-bug";
+
+    /** A wrong rule declared with the wrong kind. */
+    static final String WRONG_KIND = "extra/square-wrong-kind";
+
+    @Override
+    public Collection<GradientRule> rules() {
+      return List.of(
+          squareBuilder(NOT_A_BUG, 2.0).knownBug(Finding.Kind.CONSTANT_FACTOR).build(),
+          squareBuilder(WRONG_KIND, 3.0).knownBug(Finding.Kind.SIGN_FLIPPED).build());
+    }
+  }
+
   /** y_i = x_i² with the derivative factor·x_i (right for factor 2). */
   static GradientRule square(String name, double factor) {
+    return squareBuilder(name, factor).build();
+  }
+
+  /** {@link #square} before it is built. */
+  static GradientRule.Builder squareBuilder(String name, double factor) {
     Signature sig = Signature.builder().input("x", 3).output("y", 3).build();
     return GradientRule.builder(name)
         .description("y = x² elementwise")
@@ -121,8 +160,7 @@ final class ExtraRules {
         .vjp(
             (x, g) ->
                 new double[] {factor * x[0] * g[0], factor * x[1] * g[1], factor * x[2] * g[2]})
-        .inputs(Generators.uniform(3, -2, 2))
-        .build();
+        .inputs(Generators.uniform(3, -2, 2));
   }
 
   /**

@@ -34,6 +34,30 @@ class GradcheckCommandTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * {@code verify} of the {@code extra/} rules of {@code provider} alone (no built-ins, no built-in
+   * known bugs), from a jar, at {@code points} points, reports into {@code dir}.
+   */
+  private static Run verifyExtraOnly(Path dir, Class<?> provider, String points, String... more) {
+    Path jar = ExtraRules.jar(dir.resolve("extra-rules.jar"), provider.getName());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                "--classpath",
+                jar.toString(),
+                "--no-built-ins",
+                "--no-known-bugs",
+                "--rule",
+                "^extra/",
+                "--points",
+                points,
+                "--out",
+                dir.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   private static JsonNode json(Path file) throws Exception {
     return new ObjectMapper().readTree(Files.readString(file));
   }
@@ -74,6 +98,75 @@ class GradcheckCommandTest {
     assertTrue(bug.get("verified").asBoolean());
     assertTrue(Files.readString(dir.resolve(ReportFiles.HTML_NAME)).contains("<svg"));
     assertTrue(Files.readString(dir.resolve(ReportFiles.XML_NAME)).contains("<testsuites"));
+  }
+
+  @Test
+  void aUserKnownBugThatIsCaughtIsVerifiedAsTheBuiltInOnesAre(@TempDir Path dir) throws Exception {
+    Path jar = ExtraRules.jar(dir.resolve("bugs.jar"), ExtraRules.CaughtBug.class.getName());
+    Run run =
+        run(
+            "verify",
+            "--classpath",
+            jar.toString(),
+            "--rule",
+            "^(extra/|bug/mse-sign-flipped$)",
+            "--points",
+            "3",
+            "--seed",
+            SEED,
+            "--out",
+            dir.toString());
+    assertEquals(0, run.code(), () -> "seed " + SEED + "\n" + run);
+    JsonNode json = json(dir.resolve(ReportFiles.JSON_NAME));
+    assertTrue(json.get("verified").asBoolean());
+    assertEquals(List.of("bug/mse-sign-flipped", ExtraRules.CaughtBug.NAME), names(json));
+    for (JsonNode bug : json.get("rules")) {
+      assertEquals("MUST_FAIL", bug.get("expectation").asText(), bug::toString);
+      assertEquals("FAILED", bug.get("verdict").asText(), bug::toString);
+      assertTrue(bug.get("verified").asBoolean(), bug::toString);
+      assertTrue(bug.get("missed").isNull(), bug::toString);
+      assertTrue(bug.get("summary").asText().contains("caught, as a known bug must be"));
+    }
+    JsonNode mine = json.get("rules").get(1);
+    assertEquals("derivative 3x instead of 2x", mine.get("lesson").asText());
+    String html = Files.readString(dir.resolve(ReportFiles.HTML_NAME));
+    assertTrue(html.contains("<tr><th>caught</th><td>yes</td></tr>"), html);
+    assertTrue(html.contains("derivative 3x instead of 2x"), html);
+    String xml = Files.readString(dir.resolve(ReportFiles.XML_NAME));
+    assertFalse(xml.contains("<failure"), xml);
+  }
+
+  @Test
+  void aUserKnownBugNotCaughtOrCaughtWithOtherKindsIsExitOneSayingWhatWasFound(@TempDir Path dir)
+      throws Exception {
+    Run run = verifyExtraOnly(dir, ExtraRules.MissedBugs.class, "3", "--seed", SEED);
+    assertEquals(GradcheckCommand.RULE_FAILED, run.code(), run::toString);
+    JsonNode json = json(dir.resolve(ReportFiles.JSON_NAME));
+    assertFalse(json.get("verified").asBoolean());
+    JsonNode notABug = json.get("rules").get(0);
+    assertEquals(ExtraRules.MissedBugs.NOT_A_BUG, notABug.get("name").asText());
+    assertEquals("PASSED", notABug.get("verdict").asText());
+    assertFalse(notABug.get("verified").asBoolean());
+    assertEquals(
+        "expected a check to fail with [CONSTANT_FACTOR], but all 3 check(s) passed",
+        notABug.get("missed").asText());
+    JsonNode wrongKind = json.get("rules").get(1);
+    assertEquals(ExtraRules.MissedBugs.WRONG_KIND, wrongKind.get("name").asText());
+    assertEquals("FAILED", wrongKind.get("verdict").asText(), "caught, but not as declared");
+    assertFalse(wrongKind.get("verified").asBoolean());
+    String missed = wrongKind.get("missed").asText();
+    assertTrue(
+        missed.startsWith(
+            "expected a check to fail with [SIGN_FLIPPED]; 3 of 3 check(s) failed, but none with"
+                + " all of them among its findings; found ["),
+        missed);
+    assertTrue(missed.contains("CONSTANT_FACTOR"), missed);
+    assertTrue(wrongKind.get("summary").asText().contains("NOT CAUGHT (known bug): " + missed));
+    String html = Files.readString(dir.resolve(ReportFiles.HTML_NAME));
+    assertTrue(html.contains("<tr><th>caught</th><td>no — expected a check to fail"), html);
+    String xml = Files.readString(dir.resolve(ReportFiles.XML_NAME));
+    assertEquals(2, xml.split("<failure", -1).length - 1, xml);
+    assertTrue(xml.contains("but all 3 check(s) passed"), xml);
   }
 
   @Test
@@ -231,20 +324,7 @@ class GradcheckCommandTest {
 
   @Test
   void aThrowingRuleIsErroredAndTheOthersStillRun(@TempDir Path dir) throws Exception {
-    Path jar = ExtraRules.jar(dir.resolve("throwing.jar"), ExtraRules.Throwing.class.getName());
-    Run run =
-        run(
-            "verify",
-            "--classpath",
-            jar.toString(),
-            "--no-built-ins",
-            "--no-known-bugs",
-            "--rule",
-            "^extra/",
-            "--points",
-            "2",
-            "--out",
-            dir.toString());
+    Run run = verifyExtraOnly(dir, ExtraRules.Throwing.class, "2");
     assertEquals(1, run.code(), run::toString);
     JsonNode rules = json(dir.resolve(ReportFiles.JSON_NAME)).get("rules");
     assertEquals("ERRORED", rules.get(0).get("verdict").asText());
