@@ -21,7 +21,7 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * <p>Immutable and thread-safe; the functions under test are called from the calling thread only,
  * unless {@link Builder#threads(int)} opts in to parallel evaluation. No argument is modified.
  */
-@API(status = API.Status.STABLE)
+@API(status = API.Status.STABLE, since = "0.1")
 public final class GradientChecker {
   /** Default seed of every random choice. */
   public static final long DEFAULT_SEED = 42L;
@@ -63,12 +63,20 @@ public final class GradientChecker {
     this.expectation = expectation;
   }
 
-  /** A checker with every default: AUTO mode, {@link Tolerance#defaults()}, seed 42, 4 probes. */
+  /**
+   * A checker with every default: AUTO mode, {@link Tolerance#defaults()}, seed 42, 4 probes.
+   *
+   * @return the checker
+   */
   public static GradientChecker defaults() {
     return builder().build();
   }
 
-  /** Starts a checker from the defaults. */
+  /**
+   * Starts a checker from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -76,6 +84,8 @@ public final class GradientChecker {
   /**
    * A builder preloaded with this checker's settings, its report listener and its expectation (so
    * that a checker derived from a recording one still records).
+   *
+   * @return a new builder; this checker is unchanged
    */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -99,48 +109,84 @@ public final class GradientChecker {
     return b;
   }
 
-  /** The numeric engine. */
+  /**
+   * The numeric engine.
+   *
+   * @return the differentiator
+   */
   public NumericDifferentiator differentiator() {
     return settings.differentiator();
   }
 
-  /** The pass rule. */
+  /**
+   * The pass rule.
+   *
+   * @return the tolerance
+   */
   public Tolerance tolerance() {
     return settings.tolerance();
   }
 
-  /** The requested mode. */
+  /**
+   * The requested mode.
+   *
+   * @return the mode
+   */
   public Mode mode() {
     return settings.mode();
   }
 
-  /** The seed of every random choice. */
+  /**
+   * The seed of every random choice.
+   *
+   * @return the seed
+   */
   public long seed() {
     return settings.seed();
   }
 
-  /** Number of FAST probes. */
+  /**
+   * Number of FAST probes.
+   *
+   * @return the probes
+   */
   public int probes() {
     return settings.probes();
   }
 
-  /** Number of threads evaluating the function (1 = sequential). */
+  /**
+   * Number of threads evaluating the function (1 = sequential).
+   *
+   * @return the threads
+   */
   public int threads() {
     return settings.threads();
   }
 
-  /** Number of input coordinates SAMPLED mode compares. */
+  /**
+   * Number of input coordinates SAMPLED mode compares.
+   *
+   * @return the sample size
+   */
   public int sampleSize() {
     return settings.sampleSize();
   }
 
-  /** The precision the functions under test compute in (default {@link Precision#FLOAT64}). */
+  /**
+   * The precision the functions under test compute in (default {@link Precision#FLOAT64}).
+   *
+   * @return the precision
+   */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public Precision precision() {
     return settings.precision();
   }
 
-  /** Guards and policies for outcomes that are not gradient bugs (kinks, mutation, NaN, …). */
+  /**
+   * Guards and policies for outcomes that are not gradient bugs (kinks, mutation, NaN, …).
+   *
+   * @return the robustness
+   */
   @API(status = API.Status.EXPERIMENTAL)
   public Robustness robustness() {
     return robustness;
@@ -208,13 +254,27 @@ public final class GradientChecker {
 
   // ---- first order -------------------------------------------------------------------------
 
-  /** Checks an analytic Jacobian J(x) (m×n) of {@code f} at {@code x}. */
+  /**
+   * Checks an analytic Jacobian J(x) (m×n) of {@code f} at {@code x}.
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param jacobian the analytic Jacobian under test
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkJacobian(VectorFunction f, JacobianFunction jacobian, double[] x) {
     return checkJacobian(f, jacobian, x, null);
   }
 
   /**
    * Checks an analytic Jacobian with named, shaped inputs and outputs ({@code null}: anonymous).
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param jacobian the analytic Jacobian under test
+   * @param x the point; not modified
+   * @param signature names and shapes of the inputs and outputs, or {@code null} for anonymous
+   *     entries
+   * @return the report: verdict, worst entries, findings
    */
   public CheckReport checkJacobian(
       VectorFunction f, JacobianFunction jacobian, double[] x, Signature signature) {
@@ -223,25 +283,55 @@ public final class GradientChecker {
         CheckKind.JACOBIAN, f, x, signature, g -> AnalyticSide.jacobian(g.jacobian(jacobian)));
   }
 
-  /** Checks a backward pass (x, g) → Jᵀg of {@code f} at {@code x}. */
+  /**
+   * Checks a backward pass (x, g) → Jᵀg of {@code f} at {@code x}.
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param vjp the backward pass under test
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkVjp(VectorFunction f, VectorJacobianProduct vjp, double[] x) {
     return checkVjp(f, vjp, x, null);
   }
 
-  /** Checks a backward pass with named, shaped inputs and outputs ({@code null}: anonymous). */
+  /**
+   * Checks a backward pass with named, shaped inputs and outputs ({@code null}: anonymous).
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param vjp the backward pass under test
+   * @param x the point; not modified
+   * @param signature names and shapes of the inputs and outputs, or {@code null} for anonymous
+   *     entries
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkVjp(
       VectorFunction f, VectorJacobianProduct vjp, double[] x, Signature signature) {
     requireArgument(vjp, "vjp");
     return run(CheckKind.VJP, f, x, signature, g -> AnalyticSide.vjp(g.vjp(vjp)));
   }
 
-  /** Checks a forward-mode product (x, u) → J·u of {@code f} at {@code x}. */
+  /**
+   * Checks a forward-mode product (x, u) → J·u of {@code f} at {@code x}.
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param jvp the forward-mode product under test
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkJvp(VectorFunction f, JacobianVectorProduct jvp, double[] x) {
     return checkJvp(f, jvp, x, null);
   }
 
   /**
    * Checks a forward-mode product with named, shaped inputs and outputs ({@code null}: anonymous).
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param jvp the forward-mode product under test
+   * @param x the point; not modified
+   * @param signature names and shapes of the inputs and outputs, or {@code null} for anonymous
+   *     entries
+   * @return the report: verdict, worst entries, findings
    */
   public CheckReport checkJvp(
       VectorFunction f, JacobianVectorProduct jvp, double[] x, Signature signature) {
@@ -249,12 +339,30 @@ public final class GradientChecker {
     return run(CheckKind.JVP, f, x, signature, g -> AnalyticSide.jvp(g.jvp(jvp)));
   }
 
-  /** Checks the gradient of a scalar function (a loss) at {@code x}. */
+  /**
+   * Checks the gradient of a scalar function (a loss) at {@code x}.
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkGradient(ScalarFunction f, GradientFunction gradient, double[] x) {
     return checkGradient(f, gradient, x, null);
   }
 
-  /** Checks a gradient with named, shaped inputs ({@code null}: anonymous; one scalar output). */
+  /**
+   * Checks a gradient with named, shaped inputs ({@code null}: anonymous; one scalar output).
+   *
+   * @param f the function under test; not modified, and it must not modify its argument
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param x the point; not modified
+   * @param signature names and shapes of the inputs and outputs, or {@code null} for anonymous
+   *     entries
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkGradient(
       ScalarFunction f, GradientFunction gradient, double[] x, Signature signature) {
     requireArgument(f, "function f");
@@ -269,7 +377,15 @@ public final class GradientChecker {
 
   // ---- second order (gradgradcheck) -------------------------------------------------------
 
-  /** Checks an analytic Hessian against the numeric Jacobian of the (trusted) gradient. */
+  /**
+   * Checks an analytic Hessian against the numeric Jacobian of the (trusted) gradient.
+   *
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param hessian the analytic Hessian under test
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkHessian(GradientFunction gradient, HessianFunction hessian, double[] x) {
     return checkHessian(gradient, hessian, x, null);
   }
@@ -278,6 +394,14 @@ public final class GradientChecker {
    * Checks an analytic Hessian with named inputs ({@code null}: anonymous). Only the signature's
    * inputs are used: entries read {@code ∂²f/∂W[0,1]∂b[2]}. The report also notes where the
    * analytic Hessian is not symmetric.
+   *
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param hessian the analytic Hessian under test
+   * @param x the point; not modified
+   * @param signature names and shapes of the inputs and outputs, or {@code null} for anonymous
+   *     entries
+   * @return the report: verdict, worst entries, findings
    */
   public CheckReport checkHessian(
       GradientFunction gradient, HessianFunction hessian, double[] x, Signature signature) {
@@ -293,12 +417,26 @@ public final class GradientChecker {
 
   /**
    * Same as {@link #checkHessianVectorProduct(GradientFunction, HessianVectorProduct, double[])}.
+   *
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param hvp the Hessian-vector product under test
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
    */
   public CheckReport checkHessian(GradientFunction gradient, HessianVectorProduct hvp, double[] x) {
     return checkHessianVectorProduct(gradient, hvp, x, null);
   }
 
-  /** Checks a Hessian-vector product (x, v) → ∇²f(x)·v against the numeric Jacobian of ∇f. */
+  /**
+   * Checks a Hessian-vector product (x, v) → ∇²f(x)·v against the numeric Jacobian of ∇f.
+   *
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param hvp the Hessian-vector product under test
+   * @param x the point; not modified
+   * @return the report: verdict, worst entries, findings
+   */
   public CheckReport checkHessianVectorProduct(
       GradientFunction gradient, HessianVectorProduct hvp, double[] x) {
     return checkHessianVectorProduct(gradient, hvp, x, null);
@@ -307,6 +445,14 @@ public final class GradientChecker {
   /**
    * Checks a Hessian-vector product with named inputs ({@code null}: anonymous); only the
    * signature's inputs are used.
+   *
+   * @param gradient the gradient function (under test for a gradient check; trusted for a Hessian
+   *     check)
+   * @param hvp the Hessian-vector product under test
+   * @param x the point; not modified
+   * @param signature names and shapes of the inputs and outputs, or {@code null} for anonymous
+   *     entries
+   * @return the report: verdict, worst entries, findings
    */
   public CheckReport checkHessianVectorProduct(
       GradientFunction gradient, HessianVectorProduct hvp, double[] x, Signature signature) {
@@ -481,7 +627,7 @@ public final class GradientChecker {
   }
 
   /** Configures a {@link GradientChecker}; every knob starts at its default. */
-  @API(status = API.Status.STABLE)
+  @API(status = API.Status.STABLE, since = "0.1")
   public static final class Builder {
     private NumericDifferentiator differentiator = NumericDifferentiator.defaults();
     private double atol = Tolerance.DEFAULT_ATOL;
@@ -507,6 +653,9 @@ public final class GradientChecker {
      * Guards and policies for outcomes that are not gradient bugs: kinks (default: skip and
      * report), NaN/Inf (default: fail), nondeterminism (default: none tolerated), input mutation
      * and aliasing (always reported), a second numeric estimate for failing entries (default: on).
+     *
+     * @param robustness the robustness settings
+     * @return this builder
      */
     @API(status = API.Status.EXPERIMENTAL)
     public Builder robustness(Robustness robustness) {
@@ -514,37 +663,67 @@ public final class GradientChecker {
       return this;
     }
 
-    /** The numeric engine (its thread count is replaced by {@link #threads(int)}). */
+    /**
+     * The numeric engine (its thread count is replaced by {@link #threads(int)}).
+     *
+     * @param differentiator the numeric engine
+     * @return this builder
+     */
     public Builder differentiator(NumericDifferentiator differentiator) {
       this.differentiator = Objects.requireNonNull(differentiator, "differentiator");
       return this;
     }
 
-    /** Absolute tolerance (default 1e-12). */
+    /**
+     * Absolute tolerance (default 1e-12).
+     *
+     * @param atol the absolute tolerance (≥ 0)
+     * @return this builder
+     */
     public Builder atol(double atol) {
       this.atol = atol;
       return this;
     }
 
-    /** Relative tolerance (default 1e-8). */
+    /**
+     * Relative tolerance (default 1e-8).
+     *
+     * @param rtol the relative tolerance (0 ≤ rtol &lt; 1)
+     * @return this builder
+     */
     public Builder rtol(double rtol) {
       this.rtol = rtol;
       return this;
     }
 
-    /** k, the allowed multiple of the numeric error estimate (default 4). */
+    /**
+     * k, the allowed multiple of the numeric error estimate (default 4).
+     *
+     * @param errorBoundFactor how many numeric error bars an entry may differ by (≥ 0)
+     * @return this builder
+     */
     public Builder errorBoundFactor(double errorBoundFactor) {
       this.errorBoundFactor = errorBoundFactor;
       return this;
     }
 
-    /** Which side rtol multiplies (default: the numeric value). */
+    /**
+     * Which side rtol multiplies (default: the numeric value).
+     *
+     * @param relativeTo which side the relative tolerance scales with
+     * @return this builder
+     */
     public Builder relativeTo(Tolerance.RelativeTo relativeTo) {
       this.relativeTo = Objects.requireNonNull(relativeTo, "relativeTo");
       return this;
     }
 
-    /** All four tolerance values at once. */
+    /**
+     * All four tolerance values at once.
+     *
+     * @param tolerance the whole tolerance
+     * @return this builder
+     */
     public Builder tolerance(Tolerance tolerance) {
       Objects.requireNonNull(tolerance, "tolerance");
       this.atol = tolerance.atol();
@@ -554,19 +733,34 @@ public final class GradientChecker {
       return this;
     }
 
-    /** The mode (default {@link Mode#AUTO}). */
+    /**
+     * The mode (default {@link Mode#AUTO}).
+     *
+     * @param mode the comparison mode
+     * @return this builder
+     */
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
-    /** The seed of every random choice (default 42). */
+    /**
+     * The seed of every random choice (default 42).
+     *
+     * @param seed the seed of every random choice
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Number of FAST probes, 1…{@value GradientChecker#MAX_PROBES} (default 4). */
+    /**
+     * Number of FAST probes, 1…{@value GradientChecker#MAX_PROBES} (default 4).
+     *
+     * @param probes the number of random probes in FAST mode
+     * @return this builder
+     */
     public Builder probes(int probes) {
       this.probes = probes;
       return this;
@@ -575,13 +769,21 @@ public final class GradientChecker {
     /**
      * Threads evaluating the function, 1…{@value GradientChecker#MAX_THREADS} (default 1). Opt in
      * only if the function and the analytic derivative are thread-safe.
+     *
+     * @param threads the number of threads for numeric columns
+     * @return this builder
      */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;
     }
 
-    /** Number of input coordinates SAMPLED mode compares, ≥ 1 (default 64). */
+    /**
+     * Number of input coordinates SAMPLED mode compares, ≥ 1 (default 64).
+     *
+     * @param sampleSize the number of columns SAMPLED compares
+     * @return this builder
+     */
     public Builder sampleSize(int sampleSize) {
       this.sampleSize = sampleSize;
       return this;
@@ -592,19 +794,32 @@ public final class GradientChecker {
      * backward pass, at most 16 times as many outputs), FAST otherwise; FAST localises a failing
      * probe by FULL up to the same size. 1…{@value #MAX_SAMPLE} (default {@value
      * #DEFAULT_AUTO_FULL_COLUMNS}). The choice depends on the problem only, never on timing.
+     *
+     * @param autoFullColumns the largest number of differentiable inputs AUTO checks in FULL
+     * @return this builder
      */
     public Builder autoFullColumns(int autoFullColumns) {
       this.autoFullColumns = autoFullColumns;
       return this;
     }
 
-    /** How many worst entries a report keeps, ≥ 1 (default 10). */
+    /**
+     * How many worst entries a report keeps, ≥ 1 (default 10).
+     *
+     * @param worstEntries how many worst entries a report keeps
+     * @return this builder
+     */
     public Builder worstEntries(int worstEntries) {
       this.worstEntries = worstEntries;
       return this;
     }
 
-    /** Bound of {@link CheckReport#comparedEntries()}, ≥ 1 (default 2 048). */
+    /**
+     * Bound of {@link CheckReport#comparedEntries()}, ≥ 1 (default 2 048).
+     *
+     * @param sampleLimit how many compared entries a report keeps
+     * @return this builder
+     */
     public Builder sampleLimit(int sampleLimit) {
       this.sampleLimit = sampleLimit;
       return this;
@@ -616,6 +831,9 @@ public final class GradientChecker {
      * float-representable points with float rounding as the declared noise of f, and rtol is at
      * least {@link Precision#minimumRtol()}; see {@code org.gradcheck.float32.FloatGradientChecker}
      * for float functions.
+     *
+     * @param precision the precision the function computes in
+     * @return this builder
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public Builder precision(Precision precision) {
@@ -623,7 +841,11 @@ public final class GradientChecker {
       return this;
     }
 
-    /** Validates every knob and builds the checker. */
+    /**
+     * Validates every knob and builds the checker.
+     *
+     * @return the checker
+     */
     public GradientChecker build() {
       Tolerance tolerance =
           precision.tolerance(new Tolerance(atol, rtol, errorBoundFactor, relativeTo));

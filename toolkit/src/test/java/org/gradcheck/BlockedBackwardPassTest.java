@@ -74,7 +74,8 @@ class BlockedBackwardPassTest {
             GradientChecker.DEFAULT_SAMPLE_SIZE,
             GradientChecker.DEFAULT_AUTO_FULL_COLUMNS,
             10,
-            2048);
+            2048,
+            Precision.FLOAT64);
     VectorJacobianProduct backward = (x, g) -> vjp(x, g, slip);
     CheckContext ctx =
         CheckContext.guard(

@@ -31,7 +31,7 @@ import org.gradcheck.VectorJacobianProduct;
  *
  * <p>Immutable and thread-safe as the underlying checker. No argument is modified.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class FloatGradientChecker {
   /** The float machine epsilon 2⁻²³. */
   public static final double FLOAT_EPS = Precision.FLOAT32.epsilon();

@@ -32,7 +32,7 @@ import org.hamcrest.Matcher;
  * assertThat(ReferenceRules.softmax(5), passesVerification());
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class GradientMatchers {
   private GradientMatchers() {}
 

@@ -15,7 +15,7 @@ import org.hamcrest.Matcher;
  * matchesNumericJacobianOf(f).at(x)} is a matcher of an analytic m×n Jacobian that compares every
  * entry (a FULL check) under the checker's tolerance rule. Immutable.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class NumericJacobianOf {
   private final VectorFunction f;
   private final GradientChecker checker;
