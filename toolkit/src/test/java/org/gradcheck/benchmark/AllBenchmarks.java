@@ -3,10 +3,11 @@ package org.gradcheck.benchmark;
 /**
  * Runs every benchmark of the toolkit in sequence and prints their tables, headed by a description
  * of the machine: {@link AccuracyBenchmark} (the numeric engine against the fixed-step baseline),
- * {@link CheckerBenchmark} (cost per mode and size, overhead, parallel speed-up, memory, time to a
- * verdict) and {@link TargetedSearchBenchmark} (the property engine's targeted against random
- * search), each with its default arguments. Run with {@code mvn -B -q -pl toolkit -am test-compile
- * exec:java@benchmarks}. A plain program, not a test: it measures time, which never decides a test.
+ * {@link CheckerBenchmark} (FULL overhead, FAST cost and memory up to n = 10⁶, parallel speed-up,
+ * time to a verdict) and {@link TargetedSearchBenchmark} (the property engine's targeted against
+ * random search), each with its default arguments. Run with {@code mvn -B -q -pl toolkit -am
+ * test-compile exec:java@benchmarks}. A plain program, not a test: it measures time, which never
+ * decides a test.
  */
 public final class AllBenchmarks {
   private AllBenchmarks() {}
