@@ -1,32 +1,29 @@
 package org.gradcheck.samples.docs;
 
+import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.property.From;
 import org.gradcheck.property.GradientProperty;
+import org.gradcheck.samples.layers.SoftmaxCrossEntropy;
 
 /**
  * The README's and the guide's property: cross-entropy with soft labels over drawn class counts.
  */
 class PropertySnippetTest {
-  /** −Σ pᵢ log qᵢ with q = softmax(z). */
+  /** −Σ pᵢ log qᵢ with q = softmax(z): the samples' layer on one row. */
   static double loss(double[] z, double[] p) {
-    double[] q = Softmax.forward(z);
-    double loss = 0;
-    for (int i = 0; i < z.length; i++) {
-      loss -= p[i] * Math.log(q[i]);
-    }
-    return loss;
+    return SoftmaxCrossEntropy.forward(row(z), row(p));
   }
 
-  /** q − p: right, since a simplex point sums to 1. */
+  /** q·Σp − p = q − p, since a simplex point sums to 1. */
   static double[] gradient(double[] z, double[] p) {
-    double[] g = Softmax.forward(z);
-    for (int i = 0; i < g.length; i++) {
-      g[i] -= p[i];
-    }
-    return g;
+    return SoftmaxCrossEntropy.backward(row(z), row(p), 1).data;
+  }
+
+  private static DMatrixRMaj row(double[] v) {
+    return DMatrixRMaj.wrap(1, v.length, v);
   }
 
   // docs: property

@@ -2,44 +2,43 @@ package org.gradcheck.samples.docs;
 
 import org.ejml.data.DMatrixRMaj;
 
-/** A flat softmax with its Jacobian Diag(y) − y yᵀ, for the user guide's first JUnit example. */
+/**
+ * The samples' softmax layer on one flat vector, for the user guide's first JUnit example ({@link
+ * SoftmaxTest}): its Jacobian Diag(y) − y yᵀ is read off the layer's backward pass (J is symmetric,
+ * so row i is Jᵀeᵢ), and the slip y(1 − y) keeps only its diagonal.
+ */
 final class Softmax {
   private Softmax() {}
 
+  private static DMatrixRMaj row(double[] v) {
+    return DMatrixRMaj.wrap(1, v.length, v);
+  }
+
   static double[] forward(double[] z) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : z) {
-      max = Math.max(max, v);
-    }
-    double[] y = new double[z.length];
-    double sum = 0;
-    for (int i = 0; i < z.length; i++) {
-      y[i] = Math.exp(z[i] - max);
-      sum += y[i];
-    }
-    for (int i = 0; i < z.length; i++) {
-      y[i] /= sum;
-    }
-    return y;
+    return org.gradcheck.samples.layers.Softmax.forward(row(z)).data;
   }
 
   static DMatrixRMaj jacobian(double[] z) {
-    double[] y = forward(z);
-    DMatrixRMaj j = new DMatrixRMaj(y.length, y.length);
-    for (int i = 0; i < y.length; i++) {
-      for (int k = 0; k < y.length; k++) {
-        j.set(i, k, (i == k ? y[i] : 0) - y[i] * y[k]);
-      }
+    int n = z.length;
+    DMatrixRMaj j = new DMatrixRMaj(n, n);
+    for (int i = 0; i < n; i++) {
+      double[] unit = new double[n];
+      unit[i] = 1;
+      double[] rowI = org.gradcheck.samples.layers.Softmax.backward(row(z), row(unit)).data;
+      System.arraycopy(rowI, 0, j.data, i * n, n);
     }
     return j;
   }
 
-  /** The slip the guide's failure output shows: only the diagonal, y(1 − y). */
+  /** The slip the guide's failure output shows: the diagonal y(1 − y) alone. */
   static DMatrixRMaj diagonalOnly(double[] z) {
-    double[] y = forward(z);
-    DMatrixRMaj j = new DMatrixRMaj(y.length, y.length);
-    for (int i = 0; i < y.length; i++) {
-      j.set(i, i, y[i] * (1 - y[i]));
+    DMatrixRMaj j = jacobian(z);
+    for (int i = 0; i < z.length; i++) {
+      for (int k = 0; k < z.length; k++) {
+        if (i != k) {
+          j.set(i, k, 0);
+        }
+      }
     }
     return j;
   }
