@@ -17,7 +17,7 @@ public final class AllBenchmarks {
    *
    * @param args ignored: each benchmark runs with its defaults
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException, InterruptedException {
     Runtime rt = Runtime.getRuntime();
     System.out.printf(
         "machine: %d cores, %s %s (%s), Java %s (%s), max heap %d MiB%n",
