@@ -3,8 +3,10 @@ package org.gradcheck.benchmark;
 /**
  * Runs every benchmark of the toolkit in sequence and prints their tables, headed by a description
  * of the machine: {@link AccuracyBenchmark} (the numeric engine against the fixed-step baseline),
- * {@link CheckerBenchmark} (FULL overhead, FAST cost and memory up to n = 10⁶, parallel speed-up,
- * time to a verdict), {@link FirstCheckBenchmark} (a fresh JVM's first check) and {@link
+ * {@link CheckerBenchmark} (FULL overhead, FAST cost and memory at n = 10⁶ and its cost for n = 10²
+ * to 10⁶, parallel speed-up, time to a verdict), {@link DetectionBenchmark} (the known bugs and the
+ * correct reference rules, caught or passed by the default checker and by the fixed-step baseline
+ * with PyTorch's tolerances), {@link FirstCheckBenchmark} (a fresh JVM's first check) and {@link
  * TargetedSearchBenchmark} (the property engine's targeted against random search), each with its
  * default arguments. Run with {@code mvn -B -q -pl toolkit -am test-compile exec:java@benchmarks}.
  * A plain program, not a test: it measures time, which never decides a test.
@@ -33,6 +35,8 @@ public final class AllBenchmarks {
     section(
         "CheckerBenchmark: checker cost (FULL, FAST, SAMPLED, parallel, memory, time to verdict)");
     CheckerBenchmark.main(new String[0]);
+    section("DetectionBenchmark: known bugs caught, by gradcheck and by the fixed-step baseline");
+    DetectionBenchmark.main(new String[0]);
     section("TargetedSearchBenchmark: targeted vs random search of the property engine");
     TargetedSearchBenchmark.main(new String[0]);
     section("FirstCheckBenchmark: first check in a fresh JVM (time, classes loaded)");

@@ -23,7 +23,8 @@ import org.gradcheck.numeric.NumericDifferentiator;
  *
  * <ol>
  *   <li>FULL on n = 1 000: total time against the raw time of the evaluations it needs;
- *   <li>FAST on n = 10^6: evaluations per probe and heap used;
+ *   <li>FAST on n = 10^6: evaluations per probe and heap used; then FAST for n = 10², …, 10⁶
+ *       (evaluations, probes, time per evaluation);
  *   <li>opt-in parallel evaluation on 2 threads for an expensive function;
  *   <li>time to a verdict with the defaults on a small network's loss (n ≈ 1 500) against a plain
  *       2n central-difference sweep, and whether a 1e-4 relative error is caught.
@@ -33,8 +34,8 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * -Dexec.mainClass=org.gradcheck.benchmark.CheckerBenchmark}. Numbers go to docs/performance.md.
  * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs; {@code full 25}
  * takes the best of 25 repeats instead of 7 (steadier on a loaded machine); {@code fast} runs only
- * table 2; {@code vjp} runs only table 5 (FULL through a backward pass with m = 100, n = 10^5: a
- * minute or more, so it is not part of the default run).
+ * table 2, {@code sweep} only its sweep over n; {@code vjp} runs only table 5 (FULL through a
+ * backward pass with m = 100, n = 10^5: a minute or more, so it is not part of the default run).
  */
 public final class CheckerBenchmark {
   private static final int REPEATS = 7;
@@ -52,6 +53,10 @@ public final class CheckerBenchmark {
       fastMillion();
       return;
     }
+    if (args.length > 0 && args[0].equals("sweep")) {
+      fastSweep();
+      return;
+    }
     if (args.length > 0 && args[0].equals("vjp")) {
       fullThroughBackwardPass();
       return;
@@ -62,6 +67,7 @@ public final class CheckerBenchmark {
       return;
     }
     fastMillion();
+    fastSweep();
     parallelSpeedup();
     timeToVerdict();
   }
@@ -188,17 +194,73 @@ public final class CheckerBenchmark {
 
   // ---- 2. FAST on n = 10^6 -------------------------------------------------------------------
 
+  /** y = tanh(x) + 0.1x² elementwise: the cheap function of the FAST tables. */
+  private static double[] elementwise(double[] z) {
+    double[] y = new double[z.length];
+    for (int j = 0; j < z.length; j++) {
+      y[j] = Math.tanh(z[j]) + 0.1 * z[j] * z[j];
+    }
+    return y;
+  }
+
+  /** The JVP of {@link #elementwise}: (1 − tanh²(x) + 0.2x) ⊙ u. */
+  private static double[] elementwiseJvp(double[] z, double[] u) {
+    double[] out = new double[z.length];
+    for (int j = 0; j < z.length; j++) {
+      double t = Math.tanh(z[j]);
+      out[j] = (1 - t * t + 0.2 * z[j]) * u[j];
+    }
+    return out;
+  }
+
+  /**
+   * FAST on the elementwise function for n = 10², …, 10⁶: evaluations, probes, wall time (best of 3
+   * after a warm-up check) and time per evaluation. Verdicts and counts are deterministic; only the
+   * times vary.
+   */
+  private static void fastSweep() {
+    GradientChecker fast = GradientChecker.builder().mode(Mode.FAST).build();
+    System.out.println("2b. FAST over n, elementwise tanh(x) + 0.1x², JVP (best of 3 runs)");
+    System.out.println();
+    System.out.println(
+        "| n | verdict | function evaluations | probes | wall time | wall time / evaluations"
+            + " | one evaluation alone |");
+    System.out.println("|---:|---|---:|---:|---:|---:|---:|");
+    for (int n = 100; n <= 1_000_000; n *= 10) {
+      double[] x = randomPoint(n, 12);
+      fast.checkJvp(CheckerBenchmark::elementwise, CheckerBenchmark::elementwiseJvp, x);
+      CheckReport report = null;
+      double[] times = new double[3];
+      for (int k = 0; k < times.length; k++) {
+        long t0 = System.nanoTime();
+        report = fast.checkJvp(CheckerBenchmark::elementwise, CheckerBenchmark::elementwiseJvp, x);
+        times[k] = System.nanoTime() - t0;
+      }
+      double t = best(times);
+      double[] alone = new double[3];
+      for (int k = 0; k < alone.length; k++) {
+        long t0 = System.nanoTime();
+        elementwise(x);
+        alone[k] = System.nanoTime() - t0;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| 10^%d | %s | %d | %d | %s | %.1f µs | %.1f µs |%n",
+          Math.round(Math.log10(n)),
+          report.passed() ? "pass" : "FAIL",
+          report.functionEvaluations(),
+          report.probes(),
+          ms(t),
+          t / report.functionEvaluations() / 1e3,
+          best(alone) / 1e3);
+    }
+    System.out.println();
+  }
+
   private static void fastMillion() {
     int n = 1_000_000;
     double[] x = randomPoint(n, 3);
-    VectorFunction elementwise =
-        z -> {
-          double[] y = new double[z.length];
-          for (int j = 0; j < z.length; j++) {
-            y[j] = Math.tanh(z[j]) + 0.1 * z[j] * z[j];
-          }
-          return y;
-        };
+    VectorFunction elementwise = CheckerBenchmark::elementwise;
     GradientChecker fast = GradientChecker.builder().mode(Mode.FAST).build();
     System.out.println("2. FAST, n = 10^6");
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -207,16 +269,7 @@ public final class CheckerBenchmark {
     PeakHeap peak = new PeakHeap();
     UserClock clock = new UserClock();
     VectorFunction timedElementwise = clock.function(elementwise);
-    JacobianVectorProduct timedJvp =
-        clock.jvp(
-            (z, u) -> {
-              double[] out = new double[z.length];
-              for (int j = 0; j < z.length; j++) {
-                double t = Math.tanh(z[j]);
-                out[j] = (1 - t * t + 0.2 * z[j]) * u[j];
-              }
-              return out;
-            });
+    JacobianVectorProduct timedJvp = clock.jvp(CheckerBenchmark::elementwiseJvp);
     long t0 = System.nanoTime();
     CheckReport report = fast.checkJvp(timedElementwise, timedJvp, x);
     long t = System.nanoTime() - t0;
