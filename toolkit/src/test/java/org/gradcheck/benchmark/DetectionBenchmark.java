@@ -19,9 +19,8 @@ import org.gradcheck.registry.GradientRule;
  * where a failure is a false alarm. Prints Markdown tables; the content is deterministic (no
  * timings).
  *
- * <p>Run: {@code mvn -B -q -pl toolkit -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.gradcheck.benchmark.DetectionBenchmark}; the arguments {@code points seed}
- * override the defaults 20 and 16.
+ * <p>Run: {@code mvn -B -q -pl toolkit -am test-compile exec:java@detection}; the arguments {@code
+ * -Dexec.args="points seed"} override the defaults 20 and 16.
  */
 public final class DetectionBenchmark {
   /** Points per rule unless the first argument says otherwise. */
