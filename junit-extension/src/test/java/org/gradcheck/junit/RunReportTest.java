@@ -83,6 +83,16 @@ class RunReportTest {
   }
 
   @TestKit.Fixture
+  static class CorrectSoftmaxExpectedToFail {
+    @GradientCheck(mode = CheckMode.FULL)
+    void jacobian(GradientChecker checker, @Shape(4) @Range(min = -3, max = 3) double[] z) {
+      checker
+          .expectFailure(Finding.Kind.DIAGONAL_ONLY)
+          .checkJacobian(Softmax::forward, Softmax::jacobian, z);
+    }
+  }
+
+  @TestKit.Fixture
   static class DiagonalOnlyRule {
     @VerifyRegistry(providers = RuleFixtures.DiagonalOnly.class)
     @GradientCheck(mode = CheckMode.FULL)
@@ -244,6 +254,30 @@ class RunReportTest {
     assertThat(
         Jsoup.parse(Files.readString(dir.resolve("index.html"))).getElementById("verdict").text(),
         startsWith("VERIFIED: 3 of 3 gradient checks went as expected (1 failed as expected)"));
+  }
+
+  @Test
+  void aCheckExpectedToFailThatPassesIsShownNotAsExpectedAndTheRunIsNotVerified(@TempDir Path temp)
+      throws IOException {
+    Path dir = temp.resolve("report");
+    TestExecutionSummary summary =
+        launch(dir, Map.of(), CorrectSoftmax.class, CorrectSoftmaxExpectedToFail.class);
+    assertThat(summary.getTestsFailedCount(), equalTo(1L));
+    Document html = Jsoup.parse(Files.readString(dir.resolve("index.html")));
+    Element unmet = testClass(html, "RunReportTest$CorrectSoftmaxExpectedToFail");
+    Element check = unmet.selectFirst("div.check");
+    assertThat(check.attr("data-verdict"), equalTo("PASSED"));
+    assertThat(check.attr("data-expectation"), equalTo("MUST_FAIL"));
+    assertThat(check.selectFirst("span.badge").text(), equalTo("PASSED (expected to fail)"));
+    assertThat(unmet.selectFirst("article.test").attr("data-verdict"), equalTo("FAILED"));
+    JsonNode json = validJson(dir.resolve("index.json"));
+    assertThat(json.get("verified").asBoolean(), is(false));
+    assertThat(json.get("failedCheckCount").asLong(), equalTo(1L));
+    JsonNode last = json.get("tests").get(json.get("tests").size() - 1).get("checks").get(0);
+    assertThat(last.get("asExpected").asBoolean(), is(false));
+    assertThat(
+        html.getElementById("verdict").text(),
+        startsWith("NOT VERIFIED: 1 of 3 gradient checks did not go as expected"));
   }
 
   @Test

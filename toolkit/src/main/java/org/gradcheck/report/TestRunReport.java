@@ -40,16 +40,17 @@ public record TestRunReport(Provenance provenance, List<TestCase> tests, long el
 
   /**
    * The one-line verdict of the run, e.g. {@code NOT VERIFIED: 1 of 7 gradient checks failed, in 5
-   * tests (2.3 s)}.
+   * tests (2.3 s)}; "did not go as expected" when a check expected to fail passed instead.
    */
   public String summary() {
     List<RecordedCheck> all = checks();
     long failed = all.stream().filter(c -> !c.asExpected()).count();
+    boolean anUnexpectedPass = all.stream().anyMatch(c -> !c.asExpected() && c.report().passed());
     long expectedFailures =
         all.stream().filter(c -> c.asExpected() && !c.report().passed()).count();
     String outcome;
     if (failed > 0) {
-      outcome = "failed";
+      outcome = anUnexpectedPass ? "did not go as expected" : "failed";
     } else if (expectedFailures > 0) {
       outcome = "went as expected (" + expectedFailures + " failed as expected)";
     } else {
