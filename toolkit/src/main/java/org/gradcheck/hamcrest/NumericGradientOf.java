@@ -3,7 +3,6 @@ package org.gradcheck.hamcrest;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.gradcheck.GradientChecker;
-import org.gradcheck.Mode;
 import org.gradcheck.ScalarFunction;
 import org.gradcheck.Signature;
 import org.hamcrest.Matcher;
@@ -17,15 +16,9 @@ import org.hamcrest.Matcher;
  * @since 0.2
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public final class NumericGradientOf {
-  private final ScalarFunction loss;
-  private final GradientChecker checker;
-  private final Signature signature;
-
+public final class NumericGradientOf extends NumericDerivativeOf<ScalarFunction> {
   NumericGradientOf(ScalarFunction loss, GradientChecker checker, Signature signature) {
-    this.loss = Objects.requireNonNull(loss, "function loss");
-    this.checker = checker.toBuilder().mode(Mode.FULL).build();
-    this.signature = signature;
+    super(loss, "function loss", checker, signature);
   }
 
   /**
@@ -35,7 +28,7 @@ public final class NumericGradientOf {
    * @return a new reference
    */
   public NumericGradientOf using(GradientChecker checker) {
-    return new NumericGradientOf(loss, Objects.requireNonNull(checker, "checker"), signature);
+    return new NumericGradientOf(f, checker, signature);
   }
 
   /**
@@ -45,7 +38,7 @@ public final class NumericGradientOf {
    * @return a new reference
    */
   public NumericGradientOf named(Signature signature) {
-    return new NumericGradientOf(loss, checker, Objects.requireNonNull(signature, "signature"));
+    return new NumericGradientOf(f, checker, Objects.requireNonNull(signature, "signature"));
   }
 
   /**
@@ -56,15 +49,16 @@ public final class NumericGradientOf {
    */
   public Matcher<double[]> at(double[] x) {
     double[] at = Objects.requireNonNull(x, "x").clone();
-    return new NumericMatcher<>(
+    return matcher(
         double[].class,
-        "the numeric gradient of f at " + NumericMatcher.preview("x", at),
-        checker.tolerance(),
+        "gradient",
+        at,
+        "",
         analytic ->
             NumericMatcher.lengthProblem(analytic, at.length, "takes R^" + at.length, "gradient"),
         analytic -> {
           double[] copy = analytic.clone();
-          return checker.checkGradient(loss, ignored -> copy.clone(), at, signature);
+          return checker.checkGradient(f, ignored -> copy.clone(), at, signature);
         });
   }
 }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.GradientChecker;
-import org.gradcheck.Mode;
 import org.gradcheck.Signature;
 import org.gradcheck.VectorFunction;
 import org.hamcrest.Matcher;
@@ -16,20 +15,14 @@ import org.hamcrest.Matcher;
  * entry (a FULL check) under the checker's tolerance rule. Immutable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public final class NumericJacobianOf {
-  private final VectorFunction f;
-  private final GradientChecker checker;
-  private final Signature signature;
-
+public final class NumericJacobianOf extends NumericDerivativeOf<VectorFunction> {
   NumericJacobianOf(VectorFunction f, GradientChecker checker, Signature signature) {
-    this.f = Objects.requireNonNull(f, "function f");
-    this.checker = checker.toBuilder().mode(Mode.FULL).build();
-    this.signature = signature;
+    super(f, "function f", checker, signature);
   }
 
   /** The same, compared under {@code checker}'s tolerances and numeric method (mode FULL). */
   public NumericJacobianOf using(GradientChecker checker) {
-    return new NumericJacobianOf(f, Objects.requireNonNull(checker, "checker"), signature);
+    return new NumericJacobianOf(f, checker, signature);
   }
 
   /** The same, with named inputs and outputs so that mismatches say {@code ∂y[1]/∂W[2,3]}. */
@@ -43,10 +36,11 @@ public final class NumericJacobianOf {
    */
   public Matcher<DMatrixRMaj> at(double[] x) {
     double[] at = Objects.requireNonNull(x, "x").clone();
-    return new NumericMatcher<>(
+    return matcher(
         DMatrixRMaj.class,
-        "the numeric Jacobian of f at " + NumericMatcher.preview("x", at),
-        checker.tolerance(),
+        "Jacobian",
+        at,
+        "",
         analytic -> {
           int m = f.apply(at.clone()).length;
           return analytic.numRows == m && analytic.numCols == at.length

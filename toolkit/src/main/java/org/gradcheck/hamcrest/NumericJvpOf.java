@@ -5,7 +5,6 @@ import org.apiguardian.api.API;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.InvalidCheckInputException;
-import org.gradcheck.Mode;
 import org.gradcheck.Signature;
 import org.gradcheck.VectorFunction;
 import org.hamcrest.Matcher;
@@ -20,13 +19,9 @@ import org.hamcrest.Matcher;
  * @since 0.2
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public final class NumericJvpOf {
-  private final VectorFunction f;
-  private final GradientChecker checker;
-
+public final class NumericJvpOf extends NumericDerivativeOf<VectorFunction> {
   NumericJvpOf(VectorFunction f, GradientChecker checker) {
-    this.f = Objects.requireNonNull(f, "function f");
-    this.checker = checker.toBuilder().mode(Mode.FULL).build();
+    super(f, "function f", checker, null);
   }
 
   /**
@@ -36,7 +31,7 @@ public final class NumericJvpOf {
    * @return a new reference
    */
   public NumericJvpOf using(GradientChecker checker) {
-    return new NumericJvpOf(f, Objects.requireNonNull(checker, "checker"));
+    return new NumericJvpOf(f, checker);
   }
 
   /**
@@ -62,23 +57,19 @@ public final class NumericJvpOf {
           }
           return f.apply(z);
         };
-    return new NumericMatcher<>(
+    return matcher(
         double[].class,
-        "the numeric JVP of f at "
-            + NumericMatcher.preview("x", at)
-            + " along "
-            + NumericMatcher.preview("direction", u),
-        checker.tolerance(),
+        "JVP",
+        at,
+        " along " + NumericMatcher.preview("direction", u),
         analytic -> {
           int m = f.apply(at.clone()).length;
           return NumericMatcher.lengthProblem(analytic, m, "maps to R^" + m, "JVP");
         },
         analytic -> {
           DMatrixRMaj column = new DMatrixRMaj(analytic.length, 1, true, analytic.clone());
-          Signature signature =
-              Signature.builder().input("t", 1).output("y", analytic.length).build();
-          return checker.checkJacobian(
-              alongU, ignored -> column.copy(), new double[] {0}, signature);
+          Signature alongT = Signature.builder().input("t", 1).output("y", analytic.length).build();
+          return checker.checkJacobian(alongU, ignored -> column.copy(), new double[] {0}, alongT);
         });
   }
 }

@@ -4,7 +4,6 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.InvalidCheckInputException;
-import org.gradcheck.Mode;
 import org.gradcheck.VectorFunction;
 import org.hamcrest.Matcher;
 
@@ -17,13 +16,9 @@ import org.hamcrest.Matcher;
  * @since 0.2
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public final class NumericVjpOf {
-  private final VectorFunction f;
-  private final GradientChecker checker;
-
+public final class NumericVjpOf extends NumericDerivativeOf<VectorFunction> {
   NumericVjpOf(VectorFunction f, GradientChecker checker) {
-    this.f = Objects.requireNonNull(f, "function f");
-    this.checker = checker.toBuilder().mode(Mode.FULL).build();
+    super(f, "function f", checker, null);
   }
 
   /**
@@ -33,32 +28,27 @@ public final class NumericVjpOf {
    * @return a new reference
    */
   public NumericVjpOf using(GradientChecker checker) {
-    return new NumericVjpOf(f, Objects.requireNonNull(checker, "checker"));
+    return new NumericVjpOf(f, checker);
   }
 
   /**
-   * A matcher of the analytic Jᵀg of f at {@code x} for the upstream vector {@code upstream}.
+   * A matcher of the analytic Jᵀg of f at {@code x} for the upstream vector {@code upstream}. f is
+   * not evaluated here; the check evaluates it.
    *
    * @param x the point; copied
    * @param upstream g, one entry per output of f; copied
-   * @return a matcher of a {@code double[]} of x's length; the matched array is not modified
-   * @throws InvalidCheckInputException if the upstream vector's length is not f's output count
+   * @return a matcher of a {@code double[]} of x's length; the matched array is not modified; its
+   *     {@code matches} throws {@link InvalidCheckInputException} if the upstream vector's length
+   *     is not f's output count
    */
   public Matcher<double[]> at(double[] x, double[] upstream) {
     double[] at = Objects.requireNonNull(x, "x").clone();
     double[] g = Objects.requireNonNull(upstream, "upstream").clone();
-    int m = f.apply(at.clone()).length;
-    if (g.length != m) {
-      throw new InvalidCheckInputException(
-          "upstream has length " + g.length + "; expected one entry per output of f, " + m);
-    }
-    return new NumericMatcher<>(
+    return matcher(
         double[].class,
-        "the numeric VJP of f at "
-            + NumericMatcher.preview("x", at)
-            + " for "
-            + NumericMatcher.preview("upstream", g),
-        checker.tolerance(),
+        "VJP",
+        at,
+        " for " + NumericMatcher.preview("upstream", g),
         analytic ->
             NumericMatcher.lengthProblem(analytic, at.length, "takes R^" + at.length, "VJP"),
         analytic -> {
@@ -66,6 +56,13 @@ public final class NumericVjpOf {
           return checker.checkGradient(
               z -> {
                 double[] y = f.apply(z);
+                if (y.length != g.length) {
+                  throw new InvalidCheckInputException(
+                      "upstream has length "
+                          + g.length
+                          + "; expected one entry per output of f, "
+                          + y.length);
+                }
                 double s = 0;
                 for (int i = 0; i < g.length; i++) {
                   s += g[i] * y[i];

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gradcheck.CheckReport;
 import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
@@ -106,10 +107,34 @@ class FunctionMatchersTest {
     assertThat(
         mismatch(matchesNumericVjpOf(F).at(X, g), new double[] {1}),
         equalTo("was a double[1], but f takes R^3, so its VJP is a double[3]"));
+    Matcher<double[]> shortUpstream = matchesNumericVjpOf(F).at(X, new double[2]);
     InvalidCheckInputException e =
-        assertThrows(
-            InvalidCheckInputException.class, () -> matchesNumericVjpOf(F).at(X, new double[2]));
+        assertThrows(InvalidCheckInputException.class, () -> shortUpstream.matches(vjp(X, g, 2)));
     assertEquals("upstream has length 2; expected one entry per output of f, 3", e.getMessage());
+  }
+
+  @Test
+  void matchesNumericVjpOfEvaluatesFOnlyInTheCheck() {
+    double[] g = {1, 2, -1};
+    AtomicInteger calls = new AtomicInteger();
+    VectorFunction counted =
+        x -> {
+          calls.incrementAndGet();
+          return F.apply(x);
+        };
+    Matcher<double[]> matcher = matchesNumericVjpOf(counted).at(X, g);
+    assertEquals(0, calls.get(), "at(x, g) evaluates nothing");
+
+    assertThat(vjp(X, g, 2), matcher);
+    int byMatcher = calls.getAndSet(0);
+    GradientChecker full = GradientChecker.builder().mode(Mode.FULL).build();
+    ScalarFunction gDotF =
+        x -> {
+          double[] y = counted.apply(x);
+          return g[0] * y[0] + g[1] * y[1] + g[2] * y[2];
+        };
+    assertThat(full.checkGradient(gDotF, x -> vjp(x, g, 2), X).passed(), equalTo(true));
+    assertEquals(calls.get(), byMatcher, "the matcher evaluates f exactly as often as its check");
   }
 
   @Test
