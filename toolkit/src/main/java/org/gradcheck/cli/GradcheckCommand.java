@@ -415,7 +415,9 @@ public final class GradcheckCommand implements Runnable {
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
-      description = "Checks one rule at one input (the derivative must be right there).")
+      description =
+          "Checks one rule at one input: the derivative must be right there, a known bug must be"
+              + " caught there (as verify judges it).")
   public static final class Check implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -488,11 +490,10 @@ public final class GradcheckCommand implements Runnable {
         forms = Set.of(form);
       }
       Set<DerivativeForm> chosen = forms;
-      PlannedRule mustPass = PlannedRule.mustPass(rule, planned.source());
       long start = System.nanoTime();
       RuleOutcome outcome =
           IsolatedVerifier.run(
-              mustPass,
+              planned,
               p -> {
                 List<PointCheck> checks = new ArrayList<>();
                 for (DerivativeForm f : chosen) {
@@ -505,7 +506,8 @@ public final class GradcheckCommand implements Runnable {
                     rule.name(),
                     passed ? RuleReport.Status.PASSED : RuleReport.Status.FAILED,
                     checks,
-                    checker.seed);
+                    checker.seed,
+                    rule.knownBug().orElse(null));
               });
       long millis = (System.nanoTime() - start) / 1_000_000;
       RunSettings settings = settings(checker, configured, 1, 1, rules);

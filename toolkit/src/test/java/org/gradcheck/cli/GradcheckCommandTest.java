@@ -370,8 +370,12 @@ class GradcheckCommandTest {
             "VJP",
             "--json",
             dir.resolve("bug.json").toString());
-    assertEquals(1, bug.code(), bug::toString);
-    JsonNode point = json(dir.resolve("bug.json")).get("rules").get(0).get("points").get(0);
+    assertEquals(0, bug.code(), "a known bug caught is the expected outcome: " + bug);
+    assertTrue(bug.out().contains("caught, as a known bug must be"), bug::toString);
+    JsonNode caught = json(dir.resolve("bug.json")).get("rules").get(0);
+    assertEquals("MUST_FAIL", caught.get("expectation").asText());
+    assertTrue(caught.get("verified").asBoolean(), caught::toString);
+    JsonNode point = caught.get("points").get(0);
     assertEquals("FAILED", point.get("verdict").asText());
     assertEquals("SIGN_FLIPPED", point.get("findings").get(0).get("kind").asText());
 
@@ -382,5 +386,49 @@ class GradcheckCommandTest {
     Run unknownRule = run("check", "no-such-rule", "--x", "1", "--out", dir.toString());
     assertEquals(2, unknownRule.code());
     assertTrue(unknownRule.err().contains("no rule named 'no-such-rule'"), unknownRule.err());
+  }
+
+  @Test
+  void checkJudgesAKnownBugAsVerifyDoesCaughtIsExitZeroMissedIsExitOne(@TempDir Path dir)
+      throws Exception {
+    Path jar =
+        ExtraRules.jar(
+            dir.resolve("bugs.jar"),
+            ExtraRules.CaughtBug.class.getName(),
+            ExtraRules.MissedBugs.class.getName());
+    Path caughtJson = dir.resolve("caught.json");
+    Run caught =
+        run(
+            "check",
+            ExtraRules.CaughtBug.NAME,
+            "--classpath",
+            jar.toString(),
+            "--x",
+            "1.5,-0.5,2",
+            "--json",
+            caughtJson.toString());
+    assertEquals(GradcheckCommand.VERIFIED, caught.code(), caught::toString);
+    assertTrue(caught.out().contains("caught, as a known bug must be"), caught::toString);
+    assertTrue(json(caughtJson).get("verified").asBoolean());
+
+    Path missedJson = dir.resolve("missed.json");
+    Run missed =
+        run(
+            "check",
+            ExtraRules.MissedBugs.NOT_A_BUG,
+            "--classpath",
+            jar.toString(),
+            "--x",
+            "1.5,-0.5,2",
+            "--json",
+            missedJson.toString());
+    assertEquals(GradcheckCommand.RULE_FAILED, missed.code(), missed::toString);
+    assertTrue(missed.out().contains("NOT CAUGHT (known bug)"), missed::toString);
+    JsonNode rule = json(missedJson).get("rules").get(0);
+    assertEquals("PASSED", rule.get("verdict").asText());
+    assertFalse(rule.get("verified").asBoolean());
+    assertTrue(
+        rule.get("missed").asText().startsWith("expected a check to fail with [CONSTANT_FACTOR]"),
+        rule::toString);
   }
 }
