@@ -102,6 +102,8 @@ public final class TrialChecker {
    * @throws AssertionError if the rule has no generator, or its generator leaves its own domain, or
    *     (under {@link KinkPolicy#FAIL}) the point comes within a declared kink's margin
    * @throws org.opentest4j.TestAbortedException under {@link KinkPolicy#SKIP} for such a point
+   * @throws RuntimeException what the rule's input generator, function or derivative threw (the
+   *     trial errors with it, as the registry's verification errors the point)
    */
   public List<CheckReport> verify(GradientRule rule) {
     Objects.requireNonNull(rule, "rule");

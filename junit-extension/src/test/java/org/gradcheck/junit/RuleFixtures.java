@@ -52,6 +52,47 @@ public final class RuleFixtures {
   }
 
   /**
+   * A correct rule ({@code sigmoid}), one whose input generator throws ({@code mine/broken-inputs})
+   * and one whose function throws ({@code mine/broken-forward}).
+   */
+  public static final class Throwing implements RuleProvider {
+    /** For the service loader. */
+    public Throwing() {}
+
+    @Override
+    public Collection<GradientRule> rules() {
+      Signature sig = Signature.builder().input("x", 2).output("y", 2).build();
+      int[] draws = {0};
+      GradientRule brokenInputs =
+          GradientRule.builder("mine/broken-inputs")
+              .signature(sig)
+              .forward(x -> x.clone())
+              .jvp((x, u) -> u.clone())
+              .inputs(
+                  Generators.uniform(2, -1, 1)
+                      .map(
+                          x -> {
+                            if (draws[0]++ > 0) { // the builder's length check draws once
+                              throw new IllegalStateException("generator out of points");
+                            }
+                            return x;
+                          }))
+              .build();
+      GradientRule brokenForward =
+          GradientRule.builder("mine/broken-forward")
+              .signature(sig)
+              .forward(
+                  x -> {
+                    throw new IllegalStateException("forward out of order");
+                  })
+              .jvp((x, u) -> u.clone())
+              .inputs(Generators.uniform(2, -1, 1))
+              .build();
+      return List.of(ReferenceRules.sigmoid(3), brokenInputs, brokenForward);
+    }
+  }
+
+  /**
    * Known bugs that are caught: the built-in diagonal-only softmax, and a user's sigmoid derivative
    * doubled, declared with {@link Finding.Kind#CONSTANT_FACTOR}.
    */

@@ -176,6 +176,43 @@ class VerifyRegistryTest {
                     + " not among its findings [CONSTANT_FACTOR")));
   }
 
+  @TestKit.Fixture
+  static class ThrowingRules {
+    @VerifyRegistry(providers = RuleFixtures.Throwing.class)
+    @GradientCheck(mode = CheckMode.FULL)
+    void rules() {}
+  }
+
+  @Test
+  void aThrowingGeneratorErrorsItsTrialWithItsExceptionAsAThrowingFunctionDoes() {
+    EngineExecutionResults results = run(ThrowingRules.class);
+    assertThat(
+        names(results.testEvents().succeeded()), contains("sigmoid: trial 1/1 (seed 0x5DEECE66D)"));
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(
+        names(results.testEvents().failed()),
+        contains(
+            "mine/broken-inputs: trial 1/1 (seed 0x5DEECE66D)",
+            "mine/broken-forward: trial 1/1 (seed 0x5DEECE66D)"));
+    List<Throwable> roots =
+        failed.stream().map(TestKit::throwable).map(VerifyRegistryTest::root).toList();
+    assertThat(
+        roots.get(0).toString(),
+        equalTo("java.lang.IllegalStateException: generator out of points"));
+    assertThat(
+        roots.get(1).toString(), equalTo("java.lang.IllegalStateException: forward out of order"));
+    assertThat(
+        "neither is an assertion failure: both errored",
+        failed.stream().map(TestKit::throwable).noneMatch(t -> t instanceof AssertionError));
+  }
+
+  private static Throwable root(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
   @Test
   void theRulesParameterNarrowsTheSelectionForARerun() {
     EngineExecutionResults results =

@@ -166,15 +166,15 @@ public final class GradientRegistry {
    * configuration seed, the rule name and k), each derivative form checked there with the
    * configured checker (seeded with the point seed, tolerance adjusted by the rule's override). A
    * point that the generator's own domain rejects is a failed check naming the problem; one at
-   * which the check throws (the rule's function or derivative threw a runtime exception) is a
-   * failed check that {@linkplain PointCheck#errored() errored}, carrying the exception —
-   * verification of the other points and rules continues. A point within a declared kink's margin
-   * follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it (a {@link
-   * PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it a failed
-   * check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule with no
-   * generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code SKIPPED}.
-   * A known-bug rule ({@link GradientRule#knownBug()}) is checked the same way; its report is
-   * {@link RuleReport#verified()} when the bug was caught.
+   * which the check throws (the rule's function or derivative threw a runtime exception), or whose
+   * generator threw, is a failed check that {@linkplain PointCheck#errored() errored}, carrying the
+   * exception — verification of the other points and rules continues. A point within a declared
+   * kink's margin follows {@link VerificationConfig#kinkPolicy()}: {@link KinkPolicy#SKIP} skips it
+   * (a {@link PointCheck#skipped()} check naming the coordinate), {@link KinkPolicy#FAIL} makes it
+   * a failed check naming the coordinate, {@link KinkPolicy#CHECK} checks it like any other. A rule
+   * with no generator is reported {@code NOT_CHECKED}; one whose every point was skipped, {@code
+   * SKIPPED}. A known-bug rule ({@link GradientRule#knownBug()}) is checked the same way; its
+   * report is {@link RuleReport#verified()} when the bug was caught.
    *
    * @throws IllegalArgumentException if {@link VerificationConfig.Builder#only} names a rule that
    *     is not registered
@@ -227,7 +227,16 @@ public final class GradientRegistry {
         for (DerivativeForm form : forms) {
           checks.add(
               new PointCheck(
-                  point, pointSeed, g, generator.kind(), null, form, null, "generator threw " + e));
+                  point,
+                  pointSeed,
+                  g,
+                  generator.kind(),
+                  null,
+                  form,
+                  null,
+                  "generator threw " + e,
+                  null,
+                  e));
         }
         continue;
       }

@@ -22,11 +22,13 @@ import org.gradcheck.KinkPolicy;
  * @param form the derivative form checked
  * @param report the checker's report, or {@code null} if the point could not be checked
  * @param problem why the point could not be checked (generator out of its domain, point near a
- *     declared kink under {@link KinkPolicy#FAIL}, the function threw), or {@code null}
+ *     declared kink under {@link KinkPolicy#FAIL}; for an errored point {@code check threw …} or
+ *     {@code generator threw …}), or {@code null}
  * @param skipReason why the point was skipped (near a declared kink under {@link KinkPolicy#SKIP},
  *     naming the coordinate), or {@code null}
- * @param thrown what the check threw at this point — the rule's function or derivative failed
- *     ({@code problem} says so): the point errored — or {@code null}
+ * @param thrown what the check threw at this point — the rule's function or derivative failed — or
+ *     what the rule's generator threw drawing it (then {@code input} is empty); {@code problem}
+ *     says which: the point errored. Otherwise {@code null}
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PointCheck(
@@ -143,7 +145,10 @@ public record PointCheck(
     return skipReason != null;
   }
 
-  /** True if the rule's function or derivative threw at this point ({@link #thrown()}). */
+  /**
+   * True if the rule's function or derivative threw at this point, or its generator threw drawing
+   * it ({@link #thrown()}).
+   */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public boolean errored() {
     return thrown != null;

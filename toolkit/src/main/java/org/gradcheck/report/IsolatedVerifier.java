@@ -22,9 +22,10 @@ import org.gradcheck.registry.VerificationConfig;
  * throws — an {@link AssertionError}, a {@link StackOverflowError}, a runtime exception — other
  * than {@link OutOfMemoryError} becomes that rule's {@link Verdict#ERRORED} outcome with the
  * exception, and the other rules still run. A runtime exception at one point (the rule's function
- * or derivative threw there) makes that point {@link Verdict#ERRORED} and the rule's other points
- * still run; the rule is then ERRORED, with the first such exception, unless a point failed.
- * Outcomes come back in the order the rules were given, whatever the number of threads.
+ * or derivative threw there, or its input generator threw drawing it) makes that point {@link
+ * Verdict#ERRORED} and the rule's other points still run; the rule is then ERRORED, with the first
+ * such exception, unless a point failed. Outcomes come back in the order the rules were given,
+ * whatever the number of threads.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class IsolatedVerifier {

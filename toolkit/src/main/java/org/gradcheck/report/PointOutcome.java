@@ -16,8 +16,8 @@ import org.gradcheck.registry.PointCheck;
  * @param seed the seed the point was generated from (also the checker's seed there)
  * @param inputKind the kind of input (the generator's description, or {@code command line})
  * @param form the derivative form checked, e.g. {@code VJP}
- * @param verdict PASSED, FAILED, ERRORED (the rule's function or derivative threw), NOT_CHECKED or
- *     SKIPPED
+ * @param verdict PASSED, FAILED, ERRORED (the rule's function, derivative or input generator
+ *     threw), NOT_CHECKED or SKIPPED
  * @param problem why the point was not checked, errored or was skipped, or {@code null}
  * @param report the checker's report, or {@code null} if the check did not run
  */
@@ -50,7 +50,7 @@ public record PointOutcome(
       problem = check.skipReason();
     } else if (check.errored()) {
       verdict = Verdict.ERRORED;
-      problem = "the rule threw " + describe(check.thrown());
+      problem = describe(check.problem(), check.thrown());
     } else if (check.report() == null) {
       verdict = Verdict.NOT_CHECKED;
       problem = check.problem();
@@ -68,15 +68,16 @@ public record PointOutcome(
   }
 
   /**
-   * {@code type: message} of {@code thrown}, followed by {@code (caused by type: message)} of its
-   * root cause when the checker wrapped the rule's own exception.
+   * The errored point's problem ({@code check threw type: message} or {@code generator threw type:
+   * message}), followed by {@code (caused by type: message)} of the root cause of {@code thrown}
+   * when the checker wrapped the rule's own exception.
    */
-  static String describe(Throwable thrown) {
+  static String describe(String problem, Throwable thrown) {
     Throwable root = thrown;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return thrown + (root == thrown ? "" : " (caused by " + root + ")");
+    return problem + (root == thrown ? "" : " (caused by " + root + ")");
   }
 
   /** The checker's report, if the check ran. */

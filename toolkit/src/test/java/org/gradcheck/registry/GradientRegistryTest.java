@@ -347,6 +347,51 @@ class GradientRegistryTest {
   }
 
   @Test
+  void aThrowingGeneratorErrorsItsPointsWithItsExceptionAndTheOtherPointsStillRun() {
+    java.util.concurrent.atomic.AtomicInteger draws =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+    Generator<double[]> everyOther =
+        new Generator<>() {
+          @Override
+          public double[] draw(Choices choices) {
+            if (draws.get() < 0) {
+              return new double[] {0.5, -0.25, 0.75}; // for the builder's length check
+            }
+            if (draws.getAndIncrement() % 2 == 0) {
+              throw new IllegalStateException("draw " + (draws.get() - 1) + " failed");
+            }
+            return new double[] {0.5, -0.25, 0.75};
+          }
+
+          @Override
+          public String kind() {
+            return "every-other";
+          }
+        };
+    GradientRule flaky = square("flaky-inputs", 0).inputs(everyOther).build();
+    draws.set(0); // from here on every other draw throws
+    RuleReport report = GradientRegistry.verify(flaky, points(4));
+    assertEquals(RuleReport.Status.FAILED, report.status(), report::toString);
+    List<PointCheck> errored = report.checks().stream().filter(PointCheck::errored).toList();
+    assertEquals(
+        List.of(0, 2),
+        errored.stream().map(PointCheck::point).distinct().toList(),
+        report::toString);
+    PointCheck first = errored.get(0);
+    assertTrue(first.thrown() instanceof IllegalStateException, first::toString);
+    assertEquals("generator threw java.lang.IllegalStateException: draw 0 failed", first.problem());
+    assertTrue(first.summary().contains("ERRORED: generator threw"), first::summary);
+    assertEquals(
+        List.of(1, 3),
+        report.checks().stream()
+            .filter(PointCheck::passed)
+            .map(PointCheck::point)
+            .distinct()
+            .toList(),
+        "the points the generator drew are checked as before");
+  }
+
+  @Test
   void ruleBuilderRejectsIncompleteRules() {
     assertThrows(IllegalArgumentException.class, () -> GradientRule.builder(" "));
     IllegalStateException noDerivative =

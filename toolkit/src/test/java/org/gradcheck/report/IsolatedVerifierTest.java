@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.gradcheck.Signature;
+import org.gradcheck.generate.Choices;
+import org.gradcheck.generate.Generator;
 import org.gradcheck.generate.Generators;
 import org.gradcheck.registry.GradientRule;
 import org.gradcheck.registry.VerificationConfig;
@@ -129,6 +131,90 @@ class IsolatedVerifierTest {
         xml);
     assertTrue(
         xml.contains("<testsuite name=\"square\" tests=\"8\" failures=\"0\" errors=\"0\""), xml);
+  }
+
+  @Test
+  void aThrowingGeneratorErrorsTheRuleWithItsExceptionInEveryFormatAndTheOtherRulesStillRun()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broke =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Generator<double[]> broken =
+        new Generator<>() {
+          @Override
+          public double[] draw(Choices choices) {
+            if (broke.get()) {
+              throw new IllegalStateException("no points today", new ArithmeticException("root"));
+            }
+            return new double[] {0.5, 0.5}; // for the builder's length check
+          }
+
+          @Override
+          public String kind() {
+            return "broken";
+          }
+        };
+    GradientRule brokenInputs =
+        GradientRule.builder("broken-inputs")
+            .signature(SIG)
+            .forward(x -> new double[] {x[0] * x[0], x[1] * x[1]})
+            .vjp((x, g) -> new double[] {2 * x[0] * g[0], 2 * x[1] * g[1]})
+            .inputs(broken)
+            .build();
+    broke.set(true);
+    List<RuleOutcome> outcomes =
+        IsolatedVerifier.verifyAll(
+            List.of(
+                PlannedRule.mustPass(brokenInputs, "test"), PlannedRule.mustPass(SQUARE, "test")),
+            CONFIG,
+            1,
+            o -> {});
+    RuleOutcome thrown = outcomes.get(0);
+    assertEquals(Verdict.ERRORED, thrown.verdict(), thrown::summary);
+    assertEquals("java.lang.IllegalStateException: no points today", thrown.error().toString());
+    assertEquals(
+        List.of(Verdict.ERRORED, Verdict.ERRORED),
+        thrown.points().stream().map(PointOutcome::verdict).toList());
+    assertEquals(
+        "generator threw java.lang.IllegalStateException: no points today"
+            + " (caused by java.lang.ArithmeticException: root)",
+        thrown.points().get(0).problem());
+    assertTrue(thrown.summary().contains("2 check(s) errored"), thrown::summary);
+    assertEquals(Verdict.PASSED, outcomes.get(1).verdict(), "the working rule is unchanged");
+    assertEquals(2, outcomes.get(1).checkedPoints());
+
+    RunReport run =
+        new RunReport(
+            new Provenance("t", null, "jvm", "os", java.time.Instant.EPOCH),
+            new RunSettings(
+                5,
+                2,
+                org.gradcheck.Mode.AUTO,
+                org.gradcheck.Tolerance.defaults(),
+                org.gradcheck.KinkPolicy.SKIP,
+                1,
+                "",
+                List.of()),
+            outcomes,
+            1);
+    String xml = JunitXmlReport.render(run);
+    assertTrue(
+        xml.contains("<testsuite name=\"broken-inputs\" tests=\"1\" failures=\"0\" errors=\"1\""),
+        xml);
+    assertTrue(xml.contains("no points today"), xml);
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(JsonReport.render(run));
+    com.fasterxml.jackson.databind.JsonNode rule = json.get("rules").get(0);
+    assertEquals("ERRORED", rule.get("verdict").asText());
+    assertEquals("java.lang.IllegalStateException", rule.get("error").get("type").asText());
+    assertEquals("ERRORED", rule.get("points").get(0).get("verdict").asText());
+    String html = HtmlReport.render(run);
+    assertTrue(
+        org.jsoup.Jsoup.parse(html)
+            .selectFirst("section.rule[data-rule=broken-inputs]")
+            .attr("data-verdict")
+            .equals("ERRORED"),
+        html);
+    assertTrue(html.contains("no points today"), html);
   }
 
   @Test
