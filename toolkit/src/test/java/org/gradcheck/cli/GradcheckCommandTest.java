@@ -388,6 +388,21 @@ class GradcheckCommandTest {
     assertTrue(unknownRule.err().contains("no rule named 'no-such-rule'"), unknownRule.err());
   }
 
+  /**
+   * {@code check RULE} of a rule from {@code jar} at x = (1.5, −0.5, 2), JSON into {@code json}.
+   */
+  private static Run checkAt(String rule, Path jar, Path json) {
+    return run(
+        "check",
+        rule,
+        "--classpath",
+        jar.toString(),
+        "--x",
+        "1.5,-0.5,2",
+        "--json",
+        json.toString());
+  }
+
   @Test
   void checkJudgesAKnownBugAsVerifyDoesCaughtIsExitZeroMissedIsExitOne(@TempDir Path dir)
       throws Exception {
@@ -397,31 +412,13 @@ class GradcheckCommandTest {
             ExtraRules.CaughtBug.class.getName(),
             ExtraRules.MissedBugs.class.getName());
     Path caughtJson = dir.resolve("caught.json");
-    Run caught =
-        run(
-            "check",
-            ExtraRules.CaughtBug.NAME,
-            "--classpath",
-            jar.toString(),
-            "--x",
-            "1.5,-0.5,2",
-            "--json",
-            caughtJson.toString());
+    Run caught = checkAt(ExtraRules.CaughtBug.NAME, jar, caughtJson);
     assertEquals(GradcheckCommand.VERIFIED, caught.code(), caught::toString);
     assertTrue(caught.out().contains("caught, as a known bug must be"), caught::toString);
     assertTrue(json(caughtJson).get("verified").asBoolean());
 
     Path missedJson = dir.resolve("missed.json");
-    Run missed =
-        run(
-            "check",
-            ExtraRules.MissedBugs.NOT_A_BUG,
-            "--classpath",
-            jar.toString(),
-            "--x",
-            "1.5,-0.5,2",
-            "--json",
-            missedJson.toString());
+    Run missed = checkAt(ExtraRules.MissedBugs.NOT_A_BUG, jar, missedJson);
     assertEquals(GradcheckCommand.RULE_FAILED, missed.code(), missed::toString);
     assertTrue(missed.out().contains("NOT CAUGHT (known bug)"), missed::toString);
     JsonNode rule = json(missedJson).get("rules").get(0);

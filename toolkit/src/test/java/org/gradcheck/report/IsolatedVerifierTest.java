@@ -34,6 +34,32 @@ class IsolatedVerifierTest {
     return recurse(new double[] {x[0], x[1]});
   }
 
+  /** The outcomes of {@code rule} and then {@link #SQUARE}, verified one at a time. */
+  private static List<RuleOutcome> withSquare(GradientRule rule, VerificationConfig config) {
+    return IsolatedVerifier.verifyAll(
+        List.of(PlannedRule.mustPass(rule, "test"), PlannedRule.mustPass(SQUARE, "test")),
+        config,
+        1,
+        o -> {});
+  }
+
+  /** A run report of {@code outcomes}, verified at {@code points} points per rule. */
+  private static RunReport runReport(List<RuleOutcome> outcomes, int points) {
+    return new RunReport(
+        new Provenance("t", null, "jvm", "os", java.time.Instant.EPOCH),
+        new RunSettings(
+            5,
+            points,
+            org.gradcheck.Mode.AUTO,
+            org.gradcheck.Tolerance.defaults(),
+            org.gradcheck.KinkPolicy.SKIP,
+            1,
+            "",
+            List.of()),
+        outcomes,
+        1);
+  }
+
   private static final GradientRule SQUARE =
       rule("square", x -> new double[] {x[0] * x[0], x[1] * x[1]});
 
@@ -79,13 +105,7 @@ class IsolatedVerifierTest {
               return new double[] {x[0] * x[0], x[1] * x[1]};
             });
     VerificationConfig eight = VerificationConfig.builder().seed(5).pointsPerRule(8).build();
-    List<RuleOutcome> outcomes =
-        IsolatedVerifier.verifyAll(
-            List.of(
-                PlannedRule.mustPass(halfThrowing, "test"), PlannedRule.mustPass(SQUARE, "test")),
-            eight,
-            1,
-            o -> {});
+    List<RuleOutcome> outcomes = withSquare(halfThrowing, eight);
     RuleOutcome thrown = outcomes.get(0);
     assertEquals(Verdict.ERRORED, thrown.verdict(), thrown::summary);
     List<Verdict> points = thrown.points().stream().map(PointOutcome::verdict).toList();
@@ -111,20 +131,7 @@ class IsolatedVerifierTest {
     assertTrue(sound.verified());
     assertEquals(8, sound.checkedPoints());
 
-    RunReport run =
-        new RunReport(
-            new Provenance("t", null, "jvm", "os", java.time.Instant.EPOCH),
-            new RunSettings(
-                5,
-                8,
-                org.gradcheck.Mode.AUTO,
-                org.gradcheck.Tolerance.defaults(),
-                org.gradcheck.KinkPolicy.SKIP,
-                1,
-                "",
-                List.of()),
-            outcomes,
-            1);
+    RunReport run = runReport(outcomes, 8);
     String xml = JunitXmlReport.render(run);
     assertTrue(
         xml.contains("<testsuite name=\"half-throwing\" tests=\"1\" failures=\"0\" errors=\"1\""),
@@ -161,13 +168,7 @@ class IsolatedVerifierTest {
             .inputs(broken)
             .build();
     broke.set(true);
-    List<RuleOutcome> outcomes =
-        IsolatedVerifier.verifyAll(
-            List.of(
-                PlannedRule.mustPass(brokenInputs, "test"), PlannedRule.mustPass(SQUARE, "test")),
-            CONFIG,
-            1,
-            o -> {});
+    List<RuleOutcome> outcomes = withSquare(brokenInputs, CONFIG);
     RuleOutcome thrown = outcomes.get(0);
     assertEquals(Verdict.ERRORED, thrown.verdict(), thrown::summary);
     assertEquals("java.lang.IllegalStateException: no points today", thrown.error().toString());
@@ -182,20 +183,7 @@ class IsolatedVerifierTest {
     assertEquals(Verdict.PASSED, outcomes.get(1).verdict(), "the working rule is unchanged");
     assertEquals(2, outcomes.get(1).checkedPoints());
 
-    RunReport run =
-        new RunReport(
-            new Provenance("t", null, "jvm", "os", java.time.Instant.EPOCH),
-            new RunSettings(
-                5,
-                2,
-                org.gradcheck.Mode.AUTO,
-                org.gradcheck.Tolerance.defaults(),
-                org.gradcheck.KinkPolicy.SKIP,
-                1,
-                "",
-                List.of()),
-            outcomes,
-            1);
+    RunReport run = runReport(outcomes, 2);
     String xml = JunitXmlReport.render(run);
     assertTrue(
         xml.contains("<testsuite name=\"broken-inputs\" tests=\"1\" failures=\"0\" errors=\"1\""),
