@@ -54,7 +54,8 @@ final class CheckContext {
       double[] valueAtX,
       Nondeterminism functionSpread,
       CountedFunction f,
-      AnalyticSide analytic) {
+      AnalyticSide analytic,
+      int[] columns) {
     this.kind = kind;
     this.settings = settings;
     this.robustness = robustness;
@@ -63,7 +64,7 @@ final class CheckContext {
     this.n = x.length;
     this.m = valueAtX.length;
     this.signature = signature;
-    this.columns = signature.differentiableInputIndices();
+    this.columns = columns;
     this.valueAtX = valueAtX;
     this.functionSpread = functionSpread;
     this.f = f;
@@ -135,7 +136,8 @@ final class CheckContext {
           "the gradient returned length " + y0.length + ", expected " + n + " (one per input)");
     }
     Signature signature = resolve(kind, declared, n, y0.length);
-    if (signature.differentiableInputIndices().length == 0) {
+    int[] columns = signature.differentiableInputIndices();
+    if (columns.length == 0) {
       throw new InvalidCheckInputException(
           "every input of the signature is constant "
               + describe(signature.inputs())
@@ -144,7 +146,7 @@ final class CheckContext {
     Nondeterminism spread = measureSpread(f, x, y0, robustness.nondeterminismTolerance());
     analytic.bind(y0.length, n);
     return new CheckContext(
-        kind, settings, robustness, guard, x, signature, y0, spread, f, analytic);
+        kind, settings, robustness, guard, x, signature, y0, spread, f, analytic, columns);
   }
 
   private static Nondeterminism measureSpread(

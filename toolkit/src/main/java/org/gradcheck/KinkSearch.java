@@ -30,8 +30,8 @@ final class KinkSearch {
 
   private final CheckContext ctx;
   private final Comparison comparison;
-  private final KinkDetector detector;
-  private final KinkDetector screen;
+  private KinkDetector detector;
+  private KinkDetector screen;
   private final int budget;
   private int tests;
   private boolean exhausted;
@@ -41,10 +41,30 @@ final class KinkSearch {
     this.ctx = ctx;
     this.comparison = comparison;
     this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_BUDGET, 4L * ctx.n));
+  }
+
+  /**
+   * The full detector, made on first use: a check that never looks for a kink (most passing checks)
+   * does not pay for building its engine.
+   */
+  private KinkDetector detector() {
+    if (detector == null) {
+      detector = fitted(KinkDetector.defaults());
+    }
+    return detector;
+  }
+
+  /** The screening detector, made on first use (its 3-point stencil is solved exactly). */
+  private KinkDetector screen() {
+    if (screen == null) {
+      screen = fitted(KinkDetector.screening());
+    }
+    return screen;
+  }
+
+  private KinkDetector fitted(KinkDetector d) {
     Domain domain = ctx.settings.differentiator().domain();
-    int bits = ctx.settings.differentiator().inputPrecision();
-    this.detector = KinkDetector.defaults().withDomain(domain).withInputPrecision(bits);
-    this.screen = KinkDetector.screening().withDomain(domain).withInputPrecision(bits);
+    return d.withDomain(domain).withInputPrecision(ctx.settings.differentiator().inputPrecision());
   }
 
   /** Whether kinks are looked for at all (not under {@link KinkPolicy#CHECK}). */
@@ -92,7 +112,7 @@ final class KinkSearch {
       return Optional.empty();
     }
     tests++;
-    return detector.detect(ctx.f, ctx.x, j, ctx.inputLabel(j), ctx.noise());
+    return detector().detect(ctx.f, ctx.x, j, ctx.inputLabel(j), ctx.noise());
   }
 
   private void budgetExhausted(int unexamined) {
@@ -134,7 +154,7 @@ final class KinkSearch {
     }
     // the whole line is screened, then confirmed by the full detector before any narrowing: a
     // smooth line (a wrong derivative) then costs one test or two, never a search
-    if (lo < hi && lineHasKink(v, u, lo, hi, screen) && lineHasKink(v, u, lo, hi, detector)) {
+    if (lo < hi && lineHasKink(v, u, lo, hi, screen()) && lineHasKink(v, u, lo, hi, detector())) {
       narrow(v, u, lo, hi, found);
     }
     if (exhausted) {
@@ -152,10 +172,10 @@ final class KinkSearch {
       return;
     }
     int mid = (lo + hi) >>> 1;
-    if (lineHasKink(v, u, lo, mid, screen)) {
+    if (lineHasKink(v, u, lo, mid, screen())) {
       narrow(v, u, lo, mid, found);
     }
-    if (lineHasKink(v, u, mid, hi, screen)) {
+    if (lineHasKink(v, u, mid, hi, screen())) {
       narrow(v, u, mid, hi, found);
     }
   }

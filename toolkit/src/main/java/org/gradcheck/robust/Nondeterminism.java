@@ -61,7 +61,9 @@ public record Nondeterminism(
     }
     int worst = -1;
     double spread = 0;
-    for (int i = 0; i < first.length; i++) {
+    // the vectorised comparison skips the common prefix of bit-equal values (most often all of it)
+    int from = java.util.Arrays.mismatch(first, second);
+    for (int i = from < 0 ? first.length : from; i < first.length; i++) {
       double a = first[i];
       double b = second[i];
       double d;

@@ -23,6 +23,8 @@ import org.gradcheck.numeric.NumericDifferentiator;
  *
  * <ol>
  *   <li>FULL on n = 1 000: total time against the raw time of the evaluations it needs;
+ *   <li>(1b) FAST and FULL on n = 1 000 for a function costing about 0.3 ms: total time against the
+ *       raw time of the same calls (issue 14's ≤ 1.1 target);
  *   <li>FAST on n = 10^6: evaluations per probe and heap used; then FAST for n = 10², …, 10⁶
  *       (evaluations, probes, time per evaluation);
  *   <li>opt-in parallel evaluation on 2 threads for an expensive function;
@@ -34,11 +36,23 @@ import org.gradcheck.numeric.NumericDifferentiator;
  * -Dexec.mainClass=org.gradcheck.benchmark.CheckerBenchmark}. Numbers go to docs/performance.md.
  * With the argument {@code full} ({@code -Dexec.args=full}) only table 1 runs; {@code full 25}
  * takes the best of 25 repeats instead of 7 (steadier on a loaded machine); {@code fast} runs only
- * table 2, {@code sweep} only its sweep over n; {@code vjp} runs only table 5 (FULL through a
- * backward pass with m = 100, n = 10^5: a minute or more, so it is not part of the default run).
+ * table 2, {@code sweep} only its sweep over n; {@code overhead} only table 1b (FAST and FULL
+ * against the raw calls for an expensive function of 1 000 inputs; {@code overhead 15}: best of
+ * 15); {@code vjp} runs only table 5 (FULL through a backward pass with m = 100, n = 10^5: a minute
+ * or more, so it is not part of the default run).
  */
 public final class CheckerBenchmark {
   private static final int REPEATS = 7;
+
+  /** Table 1b repeats FAST (a few milliseconds) this many times more often than FULL. */
+  private static final int FAST_REPEATS_FACTOR = 10;
+
+  /**
+   * Table 1b warms FAST up with this many checks first: the JIT compiles code that runs once per
+   * check (the probe setup, the statistics, the report) only after several hundred checks (with 300
+   * the ratio was 1.18–1.20, with 1 000 1.05, on the same code).
+   */
+  private static final int WARM_FAST_CHECKS = 1000;
 
   private CheckerBenchmark() {}
 
@@ -61,11 +75,16 @@ public final class CheckerBenchmark {
       fullThroughBackwardPass();
       return;
     }
+    if (args.length > 0 && args[0].equals("overhead")) {
+      expensiveOverhead(args.length > 1 ? Integer.parseInt(args[1]) : REPEATS);
+      return;
+    }
     boolean onlyFull = args.length > 0 && args[0].equals("full");
     fullOverhead(onlyFull && args.length > 1 ? Integer.parseInt(args[1]) : REPEATS);
     if (onlyFull) {
       return;
     }
+    expensiveOverhead(REPEATS);
     fastMillion();
     fastSweep();
     parallelSpeedup();
@@ -190,6 +209,75 @@ public final class CheckerBenchmark {
       System.out.println(sink);
     }
     return t;
+  }
+
+  // ---- 1b. FAST and FULL overhead, expensive function --------------------------------------
+
+  /**
+   * FAST and FULL (defaults otherwise) on y = tanh(A x), A: 500×1000 (an evaluation costs about 0.3
+   * ms), checked as a VJP, against the raw time of the same calls in a bare loop: as many
+   * evaluations of f as the report counts (every call, the nondeterminism re-run included) and as
+   * many backward calls as it made. Best of {@code repeats} (FULL) or 10 × that (FAST), after
+   * {@link #WARM_FAST_CHECKS} warm-up checks (FAST) or 2 (FULL).
+   */
+  private static void expensiveOverhead(int repeats) {
+    int n = 1000;
+    DenseTanh f = new DenseTanh(500, n, 13);
+    double[] x = randomPoint(n, 14);
+    double[] upstream = randomPoint(f.m, 15);
+    double[] one = new double[repeats];
+    rawEvaluations(f::apply, x, 2000); // warm-up
+    for (int r = 0; r < one.length; r++) {
+      one[r] = rawEvaluations(f::apply, x, 100) / 100;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "1b. FAST and FULL against raw calls, n = 1 000 (y = tanh(A x), A: 500×1000, VJP;"
+            + " one evaluation %.3f ms; best of %d (FAST) and %d (FULL) after warm-up)%n",
+        best(one) / 1e6,
+        FAST_REPEATS_FACTOR * repeats,
+        repeats);
+    System.out.println();
+    System.out.println(
+        "| mode | verdict | evaluations | backward calls | raw calls | checker total | total / raw"
+            + " (target ≤ 1.10) |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|");
+    for (Mode mode : new Mode[] {Mode.FAST, Mode.FULL}) {
+      GradientChecker checker = GradientChecker.builder().mode(mode).build();
+      CheckReport report = null;
+      for (int w = 0; w < (mode == Mode.FAST ? WARM_FAST_CHECKS : 2); w++) {
+        report = checker.checkVjp(f::apply, f::vjp, x);
+      }
+      int times = mode == Mode.FAST ? FAST_REPEATS_FACTOR * repeats : repeats; // FAST is cheap
+      double[] checkTimes = new double[times];
+      double[] rawTimes = new double[times];
+      for (int r = 0; r < times; r++) {
+        long t0 = System.nanoTime();
+        report = checker.checkVjp(f::apply, f::vjp, x);
+        checkTimes[r] = System.nanoTime() - t0;
+        rawTimes[r] =
+            rawEvaluations(f::apply, x, report.functionEvaluations())
+                + rawBackward(f, x, upstream, report.analyticEvaluations());
+      }
+      double check = best(checkTimes);
+      double raw = best(rawTimes);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %d | %d | %s | %s | %.3f |%n",
+          mode,
+          report.passed() ? "pass" : "FAIL",
+          report.functionEvaluations(),
+          report.analyticEvaluations(),
+          ms(raw),
+          ms(check),
+          check / raw);
+    }
+    System.out.println();
+  }
+
+  /** Time of {@code count} backward calls at x with one upstream entry nudged each time. */
+  private static double rawBackward(DenseTanh f, double[] x, double[] upstream, long count) {
+    return rawEvaluations(g -> f.vjp(x, g), upstream, count);
   }
 
   // ---- 2. FAST on n = 10^6 -------------------------------------------------------------------
