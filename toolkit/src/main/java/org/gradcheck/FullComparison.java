@@ -236,18 +236,16 @@ final class FullComparison {
       int i = rows[r];
       double num = d.values()[i];
       double err = d.errors()[i];
-      double step = d.steps()[i];
+      DirectionalDerivative used = d;
       if (second != null && !tolerance.accepts(a[r], num, err)) {
         double num2 = second.values()[i];
         double err2 = second.errors()[i];
         if (tolerance.accepts(a[r], num2, err2) && err2 <= err) {
-          num = num2;
-          err = err2;
-          step = second.steps()[i];
+          used = second;
           rescuedAny = true;
         }
       }
-      comparison.compareEntry(i, j, a[r], num, err, step);
+      comparison.compareEntry(i, j, a[r], used);
     }
     if (rescuedAny) {
       comparison.rescued();

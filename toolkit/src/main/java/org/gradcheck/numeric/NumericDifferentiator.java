@@ -435,7 +435,8 @@ public final class NumericDifferentiator {
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
     DirectionalDerivative d = column(f, base, u.clone(), f0, stencil);
-    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1, d.steps());
+    return new DirectionalDerivative(
+        d.values(), d.errors(), d.evaluations() + 1, d.steps(), d.roundOff());
   }
 
   /**
@@ -648,7 +649,7 @@ public final class NumericDifferentiator {
       errors[r] = a.error(r);
     }
     return new DirectionalDerivative(
-        a.values.clone(), errors, estimator.evaluations(), a.rowStep.clone());
+        a.values.clone(), errors, estimator.evaluations(), a.rowStep.clone(), a.roundOff.clone());
   }
 
   private static double scaleOf(double[] x, double[] u) {

@@ -80,6 +80,26 @@ class NumericDifferentiatorTest {
   }
 
   @Test
+  void everyColumnCarriesTheRoundOffPartOfItsErrorBar() {
+    // f = 1e4 + sin: the round-off part is 2ε·|f|·Σ|c|/h (Σ|c| = 11/6 for 7 points) of the
+    // output that is 1e4 in size, and never more than the whole error bar
+    VectorFunction f = v -> new double[] {1e4 + Math.sin(v[0]), Math.sin(v[0])};
+    DirectionalDerivative d = NumericDifferentiator.defaults().partial(f, new double[] {0.4}, 0);
+    double expected = 2 * Math.ulp(1.0) * Math.abs(1e4 + Math.sin(0.4)) * (11.0 / 6) / d.steps()[0];
+    assertEquals(expected, d.roundOff()[0], 0.05 * expected);
+    assertTrue(d.roundOff()[0] <= d.errors()[0]);
+    assertTrue(d.roundOff()[1] > 0 && d.roundOff()[1] < 1e-3 * d.roundOff()[0]);
+    // estimates made without it say so: NaN, not a made-up zero
+    DirectionalDerivative unknown =
+        new DirectionalDerivative(new double[] {1}, new double[] {0}, 1);
+    assertTrue(Double.isNaN(unknown.roundOff()[0]) && Double.isNaN(unknown.steps()[0]));
+    assertTrue(
+        Double.isNaN(
+            new DirectionalDerivative(new double[] {1}, new double[] {0}, 1, new double[] {0.1})
+                .roundOff()[0]));
+  }
+
+  @Test
   void classicReproducesTheFixedStepCentralDifference() {
     double h = 1e-6;
     Derivative d = NumericDifferentiator.classic().derivative(Math::exp, 0.0);
