@@ -274,6 +274,22 @@ class NumericDifferentiatorTest {
               delivered.add(d);
             });
     assertEquals(List.of(5, 2, 39, 2), order);
+    // with a decider taking the cheap 5-point estimate of some columns: the same on 4 threads
+    NumericDifferentiator.ColumnDecider decider = (c, d) -> c % 3 != 0;
+    List<DirectionalDerivative> cheapSequential = new ArrayList<>();
+    List<DirectionalDerivative> cheapParallel =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    int[] all = java.util.stream.IntStream.range(0, x.length).toArray();
+    NumericDifferentiator.defaults()
+        .forEachColumn(CROSS, x, all, decider, (c, d) -> cheapSequential.add(d));
+    NumericDifferentiator.defaults()
+        .withThreads(4)
+        .forEachColumn(watched, x, all, decider, (c, d) -> cheapParallel.add(d));
+    for (int k = 0; k < all.length; k++) {
+      assertArrayEquals(cheapSequential.get(k).values(), cheapParallel.get(k).values(), 0.0);
+      assertArrayEquals(cheapSequential.get(k).errors(), cheapParallel.get(k).errors(), 0.0);
+      assertEquals(k % 3 != 0 ? 4 : 6, cheapParallel.get(k).evaluations(), "column " + k);
+    }
     DMatrixRMaj values = sequential.values();
     for (int k = 0; k < columns.length; k++) {
       for (int r = 0; r < values.numRows; r++) {
