@@ -167,40 +167,41 @@ class EmbeddedPairCheckTest {
 
   @Test
   void aBarWidenedByAStepTooLongForFIsRefinedNotDecided() {
-    // sin at |x| ≈ 1e5: the start step 2⁻⁹·|x| ≈ 200 spans many periods; the pair's bar is as
-    // wide as the value, so those columns get the adaptive engine (and pass), the others the pair
+    // exp at x ≈ 45: the start step 2⁻⁹·|x| ≈ 0.09 is far too long for a function whose scale is
+    // 1, so the pair's bar (its 4th difference) is far above the tolerance: those columns get the
+    // adaptive engine (and pass), the others the pair
     double[] x = point();
     for (int j = 0; j < N; j += 20) {
-      x[j] += 1e5;
+      x[j] += 45;
     }
-    VectorFunction sin =
+    VectorFunction exp =
         v -> {
           double[] y = new double[v.length];
           for (int j = 0; j < v.length; j++) {
-            y[j] = Math.sin(v[j]);
+            y[j] = Math.exp(v[j]);
           }
           return y;
         };
-    VectorJacobianProduct cos =
+    VectorJacobianProduct correct =
         (v, g) -> {
           double[] out = new double[v.length];
           for (int j = 0; j < v.length; j++) {
-            out[j] = g[j] * Math.cos(v[j]);
+            out[j] = g[j] * Math.exp(v[j]);
           }
           return out;
         };
-    CheckReport r = full().checkVjp(sin, cos, x);
+    CheckReport r = full().checkVjp(exp, correct, x);
     assertTrue(r.passed(), r::toString);
-    assertTrue(notes(r, "190 of 200 decided by the 5-point pair"), r::toString);
+    assertTrue(notes(r, "190 of 200 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
     assertTrue(r.functionEvaluations() > 4L * 190 + 6L * 10 + 3, r::toString);
     // and a wrong derivative on one of those columns fails
     VectorJacobianProduct wrong =
         (v, g) -> {
-          double[] out = cos.apply(v, g);
+          double[] out = correct.apply(v, g);
           out[40] *= 1 + 1e-6;
           return out;
         };
-    CheckReport failed = full().checkVjp(sin, wrong, x);
+    CheckReport failed = full().checkVjp(exp, wrong, x);
     assertFalse(failed.passed(), failed::toString);
     assertTrue(failed.toString().contains("∂y[40]/∂x[40]"), failed::toString);
   }

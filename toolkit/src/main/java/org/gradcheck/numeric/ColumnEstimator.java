@@ -733,35 +733,24 @@ final class ColumnEstimator {
    * (the move is at least half the error for any convergence order ≥ 1/2).
    */
   private void verify(Attempt best, java.util.List<Attempt> attempts) {
-    // rows may come from different steps (a long step suits rows that do not depend on u): each
-    // step a disagreeing row came from is checked at its own quarter, never at another row's
-    java.util.List<Double> steps = new java.util.ArrayList<>();
-    for (int r = 0; r < best.values.length; r++) {
-      boolean disagree = false;
-      for (Attempt a : attempts) {
+    boolean disagree = false;
+    for (Attempt a : attempts) {
+      for (int r = 0; r < best.values.length; r++) {
         disagree |= Math.abs(best.values[r] - a.values[r]) > a.error(r) + best.error(r);
       }
-      if (disagree && !steps.contains(best.rowStep[r])) {
-        steps.add(best.rowStep[r]);
-      }
     }
-    for (double step : steps) {
-      if (step / 4 < minimumStep() || !fits(best.method, step / 4, true)) {
-        continue;
-      }
-      Attempt check = attempt(best.method, step / 4, true);
-      if (check == null) {
-        continue;
-      }
-      for (int r = 0; r < best.values.length; r++) {
-        if (best.rowStep[r] != step) {
-          continue;
-        }
-        double move =
-            Math.abs(best.values[r] - check.values[r]) - check.roundOff[r] - best.roundOff[r];
-        if (3 * move > best.error(r)) {
-          best.truncation[r] = 3 * move;
-        }
+    if (!disagree || best.step / 4 < minimumStep()) {
+      return;
+    }
+    Attempt check = attempt(best.method, best.step / 4, true);
+    if (check == null) {
+      return;
+    }
+    for (int r = 0; r < best.values.length; r++) {
+      double move =
+          Math.abs(best.values[r] - check.values[r]) - check.roundOff[r] - best.roundOff[r];
+      if (3 * move > best.error(r)) {
+        best.truncation[r] = 3 * move;
       }
     }
   }

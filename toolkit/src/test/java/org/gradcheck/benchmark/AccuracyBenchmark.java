@@ -337,10 +337,19 @@ public final class AccuracyBenchmark {
         evaluations[0], decided[0], errors, bounded[0], decidedBounded[0], rtolGoverns);
   }
 
-  private static double[] governed(double[] errors, boolean[] keep) {
-    return java.util.stream.IntStream.range(0, errors.length)
-        .filter(j -> keep[j])
-        .mapToDouble(j -> errors[j])
+  /**
+   * The relative errors of every sweep, all or only where rtol governs the verdict (as marked in
+   * {@code marks}, sweep by sweep).
+   */
+  private static double[] errors(
+      List<ColumnSweep> sweeps, List<ColumnSweep> marks, boolean onlyWhereRtolGoverns) {
+    return java.util.stream.IntStream.range(0, sweeps.size())
+        .boxed()
+        .flatMapToDouble(
+            k ->
+                java.util.stream.IntStream.range(0, sweeps.get(k).relativeErrors().length)
+                    .filter(j -> !onlyWhereRtolGoverns || marks.get(k).rtolGoverns()[j])
+                    .mapToDouble(j -> sweeps.get(k).relativeErrors()[j]))
         .toArray();
   }
 
@@ -364,18 +373,9 @@ public final class AccuracyBenchmark {
         "| function | today: evals/coord | pair: evals/coord | decided by pair | pair: median /"
             + " worst rel. error | pair: bar bounds truth | checker FULL: evals/coord, verdict |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|\n");
-    long todayEvaluations = 0;
-    long pairEvaluations = 0;
-    long checkerEvaluations = 0;
-    int decided = 0;
-    int decidedBounded = 0;
-    int todayBounded = 0;
-    int pairBounded = 0;
-    int passed = 0;
-    List<double[]> todayErrors = new ArrayList<>();
-    List<double[]> pairErrors = new ArrayList<>();
-    List<double[]> todayGoverned = new ArrayList<>();
-    List<double[]> pairGoverned = new ArrayList<>();
+    List<ColumnSweep> todays = new ArrayList<>();
+    List<ColumnSweep> pairs = new ArrayList<>();
+    List<CheckReport> reports = new ArrayList<>();
     for (Case c : cases) {
       double[] x = new double[perCase];
       for (int s = 0; s < perCase; s++) {
@@ -403,18 +403,9 @@ public final class AccuracyBenchmark {
                     return jac;
                   },
                   x);
-      todayEvaluations += today.evaluations();
-      pairEvaluations += pair.evaluations();
-      checkerEvaluations += report.functionEvaluations();
-      decided += pair.decided();
-      decidedBounded += pair.decidedBounded();
-      todayBounded += today.bounded();
-      pairBounded += pair.bounded();
-      passed += report.passed() ? 1 : 0;
-      todayErrors.add(today.relativeErrors());
-      pairErrors.add(pair.relativeErrors());
-      todayGoverned.add(governed(today.relativeErrors(), pair.rtolGoverns()));
-      pairGoverned.add(governed(pair.relativeErrors(), pair.rtolGoverns()));
+      todays.add(today);
+      pairs.add(pair);
+      reports.add(report);
       out.append(
           String.format(
               Locale.ROOT,
@@ -430,10 +421,18 @@ public final class AccuracyBenchmark {
               report.passed() ? "passed" : "FAILED"));
     }
     int total = cases.size() * perCase;
-    double[] today = todayErrors.stream().flatMapToDouble(Arrays::stream).toArray();
-    double[] pair = pairErrors.stream().flatMapToDouble(Arrays::stream).toArray();
-    double[] todayRtol = todayGoverned.stream().flatMapToDouble(Arrays::stream).toArray();
-    double[] pairRtol = pairGoverned.stream().flatMapToDouble(Arrays::stream).toArray();
+    double[] today = errors(todays, pairs, false);
+    double[] pair = errors(pairs, pairs, false);
+    double[] todayRtol = errors(todays, pairs, true);
+    double[] pairRtol = errors(pairs, pairs, true);
+    long todayEvaluations = todays.stream().mapToLong(ColumnSweep::evaluations).sum();
+    long pairEvaluations = pairs.stream().mapToLong(ColumnSweep::evaluations).sum();
+    long checkerEvaluations = reports.stream().mapToLong(CheckReport::functionEvaluations).sum();
+    long passed = reports.stream().filter(CheckReport::passed).count();
+    int decided = pairs.stream().mapToInt(ColumnSweep::decided).sum();
+    int decidedBounded = pairs.stream().mapToInt(ColumnSweep::decidedBounded).sum();
+    int todayBounded = todays.stream().mapToInt(ColumnSweep::bounded).sum();
+    int pairBounded = pairs.stream().mapToInt(ColumnSweep::bounded).sum();
     out.append(
         "\n| engine in FULL | evaluations per coordinate | columns decided by the pair |"
             + " median rel. error | worst rel. error | bar bounds truth |\n");
