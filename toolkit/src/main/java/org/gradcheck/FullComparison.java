@@ -241,7 +241,8 @@ final class FullComparison {
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
     }
-    notePair(done[0], decidedByPair.get() - decidedBefore);
+    // columns in flight on other threads may have been decided beyond the ones delivered
+    notePair(done[0], Math.min(done[0], decidedByPair.get() - decidedBefore));
     List<String> failedColumns = new ArrayList<>();
     String reason = null;
     for (int k = done[0]; k < cols.length; k++) {

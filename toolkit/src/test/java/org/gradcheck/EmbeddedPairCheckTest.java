@@ -106,6 +106,20 @@ class EmbeddedPairCheckTest {
   }
 
   @Test
+  void sampledColumnsAreDecidedTheSameWay() {
+    CheckReport r =
+        GradientChecker.builder()
+            .mode(Mode.SAMPLED)
+            .sampleSize(20)
+            .seed(SEED)
+            .build()
+            .checkJacobian(EmbeddedPairCheckTest::tanhAx, x -> jacobian(x, 0), point());
+    assertTrue(r.passed(), r::toString);
+    assertEquals(4L * 20 + 3, r.functionEvaluations(), r::toString);
+    assertTrue(notes(r, "20 of 20 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
+  }
+
+  @Test
   void aSlipOfOneInAMillionIsRefinedAndFailsNamed() {
     CheckReport r =
         full().checkJacobian(EmbeddedPairCheckTest::tanhAx, x -> jacobian(x, 1e-6), point());

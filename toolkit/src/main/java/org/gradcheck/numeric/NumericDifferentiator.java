@@ -526,8 +526,9 @@ public final class NumericDifferentiator {
    * f₂)/(12h) with the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂|/(12h) + max(2ε·max|f_i|, declared
    * noise)·1.5/h (docs/numerics.md, "Cost per coordinate"). An accepted column is delivered as that
    * estimate, at 4 evaluations; a declined one is refined exactly as without a decider, reusing the
-   * 4 points, so it costs what it costs without one. The bar of the cheap estimate is honest where
-   * f is smooth on the scale of h but not always elsewhere (a step that is too long for f): it is
+   * 4 points, so it costs what it costs without one (except where f is finite at x ± 2h but not at
+   * x ± 3h: the 4 points are then spent in vain). The bar of the cheap estimate is honest where f
+   * is smooth on the scale of h but not always elsewhere (a step that is too long for f): it is
    * meant to decide a column only when it is far below what the caller needs, never to stand as the
    * engine's value otherwise.
    *
