@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.gradcheck.numeric.DirectionalDerivative;
 import org.gradcheck.robust.DetectedKink;
 import org.gradcheck.robust.NonFinitePolicy;
 
@@ -56,11 +57,15 @@ final class Comparison {
 
   /** Compares Jacobian entry (i, j) (i = −1: a projection vᵀJ e_j over all outputs). */
   boolean compareEntry(int i, int j, double analytic, double numeric, double error) {
-    return compareEntry(i, j, analytic, numeric, error, Double.NaN);
+    return compareEntry(i, j, analytic, numeric, error, Double.NaN, Double.NaN);
   }
 
-  /** As above, with the step the numeric estimate came from. */
-  boolean compareEntry(int i, int j, double analytic, double numeric, double error, double step) {
+  /**
+   * As above, with the step the numeric estimate came from and the part of its error bar that is
+   * only the rounding of f's values ({@link DirectionalDerivative#roundOff()}; NaN if not known).
+   */
+  boolean compareEntry(
+      int i, int j, double analytic, double numeric, double error, double step, double roundOff) {
     boolean within = collector.compareEntry(i, j, labels, analytic, numeric, error, step);
     noteEvidence(i, j, null, analytic, numeric, error, within);
     if (!within
@@ -73,10 +78,20 @@ final class Comparison {
       failedPerColumn[j]++;
       suspectColumns.set(j);
     } else if (!(error
-        <= 1e-6 * (Math.abs(analytic) + Math.abs(numeric)) + 1e-10 + roundOffBar(i, step))) {
-      suspectColumns.set(j); // a one-sided kink makes an honest estimate report a wide bar
+        <= 1e-6 * (Math.abs(analytic) + Math.abs(numeric))
+            + 1e-10
+            + (roundOff >= 0 ? roundOff : 0))) {
+      // a one-sided kink makes an honest estimate report a wide bar; a bar that is only the
+      // rounding of a large output value (an output that does not depend on the input) is none
+      suspectColumns.set(j);
     }
     return within;
+  }
+
+  /** As above, for row i of a numeric column {@code d}. */
+  boolean compareEntry(int i, int j, double analytic, DirectionalDerivative d) {
+    return compareEntry(
+        i, j, analytic, d.values()[i], d.errors()[i], d.steps()[i], d.roundOff()[i]);
   }
 
   /** Compares one FAST probe vᵀJu (or a part of one) under its own label. */
@@ -179,19 +194,6 @@ final class Comparison {
   }
 
   /** Columns with at least one failing entry or a too-wide error bar, ascending. */
-  /**
-   * A generous bound on the part of an entry's error bar that is only the rounding of f's values
-   * (2ε·|f|·Σ|c|/h, Σ|c| ≈ 1.8 for the default stencil) — for an output that does not depend on the
-   * input at all this is the whole bar, and it is no sign of a kink. 0 when the row or the step is
-   * unknown.
-   */
-  private double roundOffBar(int i, double step) {
-    if (i < 0 || i >= ctx.valueAtX.length || !(step > 0)) {
-      return 0;
-    }
-    return 8 * Math.ulp(1.0) * Math.abs(ctx.valueAtX[i]) / step;
-  }
-
   int[] suspectColumns() {
     return suspectColumns.stream().toArray();
   }

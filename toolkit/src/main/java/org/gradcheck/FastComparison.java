@@ -427,7 +427,7 @@ final class FastComparison {
       return;
     }
     for (int i = 0; i < ctx.m; i++) {
-      comparison.compareEntry(i, j, column[i], d.values()[i], d.errors()[i], d.steps()[i]);
+      comparison.compareEntry(i, j, column[i], d);
     }
   }
 }

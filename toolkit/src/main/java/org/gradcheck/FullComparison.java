@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gradcheck.numeric.DirectionalDerivative;
 import org.gradcheck.numeric.NumericDifferentiationException;
 import org.gradcheck.numeric.NumericDifferentiator;
@@ -40,6 +43,9 @@ final class FullComparison {
 
   private int secondOpinions;
 
+  /** Columns the engine's cheap 5-point estimate decided (counted from its threads). */
+  private final AtomicInteger decidedByPair = new AtomicInteger();
+
   FullComparison(CheckContext ctx, Comparison comparison) {
     this(ctx, comparison, ROW_BLOCK_DOUBLES);
   }
@@ -62,11 +68,26 @@ final class FullComparison {
   void compare(int[] cols, int[] rows) {
     if (ctx.analytic.columnWise()) {
       int[] keep = rows != null ? rows : range(ctx.m);
+      // the analytic column is computed first, for the decider, and handed on to the comparison
+      Map<Integer, double[]> analyticColumns = new ConcurrentHashMap<>();
+      Object analyticLock = new Object();
       sweep(
           cols,
-          (j, d) -> {
-            double[] a = ctx.analytic.column(ctx.x, j);
+          (j, cheap) -> {
+            double[] a;
+            synchronized (analyticLock) { // with threads: one analytic call at a time, as before
+              a = ctx.analytic.column(ctx.x, j);
+            }
             double[] picked = rows == null ? a : pick(a, rows);
+            analyticColumns.put(j, picked);
+            return pairDecides(keep, picked, cheap);
+          },
+          (j, d) -> {
+            double[] picked = analyticColumns.remove(j);
+            if (picked == null) {
+              double[] a = ctx.analytic.column(ctx.x, j);
+              picked = rows == null ? a : pick(a, rows);
+            }
             compareColumn(j, keep, picked, d);
           });
       return;
@@ -80,16 +101,38 @@ final class FullComparison {
       }
       sweep(
           cols,
-          (j, d) -> {
-            double[] a = new double[allRows.length];
-            for (int r = 0; r < allRows.length; r++) {
-              a[r] = analyticRows[r][j];
-            }
-            compareColumn(j, allRows, a, d);
-          });
+          (j, cheap) -> pairDecides(allRows, analyticColumn(analyticRows, j), cheap),
+          (j, d) -> compareColumn(j, allRows, analyticColumn(analyticRows, j), d));
       return;
     }
     new ColumnBlocks(allRows, cols.length).compareAll(cols);
+  }
+
+  private static double[] analyticColumn(double[][] analyticRows, int j) {
+    double[] a = new double[analyticRows.length];
+    for (int r = 0; r < analyticRows.length; r++) {
+      a[r] = analyticRows[r][j];
+    }
+    return a;
+  }
+
+  /**
+   * Whether the engine's cheap 5-point estimate decides column j: every compared entry passes with
+   * it decisively ({@link Tolerance#acceptsDecisively}: a bar so tight that the 7-point estimate
+   * could not change the verdict). A column that fails or is near its boundary is never decided by
+   * the pair: it gets the engine's full estimate, second opinion and kink search.
+   */
+  private boolean pairDecides(int[] rows, double[] a, DirectionalDerivative cheap) {
+    Tolerance tolerance = ctx.settings.tolerance();
+    for (int r = 0; r < rows.length; r++) {
+      int i = rows[r];
+      if (!tolerance.acceptsDecisively(
+          a[r], cheap.values()[i], cheap.errors()[i], cheap.roundOff()[i])) {
+        return false;
+      }
+    }
+    decidedByPair.incrementAndGet();
+    return true;
   }
 
   /**
@@ -169,21 +212,37 @@ final class FullComparison {
    * throwing derivative is never taken for such a column: it ends the check.
    */
   private void sweep(int[] cols, NumericDifferentiator.ColumnConsumer consumer) {
+    sweep(cols, null, consumer);
+  }
+
+  /**
+   * As above, offering each column's cheap 5-point estimate to {@code decider} first (null: none);
+   * when some column was decided so, a note says how many of the swept columns each method decided.
+   */
+  private void sweep(
+      int[] cols,
+      NumericDifferentiator.ColumnDecider decider,
+      NumericDifferentiator.ColumnConsumer consumer) {
     NumericDifferentiator engine = ctx.engine();
     int[] done = {0};
+    int decidedBefore = decidedByPair.get();
     try {
       engine.forEachColumn(
           ctx.f,
           ctx.x,
           cols,
+          decider,
           (j, d) -> {
             done[0]++;
             consumer.accept(j, d);
           });
+      notePair(cols.length, decidedByPair.get() - decidedBefore);
       return;
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
     }
+    // columns in flight on other threads may have been decided beyond the ones delivered
+    notePair(done[0], Math.min(done[0], decidedByPair.get() - decidedBefore));
     List<String> failedColumns = new ArrayList<>();
     String reason = null;
     for (int k = done[0]; k < cols.length; k++) {
@@ -208,6 +267,20 @@ final class FullComparison {
               + (failedColumns.size() <= 5 ? failedColumns : failedColumns.subList(0, 5) + "…")
               + " could not be differentiated numerically, so their entries are NaN and fail: "
               + reason);
+    }
+  }
+
+  /** Notes which method decided the {@code swept} numeric columns, if the pair decided any. */
+  private void notePair(int swept, int decided) {
+    if (decided > 0) {
+      comparison.note(
+          String.format(
+              Locale.ROOT,
+              "numeric columns: %,d of %,d decided by the 5-point pair (4 evaluations each),"
+                  + " %,d by the adaptive 7-point engine",
+              decided,
+              swept,
+              swept - decided));
     }
   }
 
@@ -236,18 +309,16 @@ final class FullComparison {
       int i = rows[r];
       double num = d.values()[i];
       double err = d.errors()[i];
-      double step = d.steps()[i];
+      DirectionalDerivative used = d;
       if (second != null && !tolerance.accepts(a[r], num, err)) {
         double num2 = second.values()[i];
         double err2 = second.errors()[i];
         if (tolerance.accepts(a[r], num2, err2) && err2 <= err) {
-          num = num2;
-          err = err2;
-          step = second.steps()[i];
+          used = second;
           rescuedAny = true;
         }
       }
-      comparison.compareEntry(i, j, a[r], num, err, step);
+      comparison.compareEntry(i, j, a[r], used);
     }
     if (rescuedAny) {
       comparison.rescued();

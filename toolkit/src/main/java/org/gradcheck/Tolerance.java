@@ -155,6 +155,34 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
     return Math.abs(analytic - numeric) <= allowed(analytic, numeric, numericError);
   }
 
+  /**
+   * Whether the entry passes with a numeric error bar so tight that no sharper estimate could
+   * change the verdict, so that a cheap estimate may decide it (FULL's embedded 5-point pair):
+   * {@link #accepts} holds, the bar's truncation part ({@code numericError − roundOff}) is at most
+   * the allowance without a bar, atol + rtol·|ref|, over max(k, 1) — so a loose bar can at most
+   * double what the entry is allowed — and so is its round-off part, unless the numeric value lies
+   * within 4 round-off bars of zero (an output that does not depend on the input, or hardly: no
+   * step of the numeric engine tightens such a bar; it grows its step only for values resolved
+   * above 4 round-off bars). A NaN anywhere, or an unknown (NaN) round-off part, decides nothing.
+   *
+   * @param analytic the analytic value
+   * @param numeric the numeric value
+   * @param numericError the numeric side's error estimate
+   * @param roundOff the part of {@code numericError} that is only the rounding of f's values
+   * @return true if the entry passes decisively
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public boolean acceptsDecisively(
+      double analytic, double numeric, double numericError, double roundOff) {
+    double target = allowed(analytic, numeric, 0) / Math.max(1.0, errorBoundFactor);
+    return accepts(analytic, numeric, numericError)
+        && numericError - roundOff <= target
+        && (roundOff <= target || Math.abs(numeric) <= ROUNDING_LIMITED * roundOff);
+  }
+
+  /** A value within this many round-off bars of zero is limited by the rounding of f's values. */
+  private static final double ROUNDING_LIMITED = 4.0;
+
   /** {@return the rule in words, as printed in reports} */
   public String rule() {
     String ref =

@@ -100,8 +100,15 @@ class BlockedBackwardPassTest {
     assertEquals(M * N, blocked.comparison().collector().compared());
     assertEquals(0, blocked.comparison().collector().failed());
     assertEquals(0, inMemory.comparison().collector().failed());
-    // the numeric side costs the same as with every row in memory: swept once
-    assertEquals(inMemory.evaluations(), blocked.evaluations());
+    // the numeric side is swept once: 6 evaluations per column and f(x). The blocked path offers
+    // no column to the 5-point pair (its analytic entries arrive after the numeric columns); with
+    // every row in memory the pair decides 39 of the 40 columns on 4 evaluations each
+    assertEquals(6L * N + 1, blocked.evaluations());
+    assertEquals(4L * 39 + 6 + 1, inMemory.evaluations());
+    assertTrue(
+        inMemory.comparison().notes().stream()
+            .anyMatch(n -> n.contains("39 of 40 decided by the 5-point pair")),
+        inMemory.comparison().notes().toString());
     assertEquals(10L * M, blocked.analyticCalls());
     assertTrue(
         blocked.comparison().notes().stream()

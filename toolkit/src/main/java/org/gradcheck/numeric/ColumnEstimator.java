@@ -18,6 +18,9 @@ final class ColumnEstimator {
   /** Measured noise above this many ulps of |f| is taken as unresolved variation of f. */
   private static final double NOISE_CEILING = 1e3;
 
+  /** Cached in place of f's values at a point where they were not finite (tolerated). */
+  private static final double[] NOT_FINITE = new double[0];
+
   private final UnaryOperator<double[]> f;
   private final double[] x;
   private final double[] u;
@@ -151,7 +154,13 @@ final class ColumnEstimator {
     }
     for (int k = 0; k < cacheSize; k++) {
       if (cachedSteps[k] == t) {
-        return cachedValues[k];
+        if (cachedValues[k] != NOT_FINITE) {
+          return cachedValues[k];
+        }
+        if (tolerateNonFinite) {
+          return null;
+        }
+        break; // evaluated again, to throw with the row and value that were not finite
       }
     }
     line.moveTo(t, work);
@@ -192,6 +201,7 @@ final class ColumnEstimator {
     for (int r = 0; r < y.length; r++) {
       if (!Double.isFinite(y[r])) {
         if (tolerateNonFinite) {
+          remember(t, NOT_FINITE);
           return null;
         }
         throw new NonFiniteValueException(
@@ -210,13 +220,31 @@ final class ColumnEstimator {
       }
     }
     y = y.clone();
+    remember(t, y);
+    return y;
+  }
+
+  /** Whether f is already known not to be finite at one of the points x + g·h·u. */
+  private boolean knownNotFinite(double[] grid, double h) {
+    for (int k = 0; k < cacheSize; k++) {
+      if (cachedValues[k] == NOT_FINITE) {
+        for (double g : grid) {
+          if (cachedSteps[k] == g * h) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private void remember(double t, double[] y) {
     if (cacheSize == cachedSteps.length) {
       cachedSteps = Arrays.copyOf(cachedSteps, 2 * cacheSize);
       cachedValues = Arrays.copyOf(cachedValues, 2 * cacheSize);
     }
     cachedSteps[cacheSize] = t;
     cachedValues[cacheSize++] = y;
-    return y;
   }
 
   private String describe() {
@@ -282,6 +310,9 @@ final class ColumnEstimator {
     double[] grid = method.sharedGrid();
     double[] coefficients = method.sharedCoefficients();
     int q = method.derivativeOrder();
+    if (tolerateNonFinite && knownNotFinite(grid, h)) {
+      return null; // as it would after evaluating the points before that one
+    }
     double[] offsets = new double[grid.length];
     boolean exact = true;
     for (int i = 0; i < grid.length; i++) {
@@ -449,6 +480,82 @@ final class ColumnEstimator {
         .map(FiniteDifferenceMethod::accuracyOrder)
         .orElse(method.accuracyOrder());
   }
+
+  // ---------------------------------------------------------------- the embedded pair
+
+  /**
+   * The cheap first estimate of a column: the inner points ±h, ±2h of {@code method}'s grid at the
+   * adaptive start step h ({@link #initialStep}; the same step and points the adaptive search
+   * starts with, so they are cached for it), giving per row the 5-point value D₅ = (f₋₂ − 8f₋₁ +
+   * 8f₁ − f₂)/(12h) and the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂|/(12h) + level·Σ|c|/h. The bar's first
+   * term is the half-difference of the two 4-point stencils on {−2…1} and {−1…2}, which average to
+   * D₅ (≈ h³|f⁽⁴⁾|/12, far above D₅'s own h⁴|f⁽⁵⁾|/30 truncation; it also absorbs noise and kinks:
+   * relu at 0 gets a bar of ⅓ of its value); the level is max(2ε·max|f_i|, declared noise).
+   *
+   * <p>Null when the pair does not apply: {@code method} is not a central stencil whose companion
+   * is the central 5-point one, the central stencil does not fit the domain at h, an offset is not
+   * realised exactly (the pair has no exact weights for other offsets), or f is not finite at one
+   * of the points. The points evaluated stay cached either way.
+   */
+  Attempt pair(FiniteDifferenceMethod method) {
+    FiniteDifferenceMethod companion = method.companion().orElse(null);
+    if (companion == null
+        || unitCoordinate < 0
+        || method.derivativeOrder() != 1
+        || !Arrays.equals(companion.sharedGrid(), PAIR_GRID)) {
+      return null;
+    }
+    double h = initialStep(method);
+    if (fitting(method, h, true) != method) {
+      return null;
+    }
+    double s = u[unitCoordinate];
+    double[][] y = new double[PAIR_GRID.length][];
+    for (int i = 0; i < PAIR_GRID.length; i++) {
+      double t = PAIR_GRID[i] * h;
+      if (t == 0.0) {
+        y[i] = f0;
+        continue;
+      }
+      if ((line.coordinate(unitCoordinate, t) - x[unitCoordinate]) * s != t) {
+        return null;
+      }
+      y[i] = at(t, true);
+      if (y[i] == null) {
+        return null;
+      }
+    }
+    double[] c = companion.sharedCoefficients();
+    double mass = companion.coefficientMass() / h;
+    Attempt a = new Attempt(f0.length, companion, h);
+    for (int r = 0; r < f0.length; r++) {
+      double value = 0.0;
+      double fourth = 0.0;
+      double fmax = 0.0;
+      for (int i = 0; i < PAIR_GRID.length; i++) {
+        double dy = y[i][r] - f0[r]; // exact when close: no cancellation of its own (Σ c_i = 0)
+        value += c[i] * dy;
+        fourth += FOURTH_DIFFERENCE[i] * dy;
+        if (PAIR_GRID[i] != 0.0) {
+          fmax = Math.max(fmax, Math.abs(y[i][r]));
+        }
+      }
+      a.values[r] = value / h;
+      a.gap[r] = Math.abs(fourth) / (12 * h);
+      a.truncation[r] = a.gap[r];
+      a.level[r] = Math.max(2 * EPS * fmax, noise.at(fmax));
+      a.mass[r] = mass;
+      a.roundOff[r] = a.level[r] * mass;
+      a.rowStep[r] = h;
+    }
+    return a;
+  }
+
+  /** The grid of the embedded pair (the central 5-point stencil, companion of central 7). */
+  private static final double[] PAIR_GRID = {-2, -1, 0, 1, 2};
+
+  /** The 4th difference on {@link #PAIR_GRID}: f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂. */
+  private static final double[] FOURTH_DIFFERENCE = {1, -4, 6, -4, 1};
 
   // ---------------------------------------------------------------- step strategies
 

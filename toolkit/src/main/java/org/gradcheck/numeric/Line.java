@@ -225,12 +225,14 @@ public final class Line {
     double[] values = d.values().clone();
     double[] errors = d.errors().clone();
     double[] steps = d.steps().clone();
+    double[] roundOff = d.roundOff().clone();
     for (int i = 0; i < values.length; i++) {
       values[i] *= back;
       errors[i] *= back;
+      roundOff[i] *= back;
       steps[i] *= perUnit; // x + t·d = x + (t·perUnit)·u: a step along the caller's u
     }
-    return new DirectionalDerivative(values, errors, d.evaluations(), steps);
+    return new DirectionalDerivative(values, errors, d.evaluations(), steps, roundOff);
   }
 
   /**

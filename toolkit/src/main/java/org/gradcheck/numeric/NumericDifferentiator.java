@@ -149,6 +149,28 @@ public final class NumericDifferentiator {
   }
 
   /**
+   * Decides whether a column's cheap first estimate is enough (see {@link #forEachColumn(
+   * UnaryOperator, double[], int[], ColumnDecider, ColumnConsumer)}). Called on the thread that
+   * computes the column — with {@link #withThreads(int)}, from several threads at once — so an
+   * implementation must be thread-safe then, and deterministic (a function of its arguments) for
+   * the results to be identical to the sequential run's.
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  @FunctionalInterface
+  public interface ColumnDecider {
+    /**
+     * Whether {@code cheap} is accepted as column j's result; if not, the engine refines the column
+     * as it does without a decider (reusing the points already evaluated).
+     *
+     * @param column the column's index j
+     * @param cheap the embedded 5-point estimate of ∂f/∂x_j: values D₅, error bars (4th difference
+     *     plus round-off), steps, round-off parts, and its evaluations (4)
+     * @return true to accept {@code cheap} as the column
+     */
+    boolean decides(int column, DirectionalDerivative cheap);
+  }
+
+  /**
    * {@return the same engine evaluating columns on {@code threads} threads (1 = sequential)}. Opt
    * in only if the function is thread-safe.
    *
@@ -435,7 +457,8 @@ public final class NumericDifferentiator {
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
     DirectionalDerivative d = column(f, base, u.clone(), f0, stencil);
-    return new DirectionalDerivative(d.values(), d.errors(), d.evaluations() + 1, d.steps());
+    return new DirectionalDerivative(
+        d.values(), d.errors(), d.evaluations() + 1, d.steps(), d.roundOff());
   }
 
   /**
@@ -493,6 +516,46 @@ public final class NumericDifferentiator {
    */
   public void forEachColumn(
       UnaryOperator<double[]> f, double[] x, int[] columns, ColumnConsumer consumer) {
+    forEachColumn(f, x, columns, null, consumer);
+  }
+
+  /**
+   * As {@link #forEachColumn(UnaryOperator, double[], int[], ColumnConsumer)}, but each column
+   * first gets a cheap estimate that {@code decider} may accept: the 4 inner points ±h, ±2h of the
+   * default 7-point grid at the adaptive start step give the 5-point value D₅ = (f₋₂ − 8f₋₁ + 8f₁ −
+   * f₂)/(12h) with the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂|/(12h) + max(2ε·max|f_i|, declared
+   * noise)·1.5/h (docs/numerics.md, "Cost per coordinate"). An accepted column is delivered as that
+   * estimate, at 4 evaluations; a declined one is refined exactly as without a decider, reusing the
+   * 4 points, so it costs what it costs without one (except where f is finite at x ± 2h but not at
+   * x ± 3h: the 4 points are then spent in vain). The bar of the cheap estimate is honest where f
+   * is smooth on the scale of h but not always elsewhere (a step that is too long for f): it is
+   * meant to decide a column only when it is far below what the caller needs, never to stand as the
+   * engine's value otherwise.
+   *
+   * <p>Only the central 7-point stencil with the adaptive step and without Richardson extrapolation
+   * (the {@link #defaults()}' configuration, with any domain, noise, threads or input precision)
+   * offers cheap estimates; any other engine never calls {@code decider}. Neither does a column
+   * whose central stencil does not fit the domain at the start step, whose offsets are not realised
+   * exactly, or where f is not finite at one of the 4 points. {@code x} and {@code columns} are not
+   * modified.
+   *
+   * @throws IllegalArgumentException if a column is not an index of x
+   * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
+   *     fails
+   * @throws CancellationException if the calling thread is interrupted (as above)
+   * @param f the function, R^n → R^m; must not modify its argument
+   * @param x the point, length n; read only
+   * @param columns the column indices, each in [0, n)
+   * @param decider accepts or declines each column's cheap estimate; null: no cheap estimates
+   * @param consumer receives each column as it is done, in the order given
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public void forEachColumn(
+      UnaryOperator<double[]> f,
+      double[] x,
+      int[] columns,
+      ColumnDecider decider,
+      ColumnConsumer consumer) {
     checkInput(f, x);
     Objects.requireNonNull(columns, "columns");
     Objects.requireNonNull(consumer, "consumer");
@@ -511,7 +574,7 @@ public final class NumericDifferentiator {
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted("column " + column);
         }
-        consumer.accept(column, scratch.column(this, f, f0, column));
+        consumer.accept(column, scratch.column(this, f, f0, column, decider));
       }
       return;
     }
@@ -525,7 +588,7 @@ public final class NumericDifferentiator {
         List<Future<DirectionalDerivative>> futures = new ArrayList<>();
         for (int k = start; k < end; k++) {
           int column = cols[k];
-          futures.add(pool.submit(() -> scratches.get().column(this, f, f0, column)));
+          futures.add(pool.submit(() -> scratches.get().column(this, f, f0, column, decider)));
         }
         for (int k = start; k < end; k++) {
           consumer.accept(cols[k], await(futures, k - start, cols[k]));
@@ -564,10 +627,14 @@ public final class NumericDifferentiator {
     }
 
     DirectionalDerivative column(
-        NumericDifferentiator engine, UnaryOperator<double[]> f, double[] f0, int column) {
+        NumericDifferentiator engine,
+        UnaryOperator<double[]> f,
+        double[] f0,
+        int column,
+        ColumnDecider decider) {
       unit[column] = 1.0;
       try {
-        return engine.column(f, base, unit, f0, engine.method, work, column);
+        return engine.column(f, base, unit, f0, engine.method, work, column, decider);
       } finally {
         unit[column] = 0.0;
       }
@@ -610,12 +677,13 @@ public final class NumericDifferentiator {
       double[] u,
       double[] f0,
       FiniteDifferenceMethod stencil) {
-    return column(f, base, u, f0, stencil, base.clone(), -1);
+    return column(f, base, u, f0, stencil, base.clone(), -1, null);
   }
 
   /**
    * As above with a scratch copy of {@code base} that is a copy again on return, and {@code
-   * coordinate} = j if u is the unit vector e_j, else −1.
+   * coordinate} = j if u is the unit vector e_j, else −1; a non-null {@code decider} is offered the
+   * embedded pair first where it applies.
    */
   private DirectionalDerivative column(
       UnaryOperator<double[]> f,
@@ -624,12 +692,25 @@ public final class NumericDifferentiator {
       double[] f0,
       FiniteDifferenceMethod stencil,
       double[] work,
-      int coordinate) {
+      int coordinate,
+      ColumnDecider decider) {
     int m = f0.length;
     ColumnEstimator estimator =
         new ColumnEstimator(f, base, u, f0, domain, noise, inputPrecision, work, coordinate);
     if (estimator.isZeroDirection()) {
       return new DirectionalDerivative(new double[m], new double[m], 0);
+    }
+    if (decider != null
+        && coordinate >= 0
+        && step instanceof StepSize.Adaptive
+        && extrapolation == null) {
+      ColumnEstimator.Attempt pair = estimator.pair(stencil);
+      if (pair != null) {
+        DirectionalDerivative cheap = result(pair, estimator);
+        if (decider.decides(coordinate, cheap)) {
+          return cheap;
+        }
+      }
     }
     ColumnEstimator.Attempt a;
     if (step instanceof StepSize.Fixed fixed) {
@@ -643,12 +724,17 @@ public final class NumericDifferentiator {
     if (extrapolation != null) {
       a = estimator.extrapolate(a, extrapolation);
     }
-    double[] errors = new double[m];
-    for (int r = 0; r < m; r++) {
+    return result(a, estimator);
+  }
+
+  private static DirectionalDerivative result(
+      ColumnEstimator.Attempt a, ColumnEstimator estimator) {
+    double[] errors = new double[a.values.length];
+    for (int r = 0; r < errors.length; r++) {
       errors[r] = a.error(r);
     }
     return new DirectionalDerivative(
-        a.values.clone(), errors, estimator.evaluations(), a.rowStep.clone());
+        a.values.clone(), errors, estimator.evaluations(), a.rowStep.clone(), a.roundOff.clone());
   }
 
   private static double scaleOf(double[] x, double[] u) {

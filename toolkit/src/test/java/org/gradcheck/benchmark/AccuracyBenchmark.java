@@ -6,6 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import org.ejml.data.DMatrixRMaj;
+import org.gradcheck.CheckReport;
+import org.gradcheck.GradientChecker;
+import org.gradcheck.Mode;
+import org.gradcheck.Tolerance;
+import org.gradcheck.VectorFunction;
 import org.gradcheck.numeric.Derivative;
 import org.gradcheck.numeric.NumericDifferentiator;
 
@@ -261,7 +267,218 @@ public final class AccuracyBenchmark {
                 Locale.ROOT, "%s (%.1e)%s", labels[order[i]], err[order[i]], i < 2 ? "; " : "\n"));
       }
     }
+    fullCheck(out, cases, perCase, seed);
     System.out.print(out);
+  }
+
+  /** One engine's numeric columns on an elementwise map: cost, decided columns, accuracy. */
+  record ColumnSweep(
+      long evaluations,
+      int decided,
+      double[] relativeErrors,
+      int bounded,
+      int decidedBounded,
+      boolean[] rtolGoverns) {}
+
+  /**
+   * The numeric columns the checker's FULL sweep computes for f applied elementwise to {@code x}
+   * (diagonal Jacobian f'(x_j)): without a decider (today's engine), or with the checker's rule
+   * ({@link Tolerance#acceptsDecisively} on every entry of the column against the correct
+   * Jacobian). Evaluations exclude the shared f(x).
+   */
+  static ColumnSweep columns(Case c, double[] x, boolean decide) {
+    int n = x.length;
+    Tolerance tolerance = Tolerance.defaults();
+    VectorFunction f =
+        v -> {
+          double[] y = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            y[i] = c.f().applyAsDouble(v[i]);
+          }
+          return y;
+        };
+    NumericDifferentiator.ColumnDecider decider =
+        (j, cheap) -> {
+          for (int i = 0; i < n; i++) {
+            double analytic = i == j ? c.df().applyAsDouble(x[j]) : 0.0;
+            if (!tolerance.acceptsDecisively(
+                analytic, cheap.values()[i], cheap.errors()[i], cheap.roundOff()[i])) {
+              return false;
+            }
+          }
+          return true;
+        };
+    long[] evaluations = {0};
+    int[] decided = {0};
+    int[] bounded = {0};
+    int[] decidedBounded = {0};
+    double[] errors = new double[n];
+    boolean[] rtolGoverns = new boolean[n];
+    int[] all = java.util.stream.IntStream.range(0, n).toArray();
+    NumericDifferentiator.defaults()
+        .forEachColumn(
+            f,
+            x,
+            all,
+            decide ? decider : null,
+            (j, d) -> {
+              evaluations[0] += d.evaluations();
+              boolean cheap = decide && d.evaluations() == 4; // refined columns cost ≥ 6
+              double truth = c.df().applyAsDouble(x[j]);
+              double error = Math.abs(d.values()[j] - truth);
+              errors[j] = error / (Math.abs(truth) > 0 ? Math.abs(truth) : 1.0);
+              boolean inside = error <= d.errors()[j];
+              decided[0] += cheap ? 1 : 0;
+              bounded[0] += inside ? 1 : 0;
+              decidedBounded[0] += cheap && inside ? 1 : 0;
+              rtolGoverns[j] = tolerance.rtol() * Math.abs(truth) >= tolerance.atol();
+            });
+    return new ColumnSweep(
+        evaluations[0], decided[0], errors, bounded[0], decidedBounded[0], rtolGoverns);
+  }
+
+  /**
+   * The relative errors of every sweep, all or only where rtol governs the verdict (as marked in
+   * {@code marks}, sweep by sweep).
+   */
+  private static double[] errors(
+      List<ColumnSweep> sweeps, List<ColumnSweep> marks, boolean onlyWhereRtolGoverns) {
+    return java.util.stream.IntStream.range(0, sweeps.size())
+        .boxed()
+        .flatMapToDouble(
+            k ->
+                java.util.stream.IntStream.range(0, sweeps.get(k).relativeErrors().length)
+                    .filter(j -> !onlyWhereRtolGoverns || marks.get(k).rtolGoverns()[j])
+                    .mapToDouble(j -> sweeps.get(k).relativeErrors()[j]))
+        .toArray();
+  }
+
+  /**
+   * Issue 14's first target: FULL on the benchmark's functions, each applied elementwise to its 200
+   * random sweep points (the same points: same seed, same order) and checked against its correct
+   * diagonal Jacobian — today's engine beside the verdict-driven 5-point pair, and the checker's
+   * own FULL run (every call of f, verdict).
+   */
+  static void fullCheck(StringBuilder out, List<Case> cases, int perCase, long seed) {
+    Random random = new Random(seed);
+    out.append("\n## FULL check on the benchmark's functions (each elementwise over its ")
+        .append(perCase)
+        .append(" sweep points, seed ")
+        .append(seed)
+        .append(", correct diagonal Jacobian)\n\n");
+    out.append(
+        "Evaluations per coordinate exclude the shared f(x); the checker column counts every call"
+            + " of f (f(x), its nondeterminism re-run, kink searches, second opinions) over n.\n\n");
+    out.append(
+        "| function | today: evals/coord | pair: evals/coord | decided by pair | pair: median /"
+            + " worst rel. error | pair: bar bounds truth | checker FULL: evals/coord, verdict |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    List<ColumnSweep> todays = new ArrayList<>();
+    List<ColumnSweep> pairs = new ArrayList<>();
+    List<CheckReport> reports = new ArrayList<>();
+    for (Case c : cases) {
+      double[] x = new double[perCase];
+      for (int s = 0; s < perCase; s++) {
+        x[s] = c.lo() + (c.hi() - c.lo()) * random.nextDouble();
+      }
+      ColumnSweep today = columns(c, x, false);
+      ColumnSweep pair = columns(c, x, true);
+      CheckReport report =
+          GradientChecker.builder()
+              .mode(Mode.FULL)
+              .build()
+              .checkJacobian(
+                  v -> {
+                    double[] y = new double[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                      y[i] = c.f().applyAsDouble(v[i]);
+                    }
+                    return y;
+                  },
+                  v -> {
+                    DMatrixRMaj jac = new DMatrixRMaj(v.length, v.length);
+                    for (int i = 0; i < v.length; i++) {
+                      jac.set(i, i, c.df().applyAsDouble(v[i]));
+                    }
+                    return jac;
+                  },
+                  x);
+      todays.add(today);
+      pairs.add(pair);
+      reports.add(report);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f | %.2f | %.1f %% | %.1e / %.1e | %.1f %% | %.2f, %s |%n",
+              c.name(),
+              (double) today.evaluations() / perCase,
+              (double) pair.evaluations() / perCase,
+              100.0 * pair.decided() / perCase,
+              median(pair.relativeErrors()),
+              max(pair.relativeErrors()),
+              100.0 * pair.bounded() / perCase,
+              (double) report.functionEvaluations() / perCase,
+              report.passed() ? "passed" : "FAILED"));
+    }
+    int total = cases.size() * perCase;
+    double[] today = errors(todays, pairs, false);
+    double[] pair = errors(pairs, pairs, false);
+    double[] todayRtol = errors(todays, pairs, true);
+    double[] pairRtol = errors(pairs, pairs, true);
+    long todayEvaluations = todays.stream().mapToLong(ColumnSweep::evaluations).sum();
+    long pairEvaluations = pairs.stream().mapToLong(ColumnSweep::evaluations).sum();
+    long checkerEvaluations = reports.stream().mapToLong(CheckReport::functionEvaluations).sum();
+    long passed = reports.stream().filter(CheckReport::passed).count();
+    int decided = pairs.stream().mapToInt(ColumnSweep::decided).sum();
+    int decidedBounded = pairs.stream().mapToInt(ColumnSweep::decidedBounded).sum();
+    int todayBounded = todays.stream().mapToInt(ColumnSweep::bounded).sum();
+    int pairBounded = pairs.stream().mapToInt(ColumnSweep::bounded).sum();
+    out.append(
+        "\n| engine in FULL | evaluations per coordinate | columns decided by the pair |"
+            + " median rel. error | worst rel. error | bar bounds truth |\n");
+    out.append("|---|---:|---:|---:|---:|---:|\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| today (adaptive 7-point) | %.2f | — | %.1e | %.1e | %.2f %% |%n",
+            (double) todayEvaluations / total,
+            median(today),
+            max(today),
+            100.0 * todayBounded / total));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| verdict-driven 5-point pair | %.2f | %.1f %% | %.1e | %.1e | %.2f %% |%n",
+            (double) pairEvaluations / total,
+            100.0 * decided / total,
+            median(pair),
+            max(pair),
+            100.0 * pairBounded / total));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nOn the %d of %d derivatives where rtol governs the verdict (rtol·|f'| ≥ atol, i.e."
+                + " |f'| ≥ 1e-4; below it atol = 1e-12 decides, and the pair decides such entries"
+                + " at the accuracy atol needs): median / worst rel. error today %.1e / %.1e, with"
+                + " the pair %.1e / %.1e. The pair's bar bounds the truth on %d of its %d decided"
+                + " columns (%.2f %%).%n",
+            pairRtol.length,
+            total,
+            median(todayRtol),
+            max(todayRtol),
+            median(pairRtol),
+            max(pairRtol),
+            decidedBounded,
+            decided,
+            100.0 * decidedBounded / Math.max(1, decided)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nThe checker's FULL run: %.2f calls of f per coordinate in all (f(x), re-run, kink"
+                + " searches and second opinions included); %d of %d functions passed.%n",
+            (double) checkerEvaluations / total,
+            passed,
+            cases.size()));
   }
 
   private static void summary(

@@ -80,6 +80,26 @@ class NumericDifferentiatorTest {
   }
 
   @Test
+  void everyColumnCarriesTheRoundOffPartOfItsErrorBar() {
+    // f = 1e4 + sin: the round-off part is 2ε·|f|·Σ|c|/h (Σ|c| = 11/6 for 7 points) of the
+    // output that is 1e4 in size, and never more than the whole error bar
+    VectorFunction f = v -> new double[] {1e4 + Math.sin(v[0]), Math.sin(v[0])};
+    DirectionalDerivative d = NumericDifferentiator.defaults().partial(f, new double[] {0.4}, 0);
+    double expected = 2 * Math.ulp(1.0) * Math.abs(1e4 + Math.sin(0.4)) * (11.0 / 6) / d.steps()[0];
+    assertEquals(expected, d.roundOff()[0], 0.05 * expected);
+    assertTrue(d.roundOff()[0] <= d.errors()[0]);
+    assertTrue(d.roundOff()[1] > 0 && d.roundOff()[1] < 1e-3 * d.roundOff()[0]);
+    // estimates made without it say so: NaN, not a made-up zero
+    DirectionalDerivative unknown =
+        new DirectionalDerivative(new double[] {1}, new double[] {0}, 1);
+    assertTrue(Double.isNaN(unknown.roundOff()[0]) && Double.isNaN(unknown.steps()[0]));
+    assertTrue(
+        Double.isNaN(
+            new DirectionalDerivative(new double[] {1}, new double[] {0}, 1, new double[] {0.1})
+                .roundOff()[0]));
+  }
+
+  @Test
   void classicReproducesTheFixedStepCentralDifference() {
     double h = 1e-6;
     Derivative d = NumericDifferentiator.classic().derivative(Math::exp, 0.0);
@@ -254,6 +274,22 @@ class NumericDifferentiatorTest {
               delivered.add(d);
             });
     assertEquals(List.of(5, 2, 39, 2), order);
+    // with a decider taking the cheap 5-point estimate of some columns: the same on 4 threads
+    NumericDifferentiator.ColumnDecider decider = (c, d) -> c % 3 != 0;
+    List<DirectionalDerivative> cheapSequential = new ArrayList<>();
+    List<DirectionalDerivative> cheapParallel =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    int[] all = java.util.stream.IntStream.range(0, x.length).toArray();
+    NumericDifferentiator.defaults()
+        .forEachColumn(CROSS, x, all, decider, (c, d) -> cheapSequential.add(d));
+    NumericDifferentiator.defaults()
+        .withThreads(4)
+        .forEachColumn(watched, x, all, decider, (c, d) -> cheapParallel.add(d));
+    for (int k = 0; k < all.length; k++) {
+      assertArrayEquals(cheapSequential.get(k).values(), cheapParallel.get(k).values(), 0.0);
+      assertArrayEquals(cheapSequential.get(k).errors(), cheapParallel.get(k).errors(), 0.0);
+      assertEquals(k % 3 != 0 ? 4 : 6, cheapParallel.get(k).evaluations(), "column " + k);
+    }
     DMatrixRMaj values = sequential.values();
     for (int k = 0; k < columns.length; k++) {
       for (int r = 0; r < values.numRows; r++) {

@@ -1,0 +1,240 @@
+package org.gradcheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FULL decides a column on the engine's cheap 5-point pair (4 evaluations) only when every entry
+ * passes with a bar far inside the tolerance; everything else — a wrong entry, a kink, a bar too
+ * wide because the step is wrong for f — gets today's 7-point estimate and its diagnoses.
+ */
+class EmbeddedPairCheckTest {
+  private static final long SEED = 20261205L;
+  private static final int N = 200;
+
+  /** A with entries (1 + 0.5·sin(i + 2j))/n: none tiny, so every entry is resolved cheaply. */
+  private static double a(int i, int j) {
+    return (1 + 0.5 * Math.sin(i + 2.0 * j)) / N;
+  }
+
+  /** y = tanh(A·x). */
+  private static double[] tanhAx(double[] x) {
+    double[] y = new double[N];
+    for (int i = 0; i < N; i++) {
+      double s = 0;
+      for (int j = 0; j < N; j++) {
+        s += a(i, j) * x[j];
+      }
+      y[i] = Math.tanh(s);
+    }
+    return y;
+  }
+
+  /** Its Jacobian diag(1 − y²)·A, with {@code slip} (relative) on entry (7, 42). */
+  private static DMatrixRMaj jacobian(double[] x, double slip) {
+    double[] y = tanhAx(x);
+    DMatrixRMaj j = new DMatrixRMaj(N, N);
+    for (int i = 0; i < N; i++) {
+      for (int k = 0; k < N; k++) {
+        j.set(i, k, (1 - y[i] * y[i]) * a(i, k));
+      }
+    }
+    j.set(7, 42, j.get(7, 42) * (1 + slip));
+    return j;
+  }
+
+  private static double[] point() {
+    SplittableRandom random = new SplittableRandom(SEED);
+    double[] x = new double[N];
+    for (int j = 0; j < N; j++) {
+      x[j] = 2 * random.nextDouble() - 1;
+    }
+    return x;
+  }
+
+  private static GradientChecker full() {
+    return GradientChecker.builder().mode(Mode.FULL).seed(SEED).build();
+  }
+
+  private static boolean notes(CheckReport r, String text) {
+    return r.notes().stream().anyMatch(s -> s.contains(text));
+  }
+
+  @Test
+  void aCorrectSmoothJacobianPassesOnFourEvaluationsPerColumn() {
+    CheckReport r =
+        full().checkJacobian(EmbeddedPairCheckTest::tanhAx, x -> jacobian(x, 0), point());
+    assertTrue(r.passed(), r::toString);
+    // 4 per column, f(x), its nondeterminism re-run and one more call at x (6n + 3 without the
+    // pair)
+    assertEquals(4L * N + 3, r.functionEvaluations(), r::toString);
+    assertTrue(
+        notes(r, "numeric columns: 200 of 200 decided by the 5-point pair (4 evaluations each), 0"),
+        r::toString);
+  }
+
+  @Test
+  void theSameThroughABackwardPassAndOnSeveralThreads() {
+    VectorJacobianProduct vjp =
+        (x, g) -> {
+          DMatrixRMaj j = jacobian(x, 0);
+          double[] out = new double[N];
+          for (int i = 0; i < N; i++) {
+            for (int k = 0; k < N; k++) {
+              out[k] += g[i] * j.get(i, k);
+            }
+          }
+          return out;
+        };
+    CheckReport sequential = full().checkVjp(EmbeddedPairCheckTest::tanhAx, vjp, point());
+    assertTrue(sequential.passed(), sequential::toString);
+    assertEquals(4L * N + 3, sequential.functionEvaluations(), sequential::toString);
+    CheckReport parallel =
+        GradientChecker.builder()
+            .mode(Mode.FULL)
+            .seed(SEED)
+            .threads(3)
+            .build()
+            .checkJacobian(EmbeddedPairCheckTest::tanhAx, x -> jacobian(x, 0), point());
+    assertTrue(parallel.passed(), parallel::toString);
+    assertEquals(4L * N + 3, parallel.functionEvaluations(), parallel::toString);
+  }
+
+  @Test
+  void sampledColumnsAreDecidedTheSameWay() {
+    CheckReport r =
+        GradientChecker.builder()
+            .mode(Mode.SAMPLED)
+            .sampleSize(20)
+            .seed(SEED)
+            .build()
+            .checkJacobian(EmbeddedPairCheckTest::tanhAx, x -> jacobian(x, 0), point());
+    assertTrue(r.passed(), r::toString);
+    assertEquals(4L * 20 + 3, r.functionEvaluations(), r::toString);
+    assertTrue(notes(r, "20 of 20 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
+  }
+
+  @Test
+  void aSlipOfOneInAMillionIsRefinedAndFailsNamed() {
+    CheckReport r =
+        full().checkJacobian(EmbeddedPairCheckTest::tanhAx, x -> jacobian(x, 1e-6), point());
+    assertFalse(r.passed(), r::toString);
+    assertTrue(r.toString().contains("∂y[7]/∂x[42]"), r::toString);
+    assertTrue(
+        notes(r, "199 of 200 decided by the 5-point pair (4 evaluations each), 1 by the adaptive"),
+        r::toString);
+    assertTrue(r.functionEvaluations() > 4L * N + 3 + 2, r::toString);
+  }
+
+  /** relu(x), with x_j = 0 exactly for j = 3, 50, 51. */
+  private static double[] reluPoint() {
+    double[] x = point();
+    x[3] = 0;
+    x[50] = 0;
+    x[51] = 0;
+    return x;
+  }
+
+  private static double[] relu(double[] x) {
+    double[] y = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      y[j] = Math.max(0, x[j]);
+    }
+    return y;
+  }
+
+  @Test
+  void aReluAtExactZerosIsNeverDecidedCheaplyAndPassesWithAKinkAsToday() {
+    VectorJacobianProduct correct =
+        (x, g) -> {
+          double[] out = new double[x.length];
+          for (int j = 0; j < x.length; j++) {
+            out[j] = x[j] > 0 ? g[j] : 0;
+          }
+          return out;
+        };
+    CheckReport r = full().checkVjp(EmbeddedPairCheckTest::relu, correct, reluPoint());
+    assertTrue(r.passed(), r::toString);
+    assertTrue(r.hasFinding(Finding.Kind.KINK), r::toString);
+    // the 3 kinks, and an input closer to 0 than 2h (its stencil spans the kink), are refined
+    assertTrue(notes(r, "196 of 200 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
+    // a slope off by 1e-6 on the first active input still fails
+    VectorJacobianProduct doubled =
+        (x, g) -> {
+          double[] out = correct.apply(x, g);
+          for (int j = 0; j < x.length; j++) {
+            if (x[j] > 0) {
+              out[j] *= 1 + 1e-6;
+              break;
+            }
+          }
+          return out;
+        };
+    CheckReport wrong = full().checkVjp(EmbeddedPairCheckTest::relu, doubled, reluPoint());
+    assertFalse(wrong.passed(), wrong::toString);
+  }
+
+  @Test
+  void aBarWidenedByAStepTooLongForFIsRefinedNotDecided() {
+    // exp at x ≈ 45: the start step 2⁻⁹·|x| ≈ 0.09 is far too long for a function whose scale is
+    // 1, so the pair's bar (its 4th difference) is far above the tolerance: those columns get the
+    // adaptive engine (and pass), the others the pair
+    double[] x = point();
+    for (int j = 0; j < N; j += 20) {
+      x[j] += 45;
+    }
+    VectorFunction exp =
+        v -> {
+          double[] y = new double[v.length];
+          for (int j = 0; j < v.length; j++) {
+            y[j] = Math.exp(v[j]);
+          }
+          return y;
+        };
+    VectorJacobianProduct correct =
+        (v, g) -> {
+          double[] out = new double[v.length];
+          for (int j = 0; j < v.length; j++) {
+            out[j] = g[j] * Math.exp(v[j]);
+          }
+          return out;
+        };
+    CheckReport r = full().checkVjp(exp, correct, x);
+    assertTrue(r.passed(), r::toString);
+    assertTrue(notes(r, "190 of 200 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
+    assertTrue(r.functionEvaluations() > 4L * 190 + 6L * 10 + 3, r::toString);
+    // and a wrong derivative on one of those columns fails
+    VectorJacobianProduct wrong =
+        (v, g) -> {
+          double[] out = correct.apply(v, g);
+          out[40] *= 1 + 1e-6;
+          return out;
+        };
+    CheckReport failed = full().checkVjp(exp, wrong, x);
+    assertFalse(failed.passed(), failed::toString);
+    assertTrue(failed.toString().contains("∂y[40]/∂x[40]"), failed::toString);
+  }
+
+  @Test
+  void theRuleDecidesOnlyPassesWithABarFarInsideTheTolerance() {
+    Tolerance t = Tolerance.defaults(); // allowance without a bar: 1e-12 + 1e-8·|numeric|
+    assertTrue(t.acceptsDecisively(1.0, 1.0 + 1e-12, 1e-10, 1e-12));
+    assertFalse(t.acceptsDecisively(1.0, 1.0, 1e-8, 0), "passes, but only inside a loose bar");
+    assertTrue(t.accepts(1.0, 1.0, 1e-8));
+    assertFalse(t.acceptsDecisively(1.0, 1.0 + 1e-6, 1e-13, 1e-13), "a failure is never decided");
+    // an output that does not depend on the input: 0 ± its rounding, which no step tightens
+    assertTrue(t.acceptsDecisively(0.0, 0.0, 7e-13, 7e-13));
+    // ... within k such bars, as with the 7-point estimate (whose rounding bar is larger still)
+    assertTrue(t.acceptsDecisively(3e-12, 0.0, 7e-13, 7e-13));
+    assertFalse(t.acceptsDecisively(4e-12, 0.0, 7e-13, 7e-13));
+    // a resolved small value whose rounding bar is above the target: a longer step would help
+    assertFalse(t.acceptsDecisively(1e-9, 1e-9, 7e-13, 7e-13));
+    assertFalse(t.acceptsDecisively(1.0, 1.0, 1e-13, Double.NaN), "round-off part unknown");
+    assertFalse(t.acceptsDecisively(Double.NaN, 1.0, 1e-13, 1e-13));
+  }
+}
