@@ -159,11 +159,12 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
    * Whether the entry passes with a numeric error bar so tight that no sharper estimate could
    * change the verdict, so that a cheap estimate may decide it (FULL's embedded 5-point pair):
    * {@link #accepts} holds, the bar's truncation part ({@code numericError − roundOff}) is at most
-   * the allowance without a bar, atol + rtol·|ref|, over max(k, 1) — so a loose bar can at most
-   * double what the entry is allowed — and so is its round-off part, unless the numeric value lies
-   * within 4 round-off bars of zero (an output that does not depend on the input, or hardly: no
-   * step of the numeric engine tightens such a bar; it grows its step only for values resolved
-   * above 4 round-off bars). A NaN anywhere, or an unknown (NaN) round-off part, decides nothing.
+   * rtol·|ref| over max(k, 1) — so a loose bar can at most double the relative allowance, and atol
+   * never stands in for precision: a value the cheap estimate knows only to within atol is left to
+   * the sharper one — and so is its round-off part, unless the numeric value lies within 4
+   * round-off bars of zero (an output that does not depend on the input, or hardly: no step of the
+   * numeric engine tightens such a bar; it grows its step only for values resolved above 4
+   * round-off bars). A NaN anywhere, or an unknown (NaN) round-off part, decides nothing.
    *
    * @param analytic the analytic value
    * @param numeric the numeric value
@@ -174,7 +175,7 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public boolean acceptsDecisively(
       double analytic, double numeric, double numericError, double roundOff) {
-    double target = allowed(analytic, numeric, 0) / Math.max(1.0, errorBoundFactor);
+    double target = rtol * reference(analytic, numeric) / Math.max(1.0, errorBoundFactor);
     return accepts(analytic, numeric, numericError)
         && numericError - roundOff <= target
         && (roundOff <= target || Math.abs(numeric) <= ROUNDING_LIMITED * roundOff);

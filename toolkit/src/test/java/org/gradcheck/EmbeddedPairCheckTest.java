@@ -234,6 +234,9 @@ class EmbeddedPairCheckTest {
     assertFalse(t.acceptsDecisively(4e-12, 0.0, 7e-13, 7e-13));
     // a resolved small value whose rounding bar is above the target: a longer step would help
     assertFalse(t.acceptsDecisively(1e-9, 1e-9, 7e-13, 7e-13));
+    // a tiny value known only to within atol: passes, but precision is left to the sharper estimate
+    assertTrue(t.accepts(1e-13, 1e-13, 2e-13));
+    assertFalse(t.acceptsDecisively(1e-13, 1e-13, 2e-13, 1e-30), "atol never stands in for rtol");
     assertFalse(t.acceptsDecisively(1.0, 1.0, 1e-13, Double.NaN), "round-off part unknown");
     assertFalse(t.acceptsDecisively(Double.NaN, 1.0, 1e-13, 1e-13));
   }

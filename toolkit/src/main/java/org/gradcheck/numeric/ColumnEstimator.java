@@ -733,26 +733,72 @@ final class ColumnEstimator {
    * (the move is at least half the error for any convergence order ≥ 1/2).
    */
   private void verify(Attempt best, java.util.List<Attempt> attempts) {
-    boolean disagree = false;
-    for (Attempt a : attempts) {
-      for (int r = 0; r < best.values.length; r++) {
-        disagree |= Math.abs(best.values[r] - a.values[r]) > a.error(r) + best.error(r);
-      }
-    }
-    if (!disagree || best.step / 4 < minimumStep()) {
-      return;
-    }
-    Attempt check = attempt(best.method, best.step / 4, true);
-    if (check == null) {
-      return;
-    }
+    // rows may come from different steps (a long step suits rows that do not depend on u): each
+    // step a disagreeing row came from is checked at its own quarter, never at another row's
+    java.util.List<Double> steps = new java.util.ArrayList<>();
+    boolean[] disagreeing = new boolean[best.values.length];
     for (int r = 0; r < best.values.length; r++) {
-      double move =
-          Math.abs(best.values[r] - check.values[r]) - check.roundOff[r] - best.roundOff[r];
-      if (3 * move > best.error(r)) {
-        best.truncation[r] = 3 * move;
+      for (Attempt a : attempts) {
+        disagreeing[r] |= disagrees(best, a, r);
+      }
+      if (disagreeing[r] && !steps.contains(best.rowStep[r])) {
+        steps.add(best.rowStep[r]);
       }
     }
+    for (double step : steps) {
+      if (step / 4 < minimumStep() || !fits(best.method, step / 4, true)) {
+        continue;
+      }
+      Attempt check = attempt(best.method, step / 4, true);
+      if (check == null) {
+        continue;
+      }
+      for (int r = 0; r < best.values.length; r++) {
+        if (best.rowStep[r] != step) {
+          continue;
+        }
+        double move =
+            Math.abs(best.values[r] - check.values[r]) - check.roundOff[r] - best.roundOff[r];
+        if (3 * move > best.error(r)) {
+          best.truncation[r] = 3 * move;
+        }
+      }
+    }
+    // Two estimates that each agree with themselves at a quarter of their step yet disagree beyond
+    // both bars leave the truth undecided between them: a function whose computed values are flat
+    // between jumps far larger than its ulps (GELU's far tail, ½x·(1 + tanh u) with 1 + tanh u ≈
+    // 1e-12 kept to 1e-16) looks perfectly smooth at tiny steps, with a slope that is not f′, and
+    // its own quarter-step check agrees. The bar then reaches the other estimate's interval. (An
+    // earlier estimate that moves beyond its bar at its own quarter step, e.g. a long step near a
+    // singularity, was only outside the asymptotic range.)
+    for (Attempt a : attempts) {
+      Attempt quarter = null;
+      for (int r = 0; r < best.values.length; r++) {
+        if (!disagreeing[r]
+            || !disagrees(best, a, r)
+            || !(a.error(r) < Math.abs(a.values[r]) / 2)) {
+          continue;
+        }
+        if (quarter == null) {
+          if (a.step / 4 < minimumStep() || !fits(a.method, a.step / 4, true)) {
+            break;
+          }
+          quarter = attempt(a.method, a.step / 4, true);
+          if (quarter == null) {
+            break;
+          }
+        }
+        if (!disagrees(quarter, a, r)) {
+          double gap = Math.abs(best.values[r] - a.values[r]);
+          best.truncation[r] = Math.max(best.truncation[r], gap - a.error(r) - best.roundOff[r]);
+        }
+      }
+    }
+  }
+
+  /** Whether row r of {@code a} and of {@code best} differ by more than both error bars. */
+  private static boolean disagrees(Attempt best, Attempt a, int r) {
+    return Math.abs(best.values[r] - a.values[r]) > a.error(r) + best.error(r);
   }
 
   private static Attempt merge(Attempt best, Attempt a) {
