@@ -458,8 +458,8 @@ public final class AccuracyBenchmark {
         String.format(
             Locale.ROOT,
             "%nOn the %d of %d derivatives where rtol governs the verdict (rtol·|f'| ≥ atol, i.e."
-                + " |f'| ≥ 1e-4; below it atol = 1e-12 decides, and the pair decides such entries"
-                + " at the accuracy atol needs): median / worst rel. error today %.1e / %.1e, with"
+                + " |f'| ≥ 1e-4; below it atol = 1e-12 decides, but the pair never lets atol stand"
+                + " in for precision): median / worst rel. error today %.1e / %.1e, with"
                 + " the pair %.1e / %.1e. The pair's bar bounds the truth on %d of its %d decided"
                 + " columns (%.2f %%).%n",
             pairRtol.length,
