@@ -105,7 +105,7 @@ final class FullComparison {
           (j, d) -> compareColumn(j, allRows, analyticColumn(analyticRows, j), d));
       return;
     }
-    new ColumnBlocks(allRows, cols.length).compareAll(cols);
+    new ColumnBlocks(allRows, cols).compareAll();
   }
 
   private static double[] analyticColumn(double[][] analyticRows, int j) {
@@ -137,45 +137,49 @@ final class FullComparison {
 
   /**
    * FULL through a backward pass whose rows do not fit in {@link #blockDoubles}: one numeric sweep,
-   * whatever m is. Numeric columns are kept in blocks of {@code perBlock} columns (values and error
-   * bars of every compared row: at most {@link #blockDoubles} doubles with the analytic entries of
-   * the block); when a block is full, the backward pass is called once per row and only the block's
-   * entries of each row are kept. The numeric side, the expensive one (about six evaluations of f
-   * per column), is computed once; the backward pass runs once per row and block.
+   * whatever m is. The columns are taken in blocks of {@code perBlock}; when the sweep reaches a
+   * block, the backward pass is called once per row and only the block's entries of each row are
+   * kept (at most two blocks at a time, when threads run ahead: {@link #blockDoubles} doubles). The
+   * analytic entries are thus known before their numeric columns, so the embedded 5-point pair
+   * decides columns here as with every row in memory. The numeric side, the expensive one, is
+   * computed once; the backward pass runs once per row and block.
    */
   private final class ColumnBlocks {
     private final int[] rows;
+    private final int[] cols;
     private final int perBlock;
-    private final int[] blockCols;
-    private final DirectionalDerivative[] blockColumns;
-    private int filled;
+    private final Map<Integer, Integer> position = new java.util.HashMap<>();
+    private final Map<Integer, double[][]> live = new ConcurrentHashMap<>();
+    private final Object fetchLock = new Object();
     private int blocks;
 
-    ColumnBlocks(int[] rows, int columns) {
+    ColumnBlocks(int[] rows, int[] cols) {
       this.rows = rows;
+      this.cols = cols;
       this.perBlock =
-          (int) Math.max(1, Math.min(columns, blockDoubles / (3L * Math.max(1, ctx.m))));
-      this.blockCols = new int[perBlock];
-      this.blockColumns = new DirectionalDerivative[perBlock];
+          (int) Math.max(1, Math.min(cols.length, blockDoubles / (2L * Math.max(1, rows.length))));
+      for (int k = 0; k < cols.length; k++) {
+        position.put(cols[k], k);
+      }
     }
 
-    void compareAll(int[] cols) {
+    void compareAll() {
       sweep(
           cols,
+          (j, cheap) -> pairDecides(rows, analytic(position.get(j)), cheap),
           (j, d) -> {
-            blockCols[filled] = j;
-            blockColumns[filled++] = d;
-            if (filled == perBlock) {
-              flush();
+            int k = position.get(j);
+            compareColumn(j, rows, analytic(k), d);
+            if (k % perBlock == perBlock - 1 || k == cols.length - 1) {
+              live.remove(k / perBlock); // the sweep delivers columns in order: block done
             }
           });
-      flush();
       comparison.note(
           String.format(
               Locale.ROOT,
-              "the backward pass (%d × %d rows) did not fit in memory at once, so the numeric"
-                  + " columns were kept in %d block(s) of up to %d columns and the backward pass"
-                  + " was called once per row and block (%d calls); the numeric sweep ran once",
+              "the backward pass (%d × %d rows) did not fit in memory at once, so its rows were"
+                  + " fetched in %d block(s) of up to %d columns before their numeric columns, one"
+                  + " backward call per row and block (%d calls); the numeric sweep ran once",
               rows.length,
               ctx.n,
               blocks,
@@ -183,24 +187,31 @@ final class FullComparison {
               (long) blocks * rows.length));
     }
 
-    /** Fetches the analytic entries of the buffered columns and compares them, column by column. */
-    private void flush() {
-      if (filled == 0) {
-        return;
+    /** The analytic entries (compared rows) of the k-th column, fetching its block if needed. */
+    private double[] analytic(int k) {
+      int b = k / perBlock;
+      synchronized (fetchLock) { // one backward call at a time, as with every row in memory
+        double[][] block = live.get(b);
+        if (block == null) {
+          block = fetch(b);
+          live.put(b, block);
+        }
+        return block[k - b * perBlock];
       }
+    }
+
+    private double[][] fetch(int b) {
       blocks++;
-      double[][] a = new double[filled][rows.length];
+      int start = b * perBlock;
+      int end = Math.min(cols.length, start + perBlock);
+      double[][] a = new double[end - start][rows.length];
       for (int r = 0; r < rows.length; r++) {
         double[] row = ctx.analytic.row(ctx.x, rows[r]);
-        for (int k = 0; k < filled; k++) {
-          a[k][r] = row[blockCols[k]];
+        for (int k = start; k < end; k++) {
+          a[k - start][r] = row[cols[k]];
         }
       }
-      for (int k = 0; k < filled; k++) {
-        compareColumn(blockCols[k], rows, a[k], blockColumns[k]);
-        blockColumns[k] = null;
-      }
-      filled = 0;
+      return a;
     }
   }
 
