@@ -124,6 +124,12 @@ final class ColumnEstimator {
     /** The step each row came from. */
     final double[] rowStep;
 
+    /**
+     * Rows whose every stencil value equalled f(x) bit for bit: at this step f's computed values
+     * did not move at all, which says nothing about f′ when a longer step saw them move.
+     */
+    final boolean[] flat;
+
     FiniteDifferenceMethod method;
     double step;
 
@@ -136,6 +142,7 @@ final class ColumnEstimator {
       level = new double[m];
       mass = new double[m];
       rowStep = new double[m];
+      flat = new boolean[m];
       this.method = method;
       this.step = step;
     }
@@ -348,6 +355,8 @@ final class ColumnEstimator {
     int m = f0.length;
     double[] values = new double[m];
     double[] fmax = new double[m];
+    double[] flat = new double[m];
+    Arrays.fill(flat, 1.0);
     double mass = 0.0;
     for (int i = 0; i < grid.length; i++) {
       if (weights[i] == 0.0) {
@@ -362,6 +371,9 @@ final class ColumnEstimator {
         // Σ c_i = 0, so differences to f(x) (exact when close) keep the sum free of cancellation
         values[r] += weights[i] * (y[r] - f0[r]);
         fmax[r] = Math.max(fmax[r], Math.abs(y[r]));
+        if (y[r] != f0[r]) {
+          flat[r] = 0.0;
+        }
       }
     }
     for (int r = 0; r < m; r++) {
@@ -384,7 +396,7 @@ final class ColumnEstimator {
         roundOff[r] += mass * positionNoise * Math.abs(values[r]) / directionNorm;
       }
     }
-    return new double[][] {values, roundOff, unresolved, level, {mass}};
+    return new double[][] {values, roundOff, unresolved, level, {mass}, flat};
   }
 
   /**
@@ -463,6 +475,7 @@ final class ColumnEstimator {
       a.level[r] = main[3][r];
       a.mass[r] = main[4][0];
       a.rowStep[r] = h;
+      a.flat[r] = main[5][r] != 0.0 && check[5][r] != 0.0;
       if (!noise.isNone()) {
         // declared noise: one difference is a single sample of it; the check stencil's
         // measurement is a second one, and the larger of the two bounds the noise far more often
@@ -683,6 +696,7 @@ final class ColumnEstimator {
     if (!noise.isNone()) {
       poolNoise(best, attempts);
     }
+    preferMovingRows(best, attempts);
     discountKinks(best, attempts);
     verify(best, attempts);
     return best;
@@ -739,7 +753,7 @@ final class ColumnEstimator {
     boolean[] disagreeing = new boolean[best.values.length];
     for (int r = 0; r < best.values.length; r++) {
       for (Attempt a : attempts) {
-        disagreeing[r] |= disagrees(best, a, r);
+        disagreeing[r] |= !a.flat[r] && disagrees(best, a, r);
       }
       if (disagreeing[r] && !steps.contains(best.rowStep[r])) {
         steps.add(best.rowStep[r]);
@@ -801,6 +815,84 @@ final class ColumnEstimator {
     return Math.abs(best.values[r] - a.values[r]) > a.error(r) + best.error(r);
   }
 
+  /**
+   * A row whose chosen estimate is flat — its stencil values equalled f(x) bit for bit — while at
+   * some other step its values moved in a handful of equal jumps far above the ulp of f(x) takes
+   * the best resolved (bar below half the value) estimate of an attempt at which it moved. Such a
+   * function is computed through a rounded intermediate: naive softplus log(1 + eˣ) at x ≈ −27 is
+   * constant to the last bit over 1e-6 and moves in steps of 2.2e-16, 1e12 ulps of its value, yet
+   * its slope, 2e-12, shows at a step of 0.03; a flat stencil says nothing about f′ there. A row
+   * that is flat where f is constant (relu's dead side, |x − c| + x left of c, a clamp) keeps its
+   * flat estimate even when a longer step reaches past a kink: its values move by ulps of f(x) or
+   * continuously, never in large equal jumps. So does a row flat at every step (an output that does
+   * not depend on the input).
+   */
+  private void preferMovingRows(Attempt best, java.util.List<Attempt> attempts) {
+    for (int r = 0; r < best.values.length; r++) {
+      if (!best.flat[r] || f0[r] == 0.0 || !movesInQuanta(attempts, r)) {
+        continue;
+      }
+      Attempt moving = null;
+      for (Attempt a : attempts) {
+        if (!a.flat[r]
+            && a.error(r) < Math.abs(a.values[r]) / 2
+            && (moving == null || a.error(r) < moving.error(r))) {
+          moving = a;
+        }
+      }
+      if (moving != null) {
+        copyRow(best, moving, r);
+      }
+    }
+  }
+
+  /**
+   * Whether, on the stencil of some attempt, row r's values differ from f(x) by whole multiples (at
+   * most 512) of one quantum far above the ulp of f(x), and not all by 0.
+   */
+  private boolean movesInQuanta(java.util.List<Attempt> attempts, int r) {
+    for (Attempt a : attempts) {
+      if (a.flat[r]) {
+        continue;
+      }
+      double[] grid = a.method.sharedGrid();
+      double quantum = Double.POSITIVE_INFINITY;
+      for (double g : grid) {
+        double d = Math.abs(at(g * a.step, false)[r] - f0[r]);
+        if (d > 0) {
+          quantum = Math.min(quantum, d);
+        }
+      }
+      // the smallest move may itself be a few quanta: try it divided by 1…8
+      for (int parts = 1;
+          parts <= 8 && quantum / parts > NOISE_CEILING * Math.ulp(f0[r]);
+          parts++) {
+        double q = quantum / parts;
+        boolean whole = true;
+        for (double g : grid) {
+          double k = Math.abs(at(g * a.step, false)[r] - f0[r]) / q;
+          whole &= k <= 512 && Math.abs(k - Math.rint(k)) <= 1e-3;
+        }
+        if (whole) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void copyRow(Attempt to, Attempt from, int r) {
+    to.values[r] = from.values[r];
+    to.truncation[r] = from.truncation[r];
+    to.unresolved[r] = from.unresolved[r];
+    to.gap[r] = from.gap[r];
+    to.roundOff[r] = from.roundOff[r];
+    to.level[r] = from.level[r];
+    to.mass[r] = from.mass[r];
+    to.rowStep[r] = from.rowStep[r];
+    to.flat[r] = from.flat[r];
+  }
+
   private static Attempt merge(Attempt best, Attempt a) {
     if (best == null) {
       Attempt copy = new Attempt(a.values.length, a.method, a.step);
@@ -812,19 +904,13 @@ final class ColumnEstimator {
       System.arraycopy(a.level, 0, copy.level, 0, a.values.length);
       System.arraycopy(a.mass, 0, copy.mass, 0, a.values.length);
       System.arraycopy(a.rowStep, 0, copy.rowStep, 0, a.values.length);
+      System.arraycopy(a.flat, 0, copy.flat, 0, a.values.length);
       return copy;
     }
     int wins = 0;
     for (int r = 0; r < a.values.length; r++) {
       if (a.error(r) < best.error(r)) {
-        best.values[r] = a.values[r];
-        best.truncation[r] = a.truncation[r];
-        best.unresolved[r] = a.unresolved[r];
-        best.gap[r] = a.gap[r];
-        best.roundOff[r] = a.roundOff[r];
-        best.level[r] = a.level[r];
-        best.mass[r] = a.mass[r];
-        best.rowStep[r] = a.rowStep[r];
+        copyRow(best, a, r);
         wins++;
       }
     }

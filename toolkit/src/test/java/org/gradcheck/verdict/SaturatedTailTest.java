@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
  * disagrees with an earlier estimate, the correct derivative failed at 44 of 300 points in [−8, −3]
  * (numeric 6.4e-11 ± 4e-17 against the true −3.3e-9 at x = −5.83). Both ways: the correct
  * derivative passes at every point; a wrong one (u′ without its factor 3) fails wherever f′ is
- * resolved and never passes without a finding in the tail.
+ * resolved and never passes without a finding in the tail. Naive softplus log(1 + eˣ) at x ≈ −27 is
+ * the flat extreme: constant to the last bit over 1e-6, moving in jumps of 2.2e-16; the engine
+ * reported 0 ± 7e-21 there (55 of 20 000 raw derivatives in [−36, −20], 1 of 40 fifty-input
+ * checks).
  */
 class SaturatedTailTest {
   private static final long SEED = 20261205L;
@@ -79,6 +82,43 @@ class SaturatedTailTest {
       }
     }
     assertTrue(failures.isEmpty(), () -> "seed " + SEED + ": false failures\n" + failures);
+  }
+
+  private static final VectorFunction NAIVE_SOFTPLUS =
+      x -> {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+          y[i] = Math.log(1 + Math.exp(x[i]));
+        }
+        return y;
+      };
+
+  /** Softplus's backward pass, σ(x)·g, times {@code factor} (1 is right). */
+  private static VectorJacobianProduct sigmoid(double factor) {
+    return (x, g) -> {
+      double[] dx = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        dx[i] = factor * g[i] / (1 + Math.exp(-x[i]));
+      }
+      return dx;
+    };
+  }
+
+  @Test
+  void naiveSoftplusIsCheckedWhereItsValuesMoveInJumps() {
+    GradientChecker checker = GradientChecker.defaults();
+    List<String> failures = new ArrayList<>();
+    for (double[] x : points(20, 50, -30, -20)) {
+      CheckReport right = checker.checkVjp(NAIVE_SOFTPLUS, sigmoid(1), x);
+      if (!right.passed()) {
+        failures.add(right.toString());
+      }
+    }
+    assertTrue(failures.isEmpty(), () -> "seed " + SEED + ": false failures\n" + failures);
+    for (double[] x : points(20, 50, -24, -20)) { // σ(x) ≥ 3.7e-11, well above atol
+      CheckReport wrong = checker.checkVjp(NAIVE_SOFTPLUS, sigmoid(1.5), x);
+      assertTrue(!wrong.passed(), () -> "seed " + SEED + ": 1.5·σ passed" + wrong);
+    }
   }
 
   @Test
