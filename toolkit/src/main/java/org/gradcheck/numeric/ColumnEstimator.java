@@ -125,8 +125,9 @@ final class ColumnEstimator {
     final double[] rowStep;
 
     /**
-     * Rows whose every stencil value equalled f(x) bit for bit: at this step f's computed values
-     * did not move at all, which says nothing about f′ when a longer step saw them move.
+     * Rows whose every value on the stencil of {@link #values} equalled f(x) bit for bit: at this
+     * step f's computed values did not move at all, which says nothing about f′ when a longer step
+     * saw them move. A row that is not flat thus moved on that stencil's own grid.
      */
     final boolean[] flat;
 
@@ -475,7 +476,7 @@ final class ColumnEstimator {
       a.level[r] = main[3][r];
       a.mass[r] = main[4][0];
       a.rowStep[r] = h;
-      a.flat[r] = main[5][r] != 0.0 && check[5][r] != 0.0;
+      a.flat[r] = main[5][r] != 0.0; // the value's own stencil (a companion's grid lies in it)
       if (!noise.isNone()) {
         // declared noise: one difference is a single sample of it; the check stencil's
         // measurement is a second one, and the larger of the two bounds the noise far more often
