@@ -46,6 +46,11 @@ final class FullComparison {
   /** Columns the engine's cheap 5-point estimate decided (counted from its threads). */
   private final AtomicInteger decidedByPair = new AtomicInteger();
 
+  /**
+   * Of {@link #decidedByPair}: the columns decided by a pair at another step (8–12 evaluations).
+   */
+  private final AtomicInteger decidedByLaterPair = new AtomicInteger();
+
   FullComparison(CheckContext ctx, Comparison comparison) {
     this(ctx, comparison, ROW_BLOCK_DOUBLES);
   }
@@ -74,12 +79,15 @@ final class FullComparison {
       sweep(
           cols,
           (j, cheap) -> {
-            double[] a;
-            synchronized (analyticLock) { // with threads: one analytic call at a time, as before
-              a = ctx.analytic.column(ctx.x, j);
+            double[] picked = analyticColumns.get(j); // known when the pair is tried again
+            if (picked == null) {
+              double[] a;
+              synchronized (analyticLock) { // with threads: one analytic call at a time
+                a = ctx.analytic.column(ctx.x, j);
+              }
+              picked = rows == null ? a : pick(a, rows);
+              analyticColumns.put(j, picked);
             }
-            double[] picked = rows == null ? a : pick(a, rows);
-            analyticColumns.put(j, picked);
             return pairDecides(keep, picked, cheap);
           },
           (j, d) -> {
@@ -132,6 +140,9 @@ final class FullComparison {
       }
     }
     decidedByPair.incrementAndGet();
+    if (cheap.evaluations() > 4) {
+      decidedByLaterPair.incrementAndGet();
+    }
     return true;
   }
 
@@ -237,23 +248,29 @@ final class FullComparison {
     NumericDifferentiator engine = ctx.engine();
     int[] done = {0};
     int decidedBefore = decidedByPair.get();
+    int laterBefore = decidedByLaterPair.get();
     try {
       engine.forEachColumn(
           ctx.f,
           ctx.x,
           cols,
-          decider,
+          decider == null
+              ? null
+              : NumericDifferentiator.ColumnDecider.aiming(
+                  ctx.settings.tolerance().decisiveRelativeBar(), decider),
           (j, d) -> {
             done[0]++;
             consumer.accept(j, d);
           });
-      notePair(cols.length, decidedByPair.get() - decidedBefore);
+      notePair(
+          cols.length, decidedByPair.get() - decidedBefore, decidedByLaterPair.get() - laterBefore);
       return;
     } catch (NumericDifferentiationException e) {
       CheckFailures.rethrowIfFatal(e);
     }
     // columns in flight on other threads may have been decided beyond the ones delivered
-    notePair(done[0], Math.min(done[0], decidedByPair.get() - decidedBefore));
+    int decided = Math.min(done[0], decidedByPair.get() - decidedBefore);
+    notePair(done[0], decided, Math.min(decided, decidedByLaterPair.get() - laterBefore));
     List<String> failedColumns = new ArrayList<>();
     String reason = null;
     for (int k = done[0]; k < cols.length; k++) {
@@ -282,15 +299,24 @@ final class FullComparison {
   }
 
   /** Notes which method decided the {@code swept} numeric columns, if the pair decided any. */
-  private void notePair(int swept, int decided) {
+  private void notePair(int swept, int decided, int later) {
     if (decided > 0) {
+      String cost =
+          later == 0
+              ? "4 evaluations each"
+              : String.format(
+                  Locale.ROOT,
+                  "%,d at its first step on 4 evaluations each, %,d at another step on 8–12",
+                  decided - later,
+                  later);
       comparison.note(
           String.format(
               Locale.ROOT,
-              "numeric columns: %,d of %,d decided by the 5-point pair (4 evaluations each),"
+              "numeric columns: %,d of %,d decided by the 5-point pair (%s),"
                   + " %,d by the adaptive 7-point engine",
               decided,
               swept,
+              cost,
               swept - decided));
     }
   }

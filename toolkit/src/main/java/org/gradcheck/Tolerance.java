@@ -175,10 +175,19 @@ public record Tolerance(double atol, double rtol, double errorBoundFactor, Relat
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   public boolean acceptsDecisively(
       double analytic, double numeric, double numericError, double roundOff) {
-    double target = rtol * reference(analytic, numeric) / Math.max(1.0, errorBoundFactor);
+    double target = decisiveRelativeBar() * reference(analytic, numeric);
     return accepts(analytic, numeric, numericError)
         && numericError - roundOff <= target
         && (roundOff <= target || Math.abs(numeric) <= ROUNDING_LIMITED * roundOff);
+  }
+
+  /**
+   * {@return the relative error bar (bar / |ref|) up to which {@link #acceptsDecisively} lets a
+   * bar's truncation part, and its round-off part, stand: rtol / max(k, 1)}
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  public double decisiveRelativeBar() {
+    return rtol / Math.max(1.0, errorBoundFactor);
   }
 
   /** A value within this many round-off bars of zero is limited by the rounding of f's values. */

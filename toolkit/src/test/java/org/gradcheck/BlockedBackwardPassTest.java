@@ -104,7 +104,7 @@ class BlockedBackwardPassTest {
     // the numeric side is swept once, and the analytic entries arrive before their numeric
     // columns in both paths: the pair decides 39 of the 40 columns on 4 evaluations each, the
     // other takes 6, plus f(x) — the same evaluations as with every row in memory
-    assertEquals(4L * 39 + 6 + 1, inMemory.evaluations());
+    assertEquals(4L * 39 + 6 + 1, inMemory.evaluations(), inMemory.comparison().notes().toString());
     assertEquals(inMemory.evaluations(), blocked.evaluations());
     for (Run run : new Run[] {inMemory, blocked}) {
       assertTrue(

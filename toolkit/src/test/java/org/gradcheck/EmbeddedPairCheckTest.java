@@ -161,8 +161,9 @@ class EmbeddedPairCheckTest {
     CheckReport r = full().checkVjp(EmbeddedPairCheckTest::relu, correct, reluPoint());
     assertTrue(r.passed(), r::toString);
     assertTrue(r.hasFinding(Finding.Kind.KINK), r::toString);
-    // the 3 kinks, and an input closer to 0 than 2h (its stencil spans the kink), are refined
-    assertTrue(notes(r, "196 of 200 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
+    // the 3 kinks are refined (an input closer to 0 than 2h at the adaptive start step, whose
+    // 7-point stencil would span the kink, is decided by the pair at its eighth of that step)
+    assertTrue(notes(r, "197 of 200 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
     // a slope off by 1e-6 on the first active input still fails
     VectorJacobianProduct doubled =
         (x, g) -> {
@@ -180,10 +181,11 @@ class EmbeddedPairCheckTest {
   }
 
   @Test
-  void aBarWidenedByAStepTooLongForFIsRefinedNotDecided() {
-    // exp at x ≈ 45: the start step 2⁻⁹·|x| ≈ 0.09 is far too long for a function whose scale is
-    // 1, so the pair's bar (its 4th difference) is far above the tolerance: those columns get the
-    // adaptive engine (and pass), the others the pair
+  void aBarWidenedByAStepTooLongForFIsRetriedAtThePredictedStep() {
+    // exp at x ≈ 45: the pair's first step 2⁻¹²·|x| ≈ 0.01 is far too long for a function whose
+    // scale is 1, so its bar (the 4th difference, ≈ h³|f⁗|/12) is far above the tolerance; the
+    // bar scales as h³, so the pair is tried once more at the step it predicts, and decides there
+    // (8 evaluations instead of the adaptive engine's 4 + 6 or more)
     double[] x = point();
     for (int j = 0; j < N; j += 20) {
       x[j] += 45;
@@ -206,8 +208,13 @@ class EmbeddedPairCheckTest {
         };
     CheckReport r = full().checkVjp(exp, correct, x);
     assertTrue(r.passed(), r::toString);
-    assertTrue(notes(r, "190 of 200 decided by the 5-point pair"), () -> r.notes() + "\n" + r);
-    assertTrue(r.functionEvaluations() > 4L * 190 + 6L * 10 + 3, r::toString);
+    assertTrue(
+        notes(
+            r,
+            "200 of 200 decided by the 5-point pair (190 at its first step on 4 evaluations each,"
+                + " 10 at another step on 8–12), 0 by the adaptive 7-point engine"),
+        () -> r.notes() + "\n" + r);
+    assertEquals(4L * 190 + 8L * 10 + 3, r.functionEvaluations(), r::toString);
     // and a wrong derivative on one of those columns fails
     VectorJacobianProduct wrong =
         (v, g) -> {

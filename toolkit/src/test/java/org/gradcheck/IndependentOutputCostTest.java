@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
  * FULL on a function whose outputs are large (|y| ≈ 10⁴) and each depend on a block of inputs only
  * (issue 14's m = 100, n = 10⁵ benchmark has this shape): an output that does not depend on a
  * column has the exact numeric derivative 0 with an error bar that is only the rounding of its
- * large value, which is no sign of a kink. The check costs one sweep (6 evaluations per column,
- * f(x) and one re-run for nondeterminism) instead of adding a kink search (two one-sided
- * derivatives) on every column, and a wrong entry still fails and is named.
+ * large value, which is no sign of a kink. The check costs one sweep (the 5-point pair at two
+ * steps, or the pair and the 7-point stencil, per column; f(x) and one re-run for nondeterminism)
+ * instead of adding a kink search (two one-sided derivatives) on every column, and a wrong entry
+ * still fails and is named.
  */
 class IndependentOutputCostTest {
   private static final int M = 4;
@@ -66,9 +67,20 @@ class IndependentOutputCostTest {
   void largeOutputsThatDoNotDependOnAColumnCostOneSweepAndPass() {
     CheckReport r = check(0);
     assertTrue(r.passed(), r::toString);
-    // one 7-point stencil (6 evaluations) per column, f(x), its nondeterminism re-run and one
-    // more call the check makes at x — the same 6n + 3 as FULL on a function without the offset
-    assertEquals(6L * N + 3, r.functionEvaluations(), r::toString);
+    // per column the 5-point pair at an eighth of the start step (4 evaluations), whose bar is
+    // all rounding of |y| ≈ 10⁴, so it is tried once more at the longer step that bar predicts (4):
+    // 190 columns are decided there, 10 (small derivatives) take the 7-point stencil (6) instead;
+    // plus f(x), its nondeterminism re-run and one more call the check makes at x
+    assertTrue(
+        r.notes().stream()
+            .anyMatch(
+                n ->
+                    n.contains(
+                        "190 of 200 decided by the 5-point pair (0 at its first step on 4"
+                            + " evaluations each, 190 at another step on 8–12), 10 by the"
+                            + " adaptive 7-point engine")),
+        r::toString);
+    assertEquals(8L * 190 + (4 + 6) * 10 + 3, r.functionEvaluations(), r::toString);
     assertFalse(r.hasFinding(Finding.Kind.KINK), r::toString);
   }
 

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class SecondOpinionPolicyTest {
   /** f(x) = sin x + b·sin(a·x): a small fast wiggle that misleads the first step choice. */
-  private static final double A = 763.3364564563294;
+  private static final double A = 3406.6555104377653;
 
-  private static final double B = 2.2225415607399143E-9;
-  private static final double[] X = {4.408998500142374};
+  private static final double B = 7.614716821634704E-10;
+  private static final double[] X = {-1.5818294969620448};
 
   private static final ScalarFunction F = z -> Math.sin(z[0]) + B * Math.sin(A * z[0]);
   private static final GradientFunction RIGHT =

@@ -131,6 +131,9 @@ final class ColumnEstimator {
      */
     final boolean[] flat;
 
+    /** Of a {@link #pair}: |D₃(2h) − D₃(h)| per row, ≈ h²|f‴|/2 in the asymptotic range. */
+    final double[] spread;
+
     FiniteDifferenceMethod method;
     double step;
 
@@ -144,6 +147,7 @@ final class ColumnEstimator {
       mass = new double[m];
       rowStep = new double[m];
       flat = new boolean[m];
+      spread = new double[m];
       this.method = method;
       this.step = step;
     }
@@ -498,20 +502,20 @@ final class ColumnEstimator {
   // ---------------------------------------------------------------- the embedded pair
 
   /**
-   * The cheap first estimate of a column: the inner points ±h, ±2h of {@code method}'s grid at the
-   * adaptive start step h ({@link #initialStep}; the same step and points the adaptive search
-   * starts with, so they are cached for it), giving per row the 5-point value D₅ = (f₋₂ − 8f₋₁ +
-   * 8f₁ − f₂)/(12h) and the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂|/(12h) + level·Σ|c|/h. The bar's first
-   * term is the half-difference of the two 4-point stencils on {−2…1} and {−1…2}, which average to
-   * D₅ (≈ h³|f⁽⁴⁾|/12, far above D₅'s own h⁴|f⁽⁵⁾|/30 truncation; it also absorbs noise and kinks:
-   * relu at 0 gets a bar of ⅓ of its value); the level is max(2ε·max|f_i|, declared noise).
+   * A cheap estimate of a column: the inner points ±h, ±2h of {@code method}'s grid at step h
+   * (cached, so the adaptive search reuses them where it visits h), giving per row the 5-point
+   * value D₅ = (f₋₂ − 8f₋₁ + 8f₁ − f₂)/(12h) and the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂|/(12h) +
+   * level·Σ|c|/h. The bar's first term is the half-difference of the two 4-point stencils on {−2…1}
+   * and {−1…2}, which average to D₅ (≈ h³|f⁽⁴⁾|/12, far above D₅'s own h⁴|f⁽⁵⁾|/30 truncation; it
+   * also absorbs noise and kinks: relu at 0 gets a bar of ⅓ of its value); the level is
+   * max(2ε·max|f_i|, declared noise).
    *
    * <p>Null when the pair does not apply: {@code method} is not a central stencil whose companion
    * is the central 5-point one, the central stencil does not fit the domain at h, an offset is not
    * realised exactly (the pair has no exact weights for other offsets), or f is not finite at one
    * of the points. The points evaluated stay cached either way.
    */
-  Attempt pair(FiniteDifferenceMethod method) {
+  Attempt pair(FiniteDifferenceMethod method, double h) {
     FiniteDifferenceMethod companion = method.companion().orElse(null);
     if (companion == null
         || unitCoordinate < 0
@@ -519,20 +523,21 @@ final class ColumnEstimator {
         || !Arrays.equals(companion.sharedGrid(), PAIR_GRID)) {
       return null;
     }
-    double h = initialStep(method);
     if (fitting(method, h, true) != method) {
       return null;
     }
     double s = u[unitCoordinate];
+    for (double g : PAIR_GRID) {
+      if ((line.coordinate(unitCoordinate, g * h) - x[unitCoordinate]) * s != g * h) {
+        return null; // checked before any point is evaluated
+      }
+    }
     double[][] y = new double[PAIR_GRID.length][];
     for (int i = 0; i < PAIR_GRID.length; i++) {
       double t = PAIR_GRID[i] * h;
       if (t == 0.0) {
         y[i] = f0;
         continue;
-      }
-      if ((line.coordinate(unitCoordinate, t) - x[unitCoordinate]) * s != t) {
-        return null;
       }
       y[i] = at(t, true);
       if (y[i] == null) {
@@ -561,9 +566,95 @@ final class ColumnEstimator {
       a.mass[r] = mass;
       a.roundOff[r] = a.level[r] * mass;
       a.rowStep[r] = h;
+      // the 3-point differences at h and 2h: in the asymptotic range they differ by ≈ h²|f‴|/2
+      double d1 = (y[3][r] - y[1][r]) / (2 * h);
+      double d2 = (y[4][r] - y[0][r]) / (4 * h);
+      a.spread[r] = Math.abs(d2 - d1);
     }
     return a;
   }
+
+  /**
+   * Whether every row of {@code pair} (at step h) not within 4 round-off bars of zero is in its
+   * asymptotic range: its 3-point differences at h and 2h agree to within a quarter of its value,
+   * so its bar scales as h³ and its round-off as 1/h.
+   */
+  private static boolean asymptotic(Attempt pair) {
+    for (int r = 0; r < pair.values.length; r++) {
+      double value = Math.abs(pair.values[r]);
+      if (value > 4 * pair.roundOff[r] && !(pair.spread[r] <= value / 4)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The step at which to try an undecided {@code pair} (at step h) again when some row varies on a
+   * scale shorter than h (is out of its {@link #asymptotic} range: sin at 10⁵, where h ≈ 24): h /
+   * 2⁸; NaN when every row is in range.
+   */
+  double shorterPairStep(Attempt pair) {
+    return asymptotic(pair) ? Double.NaN : pair.step * SHRINK;
+  }
+
+  /**
+   * The step at which the pair is predicted to decide the column {@code pair} (at step h) left
+   * undecided, or NaN when there is none: with every row in its {@link #asymptotic} range, the
+   * power of two s·h, s ≠ 1, s ≤ 512, closest to h whose bar is at most {@code
+   * relativeTarget}·|value| / 8 and whose round-off is at most half of {@code
+   * relativeTarget}·|value| in every row not within 4 round-off bars of zero. The bar's excess over
+   * the round-off bar is taken to scale as h³; a longer step is limited the same way by the spread
+   * beyond rounding (f‴ resolved), and is unlimited up to 512× where neither is resolved (an output
+   * large against its derivative, whose bar is all rounding).
+   *
+   * @param pair the undecided pair
+   * @param relativeTarget the relative bar the decider accepts
+   */
+  double predictedPairStep(Attempt pair, double relativeTarget) {
+    if (!asymptotic(pair)) {
+      return Double.NaN;
+    }
+    double low = 0.0;
+    double high = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < pair.values.length; r++) {
+      double value = Math.abs(pair.values[r]);
+      if (value <= 4 * pair.roundOff[r]) {
+        continue;
+      }
+      double allowance = relativeTarget * value;
+      // the 4th difference of rounding errors alone is at most 16/12·level/h < the round-off bar:
+      // only the excess over it is truncation, scaling as h³ (none: unknown, the step may grow)
+      double truncation = pair.gap[r] - pair.roundOff[r];
+      if (truncation > 0) {
+        high = Math.min(high, Math.cbrt(allowance / 8 / truncation));
+      }
+      // a longer step: where f‴ is resolved (the spread beyond rounding), as far as it allows
+      double curvature = pair.spread[r] - 2 * pair.roundOff[r];
+      if (curvature > 0) {
+        high = Math.min(high, Math.max(1.0, Math.cbrt(allowance / 8 / curvature)));
+      }
+      low = Math.max(low, 2 * pair.roundOff[r] / allowance);
+    }
+    double s;
+    if (low > 1) { // round-off needs a longer step: the shortest that is enough
+      s = powerOfTwoAtMost(low) == low ? low : 2 * powerOfTwoAtMost(low);
+    } else if (high < 1) { // truncation needs a shorter one: the longest that is enough
+      s = powerOfTwoAtMost(high);
+    } else { // predicted to decide at h already: something else declined it
+      return Double.NaN;
+    }
+    return s >= low && s <= high && s <= MAX_GROWTH ? pair.step * s : Double.NaN;
+  }
+
+  /**
+   * How far {@link #shorterPairStep} shrinks the pair's step when a row is out of its asymptotic
+   * range.
+   */
+  private static final double SHRINK = 0x1p-8;
+
+  /** The longest step {@link #predictedPairStep} predicts, over the pair's (64× the start step). */
+  private static final double MAX_GROWTH = 512;
 
   /** The grid of the embedded pair (the central 5-point stencil, companion of central 7). */
   private static final double[] PAIR_GRID = {-2, -1, 0, 1, 2};
@@ -892,6 +983,15 @@ final class ColumnEstimator {
     to.mass[r] = from.mass[r];
     to.rowStep[r] = from.rowStep[r];
     to.flat[r] = from.flat[r];
+    to.spread[r] = from.spread[r];
+  }
+
+  /**
+   * {@return the rows of two pairs, each from the one with the smaller error bar}: an output that
+   * hardly depends on the input keeps the round-off bar of the longer step
+   */
+  static Attempt mergePairs(Attempt first, Attempt second) {
+    return merge(merge(null, first), second);
   }
 
   private static Attempt merge(Attempt best, Attempt a) {
@@ -906,6 +1006,7 @@ final class ColumnEstimator {
       System.arraycopy(a.mass, 0, copy.mass, 0, a.values.length);
       System.arraycopy(a.rowStep, 0, copy.rowStep, 0, a.values.length);
       System.arraycopy(a.flat, 0, copy.flat, 0, a.values.length);
+      System.arraycopy(a.spread, 0, copy.spread, 0, a.values.length);
       return copy;
     }
     int wins = 0;

@@ -297,17 +297,21 @@ public final class AccuracyBenchmark {
           }
           return y;
         };
+    boolean[] decidedColumns = new boolean[n];
     NumericDifferentiator.ColumnDecider decider =
-        (j, cheap) -> {
-          for (int i = 0; i < n; i++) {
-            double analytic = i == j ? c.df().applyAsDouble(x[j]) : 0.0;
-            if (!tolerance.acceptsDecisively(
-                analytic, cheap.values()[i], cheap.errors()[i], cheap.roundOff()[i])) {
-              return false;
-            }
-          }
-          return true;
-        };
+        NumericDifferentiator.ColumnDecider.aiming(
+            tolerance.decisiveRelativeBar(),
+            (j, cheap) -> {
+              for (int i = 0; i < n; i++) {
+                double analytic = i == j ? c.df().applyAsDouble(x[j]) : 0.0;
+                if (!tolerance.acceptsDecisively(
+                    analytic, cheap.values()[i], cheap.errors()[i], cheap.roundOff()[i])) {
+                  return false;
+                }
+              }
+              decidedColumns[j] = true;
+              return true;
+            });
     long[] evaluations = {0};
     int[] decided = {0};
     int[] bounded = {0};
@@ -323,7 +327,7 @@ public final class AccuracyBenchmark {
             decide ? decider : null,
             (j, d) -> {
               evaluations[0] += d.evaluations();
-              boolean cheap = decide && d.evaluations() == 4; // refined columns cost ≥ 6
+              boolean cheap = decidedColumns[j];
               double truth = c.df().applyAsDouble(x[j]);
               double error = Math.abs(d.values()[j] - truth);
               errors[j] = error / (Math.abs(truth) > 0 ? Math.abs(truth) : 1.0);
