@@ -246,5 +246,78 @@ class EmbeddedPairCheckTest {
     assertFalse(t.acceptsDecisively(1e-13, 1e-13, 2e-13, 1e-30), "atol never stands in for rtol");
     assertFalse(t.acceptsDecisively(1.0, 1.0, 1e-13, Double.NaN), "round-off part unknown");
     assertFalse(t.acceptsDecisively(Double.NaN, 1.0, 1e-13, 1e-13));
+    // the relative bar the rule lets stand, which the engine aims a second pair at
+    assertEquals(1e-8 / 4, t.decisiveRelativeBar(), 0.0);
+    assertEquals(
+        1e-6, Tolerance.defaults().withRtol(1e-6).withErrorBoundFactor(0.5).decisiveRelativeBar());
+  }
+
+  private static VectorFunction sinEach() {
+    return v -> {
+      double[] y = new double[v.length];
+      for (int j = 0; j < v.length; j++) {
+        y[j] = Math.sin(v[j]);
+      }
+      return y;
+    };
+  }
+
+  private static VectorJacobianProduct cosEach(int wrongColumn) {
+    return (v, g) -> {
+      double[] out = new double[v.length];
+      for (int j = 0; j < v.length; j++) {
+        out[j] = g[j] * Math.cos(v[j]) * (j == wrongColumn ? 1 + 1e-6 : 1);
+      }
+      return out;
+    };
+  }
+
+  @Test
+  void aRowVaryingFasterThanThePairsStepIsTriedAtAShorterStepThenAtThePredictedOne() {
+    // sin at 10⁴…10⁵: the pair's first step 2⁻¹²·|x| spans periods of sin (its 3-point
+    // differences at h and 2h disagree), so the pair is tried at h / 2⁸, where its bar is
+    // measured in its asymptotic range, and then at the step that bar predicts
+    SplittableRandom random = new SplittableRandom(SEED);
+    double[] x = new double[40];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = 1e4 + 9e4 * random.nextDouble();
+    }
+    CheckReport r = full().checkVjp(sinEach(), cosEach(-1), x);
+    assertTrue(r.passed(), r::toString);
+    assertTrue(notes(r, "40 of 40 decided by the 5-point pair (0 at its first step"), r::toString);
+    // 12 evaluations per column, 8 where the shorter step decides at once (one column)
+    assertEquals(12L * 39 + 8 + 3, r.functionEvaluations(), r::toString);
+    CheckReport wrong = full().checkVjp(sinEach(), cosEach(17), x);
+    assertFalse(wrong.passed(), wrong::toString);
+    assertTrue(wrong.toString().contains("∂y[17]/∂x[17]"), wrong::toString);
+  }
+
+  @Test
+  void anOutputThatDoesNotDependOnTheInputIsDecidedNoMoreLooselyThanByTheSevenPointEngine() {
+    // y = (sin x₀, 1 + x₁): ∂y₁/∂x₀ = 0 exactly, known only to within the rounding of |y₁| ≈ 1,
+    // which grows as the step shrinks: the pair (at an eighth of the start step) is judged with
+    // the 7-point engine's rounding bar at its start step, so a spurious 1e-11 there — inside 4
+    // of the pair's own bars (≈ 5e-12 each), outside 4 of the engine's (≈ 8e-13) — still fails
+    VectorFunction f = v -> new double[] {Math.sin(v[0]), 1 + v[1]};
+    double[] x = {0.3, 0.2};
+    for (double spurious : new double[] {0.0, 1e-11}) {
+      JacobianFunction jacobian =
+          v -> {
+            DMatrixRMaj j = new DMatrixRMaj(2, 2);
+            j.set(0, 0, Math.cos(v[0]));
+            j.set(1, 0, spurious);
+            j.set(1, 1, 1);
+            return j;
+          };
+      CheckReport r = full().checkJacobian(f, jacobian, x);
+      if (spurious == 0.0) {
+        assertTrue(r.passed(), r::toString);
+        assertTrue(notes(r, "2 of 2 decided by the 5-point pair"), r::toString);
+      } else {
+        assertFalse(r.passed(), r::toString);
+        assertTrue(r.toString().contains("∂y[1]/∂x[0]"), r::toString);
+        assertTrue(notes(r, "1 of 2 decided by the 5-point pair"), r::toString);
+      }
+    }
   }
 }

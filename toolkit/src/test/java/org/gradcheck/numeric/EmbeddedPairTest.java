@@ -199,4 +199,24 @@ class EmbeddedPairTest {
     assertTrue(cheap > 0 && cheap < x.length, "both kinds of column: " + cheap);
     assertFalse(sequential.isEmpty());
   }
+
+  @Test
+  void aDeciderSaysWhatBarItAcceptsSoThatASecondPairAimsThere() {
+    NumericDifferentiator.ColumnDecider plain = (j, d) -> j == 1;
+    assertEquals(StepSize.Adaptive.DEFAULT_RELATIVE_TARGET, plain.relativeTarget());
+    NumericDifferentiator.ColumnDecider aimed =
+        NumericDifferentiator.ColumnDecider.aiming(2.5e-9, plain);
+    assertEquals(2.5e-9, aimed.relativeTarget());
+    assertTrue(aimed.decides(1, null));
+    assertFalse(aimed.decides(2, null));
+    for (double bad : new double[] {0, -1e-9, 1, Double.NaN}) {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> NumericDifferentiator.ColumnDecider.aiming(bad, plain));
+      assertTrue(e.getMessage().contains("relativeTarget = " + bad), e.getMessage());
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> NumericDifferentiator.ColumnDecider.aiming(1e-9, null));
+  }
 }
