@@ -602,13 +602,14 @@ public final class NumericDifferentiator {
     }
     double[] base = x.clone();
     double[] f0 = baseValue(f, base);
+    PairStart pairs = decider == null ? null : new PairStart();
     if (threads == 1 || cols.length < 2) {
       CoordinateScratch scratch = new CoordinateScratch(base);
       for (int column : cols) {
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted("column " + column);
         }
-        consumer.accept(column, scratch.column(this, f, f0, column, decider));
+        consumer.accept(column, scratch.column(this, f, f0, column, decider, pairs));
       }
       return;
     }
@@ -617,12 +618,14 @@ public final class NumericDifferentiator {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       int block = 16 * threads;
-      for (int start = 0; start < cols.length; start += block) {
-        int end = Math.min(cols.length, start + block);
+      // with pairs, the first column is a block of its own: it sets where the others' pairs start
+      for (int start = 0, end; start < cols.length; start = end) {
+        end = Math.min(cols.length, start == 0 && pairs != null ? 1 : start + block);
         List<Future<DirectionalDerivative>> futures = new ArrayList<>();
         for (int k = start; k < end; k++) {
           int column = cols[k];
-          futures.add(pool.submit(() -> scratches.get().column(this, f, f0, column, decider)));
+          futures.add(
+              pool.submit(() -> scratches.get().column(this, f, f0, column, decider, pairs)));
         }
         for (int k = start; k < end; k++) {
           consumer.accept(cols[k], await(futures, k - start, cols[k]));
@@ -646,12 +649,36 @@ public final class NumericDifferentiator {
   }
 
   /**
-   * The embedded pair's first step is the adaptive start step over this: the pair's bar (≈
-   * h³|f⁗|/12) is of lower order than the 7-point stencil's check, so it needs a shorter step to
-   * decide (at 1/8 the accuracy benchmark's median error stays 1.8e-13, at 1/16 it rises to
-   * 3.4e-13).
+   * Where a sweep's embedded pairs start, as a fraction of each column's adaptive start step. The
+   * first column starts at 1/8: the pair's bar (≈ h³|f⁗|/12) is of lower order than the 7-point
+   * stencil's check, so it needs a shorter step to decide (at 1/8 the accuracy benchmark's median
+   * error stays 1.8e-13, at 1/16 it rises to 3.4e-13). The first column then sets the fraction for
+   * the others: that of the step at which a pair decided it, or 1 (the start step, whose points the
+   * 7-point engine reuses) where none did — so columns of one kind (the same function of inputs of
+   * one scale) need not each find their step again; a column it does not suit is tried at other
+   * steps as usual. The first column runs alone (with threads too: the others are submitted after
+   * it is done), so the results do not depend on threads.
    */
-  private static final double PAIR_STEP_DIVISOR = 8;
+  private static final class PairStart {
+    private double fraction = 1.0 / 8;
+    private boolean set;
+
+    /** The step of a column's first pair, given its adaptive start step. */
+    double step(double start) {
+      return start * fraction;
+    }
+
+    /**
+     * The first column's outcome (every column reports it; only the first, which runs alone,
+     * counts): decided at {@code step} (NaN: not decided by a pair).
+     */
+    void learn(double start, double step) {
+      if (!set) {
+        set = true;
+        fraction = Double.isNaN(step) ? 1.0 : step / start;
+      }
+    }
+  }
 
   /**
    * One thread's reusable arrays for coordinate columns: the unit direction (all zeros between
@@ -673,10 +700,11 @@ public final class NumericDifferentiator {
         UnaryOperator<double[]> f,
         double[] f0,
         int column,
-        ColumnDecider decider) {
+        ColumnDecider decider,
+        PairStart pairs) {
       unit[column] = 1.0;
       try {
-        return engine.column(f, base, unit, f0, engine.method, work, column, decider);
+        return engine.column(f, base, unit, f0, engine.method, work, column, decider, pairs);
       } finally {
         unit[column] = 0.0;
       }
@@ -719,7 +747,7 @@ public final class NumericDifferentiator {
       double[] u,
       double[] f0,
       FiniteDifferenceMethod stencil) {
-    return column(f, base, u, f0, stencil, base.clone(), -1, null);
+    return column(f, base, u, f0, stencil, base.clone(), -1, null, null);
   }
 
   /**
@@ -735,7 +763,8 @@ public final class NumericDifferentiator {
       FiniteDifferenceMethod stencil,
       double[] work,
       int coordinate,
-      ColumnDecider decider) {
+      ColumnDecider decider,
+      PairStart pairs) {
     int m = f0.length;
     ColumnEstimator estimator =
         new ColumnEstimator(f, base, u, f0, domain, noise, inputPrecision, work, coordinate);
@@ -746,7 +775,8 @@ public final class NumericDifferentiator {
         && coordinate >= 0
         && step instanceof StepSize.Adaptive
         && extrapolation == null) {
-      DirectionalDerivative decided = decidedByPairs(estimator, stencil, coordinate, decider);
+      DirectionalDerivative decided =
+          decidedByPairs(estimator, stencil, coordinate, decider, pairs);
       if (decided != null) {
         return decided;
       }
@@ -768,47 +798,46 @@ public final class NumericDifferentiator {
 
   /**
    * The column as embedded pairs decide it, or null (the points evaluated stay cached for the
-   * adaptive engine): the pair at its first step (the start step / {@value #PAIR_STEP_DIVISOR});
-   * where a row varied on a shorter scale, once more at a shorter step; then, once, at the step the
-   * measured bars predict to decide the column ({@link ColumnDecider#relativeTarget()}). Each row
-   * keeps the attempt with the smaller bar, so an output that hardly depends on the input keeps the
-   * round-off bar of the longest step. At most 3 pairs, 12 evaluations.
+   * adaptive engine): the pair at its first step ({@link PairStart}); where a row varied on a
+   * shorter scale, once more at a shorter step; then, once, at the step the measured bars predict
+   * to decide the column ({@link ColumnDecider#relativeTarget()}). Each row keeps the attempt with
+   * the smaller bar, so an output that hardly depends on the input keeps the round-off bar of the
+   * longest step. At most 3 pairs, 12 evaluations.
    */
   private static DirectionalDerivative decidedByPairs(
       ColumnEstimator estimator,
       FiniteDifferenceMethod stencil,
       int coordinate,
-      ColumnDecider decider) {
+      ColumnDecider decider,
+      PairStart pairs) {
     double start = estimator.initialStep(stencil);
-    ColumnEstimator.Attempt pair = estimator.pair(stencil, start / PAIR_STEP_DIVISOR);
+    ColumnEstimator.Attempt pair = estimator.pair(stencil, pairs.step(start));
     if (pair == null) {
+      pairs.learn(start, Double.NaN);
       return null;
     }
     ColumnEstimator.Attempt best = pair;
-    if (decider.decides(coordinate, judged(best, estimator, stencil, start))) {
-      return result(best, estimator);
-    }
-    double h = estimator.predictedPairStep(pair, decider.relativeTarget());
-    if (Double.isNaN(h)) {
+    boolean decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
+    double h = decided ? Double.NaN : estimator.predictedPairStep(pair, decider.relativeTarget());
+    if (!decided && Double.isNaN(h)) {
       double shorter = estimator.shorterPairStep(pair);
-      pair = Double.isNaN(shorter) ? null : estimator.pair(stencil, shorter);
-      if (pair == null) {
-        return null;
+      ColumnEstimator.Attempt next =
+          Double.isNaN(shorter) ? null : estimator.pair(stencil, shorter);
+      if (next != null) {
+        pair = next;
+        best = ColumnEstimator.mergePairs(best, pair);
+        decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
+        h = decided ? Double.NaN : estimator.predictedPairStep(pair, decider.relativeTarget());
       }
+    }
+    ColumnEstimator.Attempt last = Double.isNaN(h) ? null : estimator.pair(stencil, h);
+    if (last != null) {
+      pair = last;
       best = ColumnEstimator.mergePairs(best, pair);
-      if (decider.decides(coordinate, judged(best, estimator, stencil, start))) {
-        return result(best, estimator);
-      }
-      h = estimator.predictedPairStep(pair, decider.relativeTarget());
+      decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
     }
-    pair = Double.isNaN(h) ? null : estimator.pair(stencil, h);
-    if (pair == null) {
-      return null;
-    }
-    best = ColumnEstimator.mergePairs(best, pair);
-    return decider.decides(coordinate, judged(best, estimator, stencil, start))
-        ? result(best, estimator)
-        : null;
+    pairs.learn(start, decided ? pair.step : Double.NaN);
+    return decided ? result(best, estimator) : null;
   }
 
   /**

@@ -288,7 +288,10 @@ class NumericDifferentiatorTest {
     for (int k = 0; k < all.length; k++) {
       assertArrayEquals(cheapSequential.get(k).values(), cheapParallel.get(k).values(), 0.0);
       assertArrayEquals(cheapSequential.get(k).errors(), cheapParallel.get(k).errors(), 0.0);
-      assertEquals(k % 3 != 0 ? 4 : 4 + 6, cheapParallel.get(k).evaluations(), "column " + k);
+      // column 0 (pair at an eighth of the start step, then the 7-point) is declined, so the
+      // others start their pairs at the start step, whose points the 7-point stencil reuses
+      assertEquals(
+          k == 0 ? 4 + 6 : k % 3 != 0 ? 4 : 6, cheapParallel.get(k).evaluations(), "column " + k);
     }
     DMatrixRMaj values = sequential.values();
     for (int k = 0; k < columns.length; k++) {
