@@ -159,12 +159,13 @@ public final class NumericDifferentiator {
   @FunctionalInterface
   public interface ColumnDecider {
     /**
-     * Whether {@code cheap} is accepted as column j's result; if not, the engine refines the column
-     * as it does without a decider (reusing the points already evaluated).
+     * Whether {@code cheap} is accepted as column j's result; if not, the engine may offer the
+     * estimate at another step, and then refines the column as it does without a decider (reusing
+     * the points already evaluated). May be called up to 3 times per column.
      *
      * @param column the column's index j
      * @param cheap the embedded 5-point estimate of ∂f/∂x_j: values D₅, error bars (4th difference
-     *     plus round-off), steps, round-off parts, and its evaluations (4)
+     *     plus round-off), steps, round-off parts, and the column's evaluations so far (4–12)
      * @return true to accept {@code cheap} as the column
      */
     boolean decides(int column, DirectionalDerivative cheap);
@@ -555,23 +556,29 @@ public final class NumericDifferentiator {
 
   /**
    * As {@link #forEachColumn(UnaryOperator, double[], int[], ColumnConsumer)}, but each column
-   * first gets a cheap estimate that {@code decider} may accept: the 4 inner points ±h, ±2h of the
-   * default 7-point grid at the adaptive start step give the 5-point value D₅ = (f₋₂ − 8f₋₁ + 8f₁ −
-   * f₂)/(12h) with the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ + f₂|/(12h) + max(2ε·max|f_i|, declared
-   * noise)·1.5/h (docs/numerics.md, "Cost per coordinate"). An accepted column is delivered as that
-   * estimate, at 4 evaluations; a declined one is refined exactly as without a decider, reusing the
-   * 4 points, so it costs what it costs without one (except where f is finite at x ± 2h but not at
-   * x ± 3h: the 4 points are then spent in vain). The bar of the cheap estimate is honest where f
-   * is smooth on the scale of h but not always elsewhere (a step that is too long for f): it is
-   * meant to decide a column only when it is far below what the caller needs, never to stand as the
-   * engine's value otherwise.
+   * first gets cheap estimates that {@code decider} may accept: the 4 points ±h, ±2h give the
+   * 5-point value D₅ = (f₋₂ − 8f₋₁ + 8f₁ − f₂)/(12h) with the bar |f₋₂ − 4f₋₁ + 6f₀ − 4f₁ +
+   * f₂|/(12h) + max(2ε·max|f_i|, declared noise)·1.5/h (docs/numerics.md, "Cost per coordinate").
+   * The first column tries it at an eighth of the adaptive start step; if declined, once more at a
+   * shorter step where some output varies faster than h, and once at the step its bars predict to
+   * meet {@link ColumnDecider#relativeTarget()} (each output keeps the estimate with the smaller
+   * bar). The other columns start at the fraction of their start step at which the first one was
+   * decided, or at the start step itself where it was not; the first column runs alone, with
+   * threads too, so the results do not depend on threads. An accepted column is delivered as that
+   * estimate (4–12 evaluations); a declined one is refined exactly as without a decider (the same
+   * values), paying for the estimates' points that are not on its grid (at most 4 per estimate). An
+   * output within 4 round-off bars of zero is offered to {@code decider} with the 7-point engine's
+   * round-off bar at its start step where that is tighter, so that a short step never decides it
+   * more loosely. The bar of a cheap estimate is honest where f is smooth on the scale of h but not
+   * always elsewhere: it is meant to decide a column only when it is far below what the caller
+   * needs, never to stand as the engine's value otherwise.
    *
    * <p>Only the central 7-point stencil with the adaptive step and without Richardson extrapolation
    * (the {@link #defaults()}' configuration, with any domain, noise, threads or input precision)
    * offers cheap estimates; any other engine never calls {@code decider}. Neither does a column
-   * whose central stencil does not fit the domain at the start step, whose offsets are not realised
-   * exactly, or where f is not finite at one of the 4 points. {@code x} and {@code columns} are not
-   * modified.
+   * whose central stencil does not fit the domain at the estimate's step, whose offsets are not
+   * realised exactly, or where f is not finite at one of the 4 points. {@code x} and {@code
+   * columns} are not modified.
    *
    * @throws IllegalArgumentException if a column is not an index of x
    * @throws NumericDifferentiationException (a subclass naming the problem) if x is unusable or f
