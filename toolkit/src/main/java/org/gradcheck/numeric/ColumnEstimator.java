@@ -612,8 +612,51 @@ final class ColumnEstimator {
    * @param relativeTarget the relative bar the decider accepts
    */
   double predictedPairStep(Attempt pair, double relativeTarget) {
-    if (!asymptotic(pair)) {
+    double[] range = pairStepRange(pair, relativeTarget);
+    if (range == null) {
       return Double.NaN;
+    }
+    double low = range[0];
+    double high = range[1];
+    double s;
+    if (low > 1) { // round-off needs a longer step: the shortest that is enough
+      s = powerOfTwoAtMost(low) == low ? low : 2 * powerOfTwoAtMost(low);
+    } else if (high < 1) { // truncation needs a shorter one: the longest that is enough
+      s = powerOfTwoAtMost(high);
+    } else { // predicted to decide at h already: something else declined it
+      return Double.NaN;
+    }
+    return s >= low && s <= high && s <= MAX_GROWTH ? pair.step * s : Double.NaN;
+  }
+
+  /**
+   * The step for columns like {@code pair}'s (decided at step h) to start at: the power of two s·h
+   * at the geometric middle of the range [max(low, 1), high] in which its bars are predicted to
+   * meet {@code relativeTarget} (as in {@link #predictedPairStep}; an open end counts as 64× the
+   * other), so never shorter than h — a longer step leaves D₅ less round-off limited and other
+   * columns more room for their rounding. h itself where there is no such range.
+   */
+  double centredPairStep(Attempt pair, double relativeTarget) {
+    double[] range = pairStepRange(pair, relativeTarget);
+    if (range == null) {
+      return pair.step;
+    }
+    double low = Math.max(range[0], 1.0);
+    double high = Math.min(range[1], 64 * low);
+    if (!(low <= high)) {
+      return pair.step;
+    }
+    return pair.step * Math.min(MAX_GROWTH, powerOfTwoAtMost(Math.sqrt(low * high)));
+  }
+
+  /**
+   * The range [low, high] of factors s for which {@code pair}'s bars at s·h are predicted to meet
+   * {@code relativeTarget} in every row not within 4 round-off bars of zero (see {@link
+   * #predictedPairStep}), or null where some row is out of its asymptotic range.
+   */
+  private static double[] pairStepRange(Attempt pair, double relativeTarget) {
+    if (!asymptotic(pair)) {
+      return null;
     }
     double low = 0.0;
     double high = Double.POSITIVE_INFINITY;
@@ -636,15 +679,7 @@ final class ColumnEstimator {
       }
       low = Math.max(low, 2 * pair.roundOff[r] / allowance);
     }
-    double s;
-    if (low > 1) { // round-off needs a longer step: the shortest that is enough
-      s = powerOfTwoAtMost(low) == low ? low : 2 * powerOfTwoAtMost(low);
-    } else if (high < 1) { // truncation needs a shorter one: the longest that is enough
-      s = powerOfTwoAtMost(high);
-    } else { // predicted to decide at h already: something else declined it
-      return Double.NaN;
-    }
-    return s >= low && s <= high && s <= MAX_GROWTH ? pair.step * s : Double.NaN;
+    return new double[] {low, high};
   }
 
   /**

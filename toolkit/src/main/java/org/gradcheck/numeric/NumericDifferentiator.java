@@ -660,11 +660,12 @@ public final class NumericDifferentiator {
    * first column starts at 1/8: the pair's bar (≈ h³|f⁗|/12) is of lower order than the 7-point
    * stencil's check, so it needs a shorter step to decide (at 1/8 the accuracy benchmark's median
    * error stays 1.8e-13, at 1/16 it rises to 3.4e-13). The first column then sets the fraction for
-   * the others: that of the step at which a pair decided it, or 1 (the start step, whose points the
-   * 7-point engine reuses) where none did — so columns of one kind (the same function of inputs of
-   * one scale) need not each find their step again; a column it does not suit is tried at other
-   * steps as usual. The first column runs alone (with threads too: the others are submitted after
-   * it is done), so the results do not depend on threads.
+   * the others: that of the step at which a pair decided it, moved to the middle of the range its
+   * bars predict to decide in but never shorter ({@link ColumnEstimator#centredPairStep}), or 1
+   * (the start step, whose points the 7-point engine reuses) where none did — so columns of one
+   * kind (the same function of inputs of one scale) need not each find their step again; a column
+   * it does not suit is tried at other steps as usual. The first column runs alone (with threads
+   * too: the others are submitted after it is done), so the results do not depend on threads.
    */
   private static final class PairStart {
     private double fraction = 1.0 / 8;
@@ -677,7 +678,7 @@ public final class NumericDifferentiator {
 
     /**
      * The first column's outcome (every column reports it; only the first, which runs alone,
-     * counts): decided at {@code step} (NaN: not decided by a pair).
+     * counts): the step for columns like it (NaN: not decided by a pair).
      */
     void learn(double start, double step) {
       if (!set) {
@@ -843,7 +844,8 @@ public final class NumericDifferentiator {
       best = ColumnEstimator.mergePairs(best, pair);
       decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
     }
-    pairs.learn(start, decided ? pair.step : Double.NaN);
+    pairs.learn(
+        start, decided ? estimator.centredPairStep(pair, decider.relativeTarget()) : Double.NaN);
     return decided ? result(best, estimator) : null;
   }
 
