@@ -6,10 +6,11 @@ package org.gradcheck.benchmark;
  * {@link CheckerBenchmark} (FULL overhead, FAST cost and memory at n = 10⁶ and its cost for n = 10²
  * to 10⁶, parallel speed-up, time to a verdict), {@link DetectionBenchmark} (the known bugs and the
  * correct reference rules, caught or passed by the default checker and by the fixed-step baseline
- * with PyTorch's tolerances), {@link FirstCheckBenchmark} (a fresh JVM's first check) and {@link
- * TargetedSearchBenchmark} (the property engine's targeted against random search), each with its
- * default arguments. Run with {@code mvn -B -q -pl toolkit -am test-compile exec:java@benchmarks}.
- * A plain program, not a test: it measures time, which never decides a test.
+ * with PyTorch's tolerances), {@link ActivationScanBenchmark} (false failures of 12 correct
+ * activations in FULL, silent passes of a slip), {@link FirstCheckBenchmark} (a fresh JVM's first
+ * check) and {@link TargetedSearchBenchmark} (the property engine's targeted against random
+ * search), each with its default arguments. Run with {@code mvn -B -q -pl toolkit -am test-compile
+ * exec:java@benchmarks}. A plain program, not a test: it measures time, which never decides a test.
  */
 public final class AllBenchmarks {
   private AllBenchmarks() {}
@@ -37,6 +38,8 @@ public final class AllBenchmarks {
     CheckerBenchmark.main(new String[0]);
     section("DetectionBenchmark: known bugs caught, by gradcheck and by the fixed-step baseline");
     DetectionBenchmark.main(new String[0]);
+    section("ActivationScanBenchmark: correct activations that fail, slips that pass unnoticed");
+    ActivationScanBenchmark.main(new String[0]);
     section("TargetedSearchBenchmark: targeted vs random search of the property engine");
     TargetedSearchBenchmark.main(new String[0]);
     section("FirstCheckBenchmark: first check in a fresh JVM (time, classes loaded)");
