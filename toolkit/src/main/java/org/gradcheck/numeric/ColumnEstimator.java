@@ -1022,26 +1022,17 @@ final class ColumnEstimator {
   }
 
   /**
-   * {@return the rows of two pairs, each from the one with the smaller error bar}: an output that
-   * hardly depends on the input keeps the round-off bar of the longer step
+   * {@return {@code best}, each of whose rows {@code a} replaces where its error bar is smaller}
+   * ({@code best} is modified; null: a copy of {@code a}). The stencil and step follow the attempt
+   * that produced most rows. For pairs: an output that hardly depends on the input keeps the
+   * round-off bar of the longer step.
    */
-  static Attempt mergePairs(Attempt first, Attempt second) {
-    return merge(merge(null, first), second);
-  }
-
-  private static Attempt merge(Attempt best, Attempt a) {
+  static Attempt merge(Attempt best, Attempt a) {
     if (best == null) {
       Attempt copy = new Attempt(a.values.length, a.method, a.step);
-      System.arraycopy(a.values, 0, copy.values, 0, a.values.length);
-      System.arraycopy(a.truncation, 0, copy.truncation, 0, a.values.length);
-      System.arraycopy(a.unresolved, 0, copy.unresolved, 0, a.values.length);
-      System.arraycopy(a.gap, 0, copy.gap, 0, a.values.length);
-      System.arraycopy(a.roundOff, 0, copy.roundOff, 0, a.values.length);
-      System.arraycopy(a.level, 0, copy.level, 0, a.values.length);
-      System.arraycopy(a.mass, 0, copy.mass, 0, a.values.length);
-      System.arraycopy(a.rowStep, 0, copy.rowStep, 0, a.values.length);
-      System.arraycopy(a.flat, 0, copy.flat, 0, a.values.length);
-      System.arraycopy(a.spread, 0, copy.spread, 0, a.values.length);
+      for (int r = 0; r < a.values.length; r++) {
+        copyRow(copy, a, r);
+      }
       return copy;
     }
     int wins = 0;

@@ -676,9 +676,14 @@ public final class NumericDifferentiator {
       return start * fraction;
     }
 
+    /** Whether the next outcome reported is the first column's (the one that counts). */
+    boolean learning() {
+      return !set;
+    }
+
     /**
-     * The first column's outcome (every column reports it; only the first, which runs alone,
-     * counts): the step for columns like it (NaN: not decided by a pair).
+     * The first column's outcome: the step for columns like it (NaN: not decided by a pair).
+     * Outcomes reported after it are ignored.
      */
     void learn(double start, double step) {
       if (!set) {
@@ -825,7 +830,8 @@ public final class NumericDifferentiator {
       return null;
     }
     ColumnEstimator.Attempt best = pair;
-    boolean decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
+    DirectionalDerivative column = result(best, estimator);
+    boolean decided = decider.decides(coordinate, judged(column, best, stencil, start));
     double h = decided ? Double.NaN : estimator.predictedPairStep(pair, decider.relativeTarget());
     if (!decided && Double.isNaN(h)) {
       double shorter = estimator.shorterPairStep(pair);
@@ -833,44 +839,57 @@ public final class NumericDifferentiator {
           Double.isNaN(shorter) ? null : estimator.pair(stencil, shorter);
       if (next != null) {
         pair = next;
-        best = ColumnEstimator.mergePairs(best, pair);
-        decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
+        best = ColumnEstimator.merge(best, pair);
+        column = result(best, estimator);
+        decided = decider.decides(coordinate, judged(column, best, stencil, start));
         h = decided ? Double.NaN : estimator.predictedPairStep(pair, decider.relativeTarget());
       }
     }
     ColumnEstimator.Attempt last = Double.isNaN(h) ? null : estimator.pair(stencil, h);
     if (last != null) {
       pair = last;
-      best = ColumnEstimator.mergePairs(best, pair);
-      decided = decider.decides(coordinate, judged(best, estimator, stencil, start));
+      best = ColumnEstimator.merge(best, pair);
+      column = result(best, estimator);
+      decided = decider.decides(coordinate, judged(column, best, stencil, start));
     }
-    pairs.learn(
-        start, decided ? estimator.centredPairStep(pair, decider.relativeTarget()) : Double.NaN);
-    return decided ? result(best, estimator) : null;
+    if (pairs.learning()) {
+      pairs.learn(
+          start, decided ? estimator.centredPairStep(pair, decider.relativeTarget()) : Double.NaN);
+    }
+    return decided ? column : null;
   }
 
   /**
-   * The pair {@code a} as its decider judges it: the same, except that a row within 4 round-off
-   * bars of zero (an output that hardly depends on the input, whose bar is only the rounding of f's
-   * values and shrinks with no shorter step) is given the round-off bar the 7-point engine would
-   * have at its start step where that is tighter, so that a pair at a shorter step decides such a
-   * row no more loosely than the engine it stands in for.
+   * {@code column} (the pair {@code a} as delivered) as its decider judges it: the same, except
+   * that a row within 4 round-off bars of zero (an output that hardly depends on the input, whose
+   * bar is only the rounding of f's values and shrinks with no shorter step) is given the round-off
+   * bar the 7-point engine would have at its start step where that is tighter, so that a pair at a
+   * shorter step decides such a row no more loosely than the engine it stands in for. {@code
+   * column} itself where no row changes; else a copy (column is not modified).
    */
   private static DirectionalDerivative judged(
+      DirectionalDerivative column,
       ColumnEstimator.Attempt a,
-      ColumnEstimator estimator,
       FiniteDifferenceMethod stencil,
       double startStep) {
-    DirectionalDerivative d = result(a, estimator);
     double mass = stencil.coefficientMass() / startStep;
+    double[] errors = null;
+    double[] roundOff = null;
     for (int r = 0; r < a.values.length; r++) {
       double engine = a.level[r] * mass;
       if (Math.abs(a.values[r]) <= 4 * a.roundOff[r] && engine < a.roundOff[r]) {
-        d.errors()[r] = a.truncation[r] + engine;
-        d.roundOff()[r] = engine;
+        if (errors == null) {
+          errors = column.errors().clone();
+          roundOff = column.roundOff().clone();
+        }
+        errors[r] = a.truncation[r] + engine;
+        roundOff[r] = engine;
       }
     }
-    return d;
+    return errors == null
+        ? column
+        : new DirectionalDerivative(
+            column.values(), errors, column.evaluations(), column.steps(), roundOff);
   }
 
   private static DirectionalDerivative result(
