@@ -192,23 +192,8 @@ class EmbeddedPairCheckTest {
     for (int j = 10; j < N; j += 20) {
       x[j] += 45;
     }
-    VectorFunction exp =
-        v -> {
-          double[] y = new double[v.length];
-          for (int j = 0; j < v.length; j++) {
-            y[j] = Math.exp(v[j]);
-          }
-          return y;
-        };
-    VectorJacobianProduct correct =
-        (v, g) -> {
-          double[] out = new double[v.length];
-          for (int j = 0; j < v.length; j++) {
-            out[j] = g[j] * Math.exp(v[j]);
-          }
-          return out;
-        };
-    CheckReport r = full().checkVjp(exp, correct, x);
+    VectorFunction exp = Elementwise.map(Math::exp);
+    CheckReport r = full().checkVjp(exp, Elementwise.backward(Math::exp), x);
     assertTrue(r.passed(), r::toString);
     assertTrue(
         notes(
@@ -218,13 +203,7 @@ class EmbeddedPairCheckTest {
         () -> r.notes() + "\n" + r);
     assertEquals(4L * 190 + 8L * 10 + 3, r.functionEvaluations(), r::toString);
     // and a wrong derivative on one of those columns fails
-    VectorJacobianProduct wrong =
-        (v, g) -> {
-          double[] out = correct.apply(v, g);
-          out[50] *= 1 + 1e-6;
-          return out;
-        };
-    CheckReport failed = full().checkVjp(exp, wrong, x);
+    CheckReport failed = full().checkVjp(exp, Elementwise.backward(Math::exp, 50, 1 + 1e-6), x);
     assertFalse(failed.passed(), failed::toString);
     assertTrue(failed.toString().contains("∂y[50]/∂x[50]"), failed::toString);
   }
@@ -254,26 +233,6 @@ class EmbeddedPairCheckTest {
         1e-6, Tolerance.defaults().withRtol(1e-6).withErrorBoundFactor(0.5).decisiveRelativeBar());
   }
 
-  private static VectorFunction sinEach() {
-    return v -> {
-      double[] y = new double[v.length];
-      for (int j = 0; j < v.length; j++) {
-        y[j] = Math.sin(v[j]);
-      }
-      return y;
-    };
-  }
-
-  private static VectorJacobianProduct cosEach(int wrongColumn) {
-    return (v, g) -> {
-      double[] out = new double[v.length];
-      for (int j = 0; j < v.length; j++) {
-        out[j] = g[j] * Math.cos(v[j]) * (j == wrongColumn ? 1 + 1e-6 : 1);
-      }
-      return out;
-    };
-  }
-
   @Test
   void aRowVaryingFasterThanThePairsStepIsTriedShorterThenAsPredictedAndTheOthersStartThere() {
     // sin at 10⁴…10⁵: the pair's first step 2⁻¹²·|x| spans periods of sin (its 3-point
@@ -285,7 +244,7 @@ class EmbeddedPairCheckTest {
     for (int j = 0; j < x.length; j++) {
       x[j] = 1e4 + 9e4 * random.nextDouble();
     }
-    CheckReport r = full().checkVjp(sinEach(), cosEach(-1), x);
+    CheckReport r = full().checkVjp(Elementwise.map(Math::sin), Elementwise.backward(Math::cos), x);
     assertTrue(r.passed(), r::toString);
     assertTrue(
         notes(
@@ -294,7 +253,9 @@ class EmbeddedPairCheckTest {
                 + " another step on 8–12)"),
         r::toString);
     assertEquals(12 + 4L * 39 + 3, r.functionEvaluations(), r::toString);
-    CheckReport wrong = full().checkVjp(sinEach(), cosEach(17), x);
+    CheckReport wrong =
+        full()
+            .checkVjp(Elementwise.map(Math::sin), Elementwise.backward(Math::cos, 17, 1 + 1e-6), x);
     assertFalse(wrong.passed(), wrong::toString);
     assertTrue(wrong.toString().contains("∂y[17]/∂x[17]"), wrong::toString);
   }

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.gradcheck.CheckReport;
+import org.gradcheck.Elementwise;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
 import org.gradcheck.Tolerance;
@@ -289,14 +290,7 @@ public final class AccuracyBenchmark {
   static ColumnSweep columns(Case c, double[] x, boolean decide) {
     int n = x.length;
     Tolerance tolerance = Tolerance.defaults();
-    VectorFunction f =
-        v -> {
-          double[] y = new double[v.length];
-          for (int i = 0; i < v.length; i++) {
-            y[i] = c.f().applyAsDouble(v[i]);
-          }
-          return y;
-        };
+    VectorFunction f = Elementwise.map(c.f());
     boolean[] decidedColumns = new boolean[n];
     NumericDifferentiator.ColumnDecider decider =
         NumericDifferentiator.ColumnDecider.aiming(
@@ -392,13 +386,7 @@ public final class AccuracyBenchmark {
               .mode(Mode.FULL)
               .build()
               .checkJacobian(
-                  v -> {
-                    double[] y = new double[v.length];
-                    for (int i = 0; i < v.length; i++) {
-                      y[i] = c.f().applyAsDouble(v[i]);
-                    }
-                    return y;
-                  },
+                  Elementwise.map(c.f()),
                   v -> {
                     DMatrixRMaj jac = new DMatrixRMaj(v.length, v.length);
                     for (int i = 0; i < v.length; i++) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.gradcheck.CheckReport;
+import org.gradcheck.Elementwise;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
 import org.gradcheck.VectorFunction;
@@ -134,23 +135,9 @@ public final class ActivationScanBenchmark {
         for (int i = 0; i < n; i++) {
           x[i] = act.lo() + (act.hi() - act.lo()) * random.nextDouble();
         }
-        VectorFunction f =
-            v -> {
-              double[] y = new double[v.length];
-              for (int i = 0; i < v.length; i++) {
-                y[i] = act.f().applyAsDouble(v[i]);
-              }
-              return y;
-            };
+        VectorFunction f = Elementwise.map(act.f());
         for (double slip : new double[] {0, 1e-6}) {
-          VectorJacobianProduct vjp =
-              (v, g) -> {
-                double[] out = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                  out[i] = g[i] * act.df().applyAsDouble(v[i]) * (i == 0 ? 1 + slip : 1);
-                }
-                return out;
-              };
+          VectorJacobianProduct vjp = Elementwise.backward(act.df(), 0, 1 + slip);
           CheckReport report = full.checkVjp(f, vjp, x);
           if (slip == 0) {
             actCalls += report.functionEvaluations();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gradcheck.CheckReport;
 import org.gradcheck.ComparedEntry;
+import org.gradcheck.Elementwise;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.Mode;
 import org.gradcheck.VectorFunction;
@@ -24,23 +25,11 @@ class RowStepConsistencyTest {
   private static final int N = 200;
   private static final int FAR = 20;
 
-  private static final VectorFunction SINE =
-      x -> {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-          y[i] = Math.sin(x[i]);
-        }
-        return y;
-      };
+  private static final VectorFunction SINE = Elementwise.map(Math::sin);
 
+  /** The backward pass cos(x)·g, with entry {@link #FAR} times {@code slipAtFar}. */
   private static VectorJacobianProduct cosine(double slipAtFar) {
-    return (x, g) -> {
-      double[] dx = new double[x.length];
-      for (int i = 0; i < x.length; i++) {
-        dx[i] = g[i] * Math.cos(x[i]) * (i == FAR ? slipAtFar : 1.0);
-      }
-      return dx;
-    };
+    return Elementwise.backward(Math::cos, FAR, slipAtFar);
   }
 
   private static double[] point() {

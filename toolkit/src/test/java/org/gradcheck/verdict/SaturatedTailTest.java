@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.gradcheck.CheckReport;
+import org.gradcheck.Elementwise;
 import org.gradcheck.Finding;
 import org.gradcheck.GradientChecker;
 import org.gradcheck.VectorFunction;
@@ -85,23 +86,11 @@ class SaturatedTailTest {
   }
 
   private static final VectorFunction NAIVE_SOFTPLUS =
-      x -> {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-          y[i] = Math.log(1 + Math.exp(x[i]));
-        }
-        return y;
-      };
+      Elementwise.map(x -> Math.log(1 + Math.exp(x)));
 
   /** Softplus's backward pass, σ(x)·g, times {@code factor} (1 is right). */
   private static VectorJacobianProduct sigmoid(double factor) {
-    return (x, g) -> {
-      double[] dx = new double[x.length];
-      for (int i = 0; i < x.length; i++) {
-        dx[i] = factor * g[i] / (1 + Math.exp(-x[i]));
-      }
-      return dx;
-    };
+    return Elementwise.backward(x -> factor / (1 + Math.exp(-x)));
   }
 
   @Test
